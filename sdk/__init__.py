@@ -1,0 +1,103 @@
+"""Kindshield: the Python SDK for a self-hosted Kindshield server.
+
+::
+
+    import kindshield
+
+    with kindshield.Client(base_url="http://127.0.0.1:8731", api_key="ks_...") as client:
+        analysis = client.analyze(["have a nice day", "you are an idiot"])
+        for result in analysis:
+            print(result.toxic, result.score, result.text)
+
+The base URL and key also come from ``KINDSHIELD_URL`` and
+``KINDSHIELD_API_KEY``. Every error raised is a :class:`KindshieldError`.
+"""
+from ._client import Client, Timeout, TimeoutTypes
+from ._constants import DEFAULT_BASE_URL, MAX_BATCH_SIZE, VERSION
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    ConflictError,
+    KindshieldError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+)
+from ._resources import Notices, ProtectionResource, Reports
+from ._types import (
+    LABELS,
+    Analysis,
+    AnalysisResult,
+    ChainVerification,
+    DayStats,
+    Health,
+    Labels,
+    Lockdown,
+    ModelInfo,
+    Notice,
+    Precheck,
+    Protection,
+    ProtectionSettings,
+    Report,
+    ReportReceipt,
+    ShieldDecision,
+    ShieldMessage,
+    ShieldReason,
+    Span,
+    Stats,
+)
+
+#: The SDK's version.
+__version__ = VERSION
+
+__all__ = [
+    "__version__",
+    "DEFAULT_BASE_URL",
+    "MAX_BATCH_SIZE",
+    "LABELS",
+    # client
+    "Client",
+    "Timeout",
+    "TimeoutTypes",
+    "ProtectionResource",
+    "Notices",
+    "Reports",
+    # results
+    "Analysis",
+    "AnalysisResult",
+    "Labels",
+    "Span",
+    "ModelInfo",
+    "Precheck",
+    "ShieldMessage",
+    "ShieldDecision",
+    "ShieldReason",
+    "Protection",
+    "ProtectionSettings",
+    "Lockdown",
+    "Notice",
+    "Report",
+    "ReportReceipt",
+    "ChainVerification",
+    "Stats",
+    "DayStats",
+    "Health",
+    # errors
+    "KindshieldError",
+    "APIError",
+    "ValidationError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "PayloadTooLargeError",
+    "RateLimitError",
+    "ServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+]

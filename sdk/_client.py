@@ -1,0 +1,461 @@
+"""The Kindshield client: configuration, transport, retries and the
+top-level API methods. The feature groups live in :mod:`kindshield._resources`.
+"""
+from __future__ import annotations
+
+import email.utils
+import os
+import random
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import requests
+
+from . import _constants as C
+from ._errors import APIConnectionError, APIError, APITimeoutError, KindshieldError, error_for_status
+from ._resources import Notices, ProtectionResource, Reports
+from ._types import Analysis, Health, ModelInfo, Precheck, ShieldDecision, ShieldMessage, Stats
+
+__all__ = ["Client", "Timeout", "TimeoutTypes"]
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """Connect and read timeouts, in seconds. Both are always set.
+
+    ``connect`` bounds opening the connection; ``read`` bounds each wait for
+    response bytes (so a stalled server is given up on after ``read``
+    seconds).
+    """
+
+    connect: float = C.DEFAULT_CONNECT_TIMEOUT
+    read: float = C.DEFAULT_READ_TIMEOUT
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read"):
+            value = getattr(self, name)
+            if value is None or not value > 0:
+                raise ValueError(f"Timeout.{name} must be a positive number of seconds, not {value!r}")
+
+    def as_tuple(self) -> Tuple[float, float]:
+        """``(connect, read)`` as :mod:`requests` takes it."""
+        return (self.connect, self.read)
+
+
+#: What ``timeout=`` accepts: a :class:`Timeout`, one number (the read
+#: timeout; connect stays at its default unless the number is smaller), or a
+#: ``(connect, read)`` pair.
+TimeoutTypes = Union[Timeout, float, int, Tuple[float, float]]
+
+
+def _coerce_timeout(value: Optional[TimeoutTypes]) -> Timeout:
+    if value is None:
+        env = os.environ.get(C.ENV_TIMEOUT)
+        if env:
+            try:
+                value = float(env)
+            except ValueError:
+                raise KindshieldError(f"{C.ENV_TIMEOUT} must be a number of seconds, not {env!r}") from None
+        else:
+            return Timeout()
+    if isinstance(value, Timeout):
+        return value
+    if isinstance(value, tuple):
+        connect, read = value
+        return Timeout(float(connect), float(read))
+    seconds = float(value)
+    return Timeout(connect=min(C.DEFAULT_CONNECT_TIMEOUT, seconds), read=seconds)
+
+
+def _parse_retry_after(value: Optional[str]) -> Optional[float]:
+    """``Retry-After`` as seconds (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """Whether a connection error happened before the request left (refused,
+    DNS, connect timeout): then even a non-idempotent call may be retried."""
+    import urllib3.exceptions as u3
+
+    seen = set()
+    stack: List[Any] = [exc]
+    while stack:
+        item = stack.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (u3.NewConnectionError, u3.ConnectTimeoutError, requests.exceptions.ConnectTimeout)):
+            return True
+        if isinstance(item, u3.MaxRetryError):
+            stack.append(item.reason)
+        if isinstance(item, BaseException):
+            stack.extend(a for a in item.args if isinstance(a, BaseException))
+            stack.append(item.__cause__)
+            stack.append(item.__context__)
+    return False
+
+
+class Client:
+    """A client for one Kindshield server.
+
+    Args:
+        base_url: The server's address, e.g. ``"http://127.0.0.1:8731"``
+            (a path prefix is kept). Defaults to ``$KINDSHIELD_URL``, then
+            ``http://127.0.0.1:8731``.
+        api_key: The API key (sent as ``Authorization: Bearer KEY``).
+            Defaults to ``$KINDSHIELD_API_KEY``. Only :meth:`health` works
+            without one.
+        timeout: Seconds: a :class:`Timeout`, a ``(connect, read)`` pair or
+            one number (the read timeout). Defaults to ``$KINDSHIELD_TIMEOUT``
+            as the read timeout, then 5 s connect / 60 s read.
+        max_retries: Retries after a failed first attempt (default 2). Only
+            connection errors, 429 and 502/503/504 are retried (calls that
+            create something: only when the server cannot have acted), with
+            exponential backoff and jitter, honouring ``Retry-After``.
+        session: A :class:`requests.Session` to use (proxies, certificates);
+            the client then leaves closing it to you.
+        headers: Extra headers sent with every request.
+
+    The client keeps one connection pool; use it as a context manager (or call
+    :meth:`close`) to release it::
+
+        with kindshield.Client() as client:
+            print(client.analyze("have a nice day")[0].toxic)
+
+    A client may be shared between threads.
+    """
+
+    #: One-click protection and settings (:class:`~kindshield.resources.ProtectionResource`).
+    protection: ProtectionResource
+    #: Risk notices (:class:`~kindshield.resources.Notices`).
+    notices: Notices
+    #: Reports with evidence (:class:`~kindshield.resources.Reports`).
+    reports: Reports
+
+    def __init__(
+        self,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
+        *,
+        timeout: Optional[TimeoutTypes] = None,
+        max_retries: int = C.DEFAULT_MAX_RETRIES,
+        session: Optional[requests.Session] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        url = base_url or os.environ.get(C.ENV_BASE_URL) or C.DEFAULT_BASE_URL
+        if "://" not in url:
+            raise KindshieldError(f"base_url must start with http:// or https://, not {url!r}")
+        self.base_url: str = url.rstrip("/")
+        self.api_key: Optional[str] = api_key if api_key is not None else (os.environ.get(C.ENV_API_KEY) or None)
+        self.timeout: Timeout = _coerce_timeout(timeout)
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.max_retries: int = int(max_retries)
+        self._owns_session = session is None
+        self._session = session if session is not None else requests.Session()
+        self._headers: Dict[str, str] = {"User-Agent": C.USER_AGENT, "Accept": "application/json"}
+        if headers:
+            self._headers.update(headers)
+        self.protection = ProtectionResource(self)
+        self.notices = Notices(self)
+        self.reports = Reports(self)
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Release the connection pool (if this client created it)."""
+        if self._owns_session:
+            self._session.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"kindshield.Client(base_url={self.base_url!r})"
+
+    def with_options(
+        self, *, timeout: Optional[TimeoutTypes] = None, max_retries: Optional[int] = None
+    ) -> "Client":
+        """A client for the same server and key with other timeouts or
+        retries, sharing this client's connection pool::
+
+            client.with_options(timeout=300, max_retries=5).analyze(big_batch)
+        """
+        other = Client(
+            self.base_url,
+            self.api_key,
+            timeout=self.timeout if timeout is None else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            session=self._session,
+            headers=self._headers,
+        )
+        return other
+
+    # ------------------------------------------------------------ transport
+
+    def _retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
+        if retry_after is not None:
+            return retry_after
+        delay = min(C.MAX_RETRY_DELAY, C.INITIAL_RETRY_DELAY * (2 ** attempt))
+        return delay * (1.0 - C.RETRY_JITTER * random.random())
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Optional[Mapping[str, Any]] = None,
+        idempotent: Optional[bool] = None,
+        max_retries: Optional[int] = None,
+        auth: bool = True,
+    ) -> requests.Response:
+        """Send one API call, retrying as configured; return the (2xx)
+        response or raise the mapped :class:`KindshieldError`."""
+        if idempotent is None:
+            idempotent = method.upper() in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+        retries = self.max_retries if max_retries is None else max_retries
+        url = self.base_url + path
+        headers = dict(self._headers)
+        if auth and self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        attempt = 0
+        while True:
+            try:
+                response = self._session.request(
+                    method, url, json=json, params=params, headers=headers, timeout=self.timeout.as_tuple()
+                )
+            except requests.exceptions.Timeout as exc:
+                connect = isinstance(exc, requests.exceptions.ConnectTimeout)
+                if attempt < retries and (idempotent or connect):
+                    time.sleep(self._retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                which = "connect" if connect else "read"
+                limit = self.timeout.connect if connect else self.timeout.read
+                raise APITimeoutError(
+                    f"{method} {path}: no answer from {self.base_url} within the {which} timeout "
+                    f"({limit:g} s) after {attempt + 1} attempt(s)"
+                ) from exc
+            except requests.exceptions.ConnectionError as exc:
+                if attempt < retries and (idempotent or _never_sent(exc)):
+                    time.sleep(self._retry_delay(attempt, None))
+                    attempt += 1
+                    continue
+                raise APIConnectionError(
+                    f"{method} {path}: could not reach the Kindshield server at {self.base_url} "
+                    f"after {attempt + 1} attempt(s): {type(exc).__name__}"
+                ) from exc
+            except requests.exceptions.RequestException as exc:
+                raise KindshieldError(f"{method} {path}: invalid request: {exc}") from exc
+
+            if response.status_code < 400:
+                return response
+            error = self._make_error(response)
+            retry_codes = C.RETRY_STATUS_CODES if idempotent else C.SAFE_RETRY_STATUS_CODES
+            if attempt < retries and response.status_code in retry_codes:
+                if error.retry_after is None or error.retry_after <= C.MAX_RETRY_AFTER:
+                    response.close()
+                    time.sleep(self._retry_delay(attempt, error.retry_after))
+                    attempt += 1
+                    continue
+            raise error
+
+    @staticmethod
+    def _make_error(response: requests.Response) -> APIError:
+        status = response.status_code
+        request_id = response.headers.get(C.REQUEST_ID_HEADER)
+        retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+        code = f"http_{status}"
+        message = f"HTTP {status} {response.reason or ''}".strip()
+        details: Mapping[str, Any] = {}
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, Mapping):
+            err = body.get("error")
+            if isinstance(err, Mapping):
+                code = str(err.get("code") or code)
+                message = str(err.get("message") or message)
+                raw_details = err.get("details")
+                if isinstance(raw_details, Mapping):
+                    details = raw_details
+                elif raw_details is not None:
+                    details = {"details": raw_details}
+                # Perspective-style errors carry a status string too.
+                if "status" in err and not err.get("code"):
+                    code = str(err["status"])
+            elif isinstance(err, str):
+                message = err
+        return error_for_status(
+            status, code=code, message=message, details=details, request_id=request_id, retry_after=retry_after
+        )
+
+    def _json(self, response: requests.Response) -> Any:
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise APIError(
+                f"The server at {self.base_url} answered {response.request.method} "
+                f"{response.url} with something that is not JSON",
+                status=response.status_code,
+                code="invalid_response",
+                request_id=response.headers.get(C.REQUEST_ID_HEADER),
+            ) from None
+
+    def _get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
+        return self._json(self._request("GET", path, params=params))
+
+    def _post(self, path: str, body: Any = None, *, idempotent: bool = False) -> Any:
+        return self._json(self._request("POST", path, json=body, idempotent=idempotent))
+
+    # ------------------------------------------------------------ analysis
+
+    def analyze(
+        self,
+        texts: Union[str, Iterable[str]],
+        *,
+        lang: str = "auto",
+        explain: bool = False,
+    ) -> Analysis:
+        """Score one text or many.
+
+        Args:
+            texts: One string, or an iterable of strings (each 1–20,000
+                characters). Any number: batches larger than the server's
+                limit (256) are split into several requests and the results
+                put back together in input order.
+            lang: ``"auto"`` (detect per text), ``"en"`` or ``"zh"``.
+            explain: Also return the ``spans`` that drove each score.
+
+        Returns:
+            An :class:`~kindshield.Analysis`: a sequence of
+            :class:`~kindshield.AnalysisResult` (one per text, in order) with
+            the ``model`` that produced them. An empty input gives an empty
+            analysis without calling the server.
+
+        Raises:
+            ValidationError: a text is empty or too long, or ``lang`` is not
+                supported (``details`` then carries ``batch_offset``, the
+                index of the failing batch's first text, when the input was
+                split).
+        """
+        items = [texts] if isinstance(texts, str) else list(texts)
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                raise TypeError(f"texts[{i}] must be str, not {type(item).__name__}")
+        if not items:
+            return Analysis(results=(), model=ModelInfo(name="", version=""))
+        results = []
+        model: Optional[ModelInfo] = None
+        split = len(items) > C.MAX_BATCH_SIZE
+        for start in range(0, len(items), C.MAX_BATCH_SIZE):
+            batch = items[start:start + C.MAX_BATCH_SIZE]
+            try:
+                data = self._post(
+                    "/v1/analyze", {"texts": batch, "lang": lang, "explain": bool(explain)}, idempotent=True
+                )
+            except APIError as exc:
+                if split:
+                    exc.details = {**exc.details, "batch_offset": start}
+                raise
+            part = Analysis.from_dict(data, batch)
+            results.extend(part.results)
+            model = model or part.model
+        assert model is not None
+        return Analysis(results=tuple(results), model=model)
+
+    def is_toxic(self, text: str, *, lang: str = "auto") -> bool:
+        """Whether the model finds ``text`` toxic (one request)."""
+        return self.analyze(text, lang=lang)[0].toxic
+
+    def precheck(self, text: str, *, lang: str = "auto") -> Precheck:
+        """Check a text the user is about to post (writer-side nudge).
+
+        Returns a :class:`~kindshield.Precheck`; when ``nudge`` is true, show
+        its ``message`` and report what the writer did with
+        :meth:`record_outcome`.
+        """
+        return Precheck.from_dict(self._post("/v1/precheck", {"text": text, "lang": lang}, idempotent=True))
+
+    def record_outcome(self, nudge_id: str, outcome: str) -> None:
+        """Record what the writer did after a nudge: ``"edited"``,
+        ``"posted_anyway"`` or ``"discarded"``."""
+        self._post("/v1/precheck/outcome", {"nudge_id": nudge_id, "outcome": outcome})
+
+    def shield(self, messages: Iterable[Union[ShieldMessage, Mapping[str, Any]]]) -> List[ShieldDecision]:
+        """Decide, for inbound messages and comments, whether to deliver,
+        fold or block each one.
+
+        Args:
+            messages: :class:`~kindshield.ShieldMessage` objects or dicts in
+                the server's shape (``id``, ``kind``, ``text``, ``sender`` with
+                ``id`` and ``relation``, optional ``sent_at``). Any number;
+                split into batches of 256.
+
+        Returns:
+            One :class:`~kindshield.ShieldDecision` per message, in order.
+
+        Shielding feeds the pile-on detector, so it is not retried after the
+        server may have acted (only on refused connections, 429 and 503).
+        """
+        items: List[Dict[str, Any]] = []
+        for m in messages:
+            items.append(m.to_dict() if isinstance(m, ShieldMessage) else dict(m))
+        decisions: List[ShieldDecision] = []
+        for start in range(0, len(items), C.MAX_BATCH_SIZE):
+            data = self._post("/v1/shield", {"messages": items[start:start + C.MAX_BATCH_SIZE]})
+            decisions.extend(ShieldDecision.from_dict(d) for d in (data or {}).get("decisions") or ())
+        return decisions
+
+    # ------------------------------------------------------------ transparency
+
+    def stats(self, days: int = C.DEFAULT_STATS_DAYS) -> Stats:
+        """Per-day counts (analysed, flagged, folded, blocked, nudges,
+        notices, lockdowns, reports) for the last ``days`` days and their
+        totals; an admin key gets the instance-wide figures."""
+        return Stats.from_dict(self._get("/v1/stats", {"days": int(days)}) or {})
+
+    def health(self) -> Health:
+        """Whether the server is alive (``/healthz``) and ready to analyse
+        (``/readyz``: model loaded, database reachable). Needs no API key,
+        never retries, and reports a 503 as ``ready=False`` rather than
+        raising; an unreachable server raises :class:`APIConnectionError`."""
+        alive = self._probe("/healthz")[0]
+        ready, details = self._probe("/readyz")
+        return Health(alive=alive, ready=ready, details=details)
+
+    def _probe(self, path: str) -> Tuple[bool, Mapping[str, Any]]:
+        try:
+            response = self._request("GET", path, max_retries=0, auth=False)
+        except APIError as exc:
+            return False, {"status": exc.status, "code": exc.code, "message": exc.message, **exc.details}
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        return True, body if isinstance(body, Mapping) else {"body": body}
+

@@ -1,0 +1,230 @@
+"""Feature groups of the API, reached as attributes of the client:
+``client.protection``, ``client.notices`` and ``client.reports``."""
+from __future__ import annotations
+
+import base64
+import os
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+
+from . import _constants as C
+from ._types import ChainVerification, Lockdown, Notice, Protection, Report, ReportReceipt, _format_time
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._client import Client
+
+__all__ = ["ProtectionResource", "Notices", "Reports"]
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class _Resource:
+    def __init__(self, client: "Client") -> None:
+        self._client = client
+
+
+def _items(data: Any, *keys: str) -> List[Mapping[str, Any]]:
+    """A list from the server: either the body itself or under one of ``keys``."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, Mapping):
+        for key in keys:
+            value = data.get(key)
+            if isinstance(value, list):
+                return value
+    return []
+
+
+class ProtectionResource(_Resource):
+    """One-click protection (lockdown) and the fine-grained settings.
+
+    Reached as ``client.protection``.
+    """
+
+    def get(self) -> Protection:
+        """The user's settings and current (or last) lockdown."""
+        return Protection.from_dict(self._client._get("/v1/protection") or {})
+
+    def update(
+        self,
+        *,
+        who_may_comment: Optional[str] = None,
+        who_may_message: Optional[str] = None,
+        sensitivity: Optional[str] = None,
+        allow_senders: Optional[Sequence[str]] = None,
+        reclaimed_terms: Optional[Sequence[str]] = None,
+    ) -> Protection:
+        """Change some settings (the others are kept) and return the result.
+
+        Args:
+            who_may_comment: ``"everyone"``, ``"followers"``, ``"mutuals"``,
+                ``"contacts"`` or ``"nobody"``.
+            who_may_message: Same choices, for direct messages.
+            sensitivity: ``"relaxed"``, ``"standard"`` or ``"strict"``.
+            allow_senders: Replaces the list of always-delivered sender ids.
+            reclaimed_terms: Replaces the list of reclaimed terms.
+        """
+        changes: Dict[str, Any] = {}
+        if who_may_comment is not None:
+            changes["who_may_comment"] = who_may_comment
+        if who_may_message is not None:
+            changes["who_may_message"] = who_may_message
+        if sensitivity is not None:
+            changes["sensitivity"] = sensitivity
+        if allow_senders is not None:
+            changes["allow_senders"] = list(allow_senders)
+        if reclaimed_terms is not None:
+            changes["reclaimed_terms"] = list(reclaimed_terms)
+        data = self._client._json(self._client._request("PUT", "/v1/protection", json=changes))
+        return Protection.from_dict(data) if data else self.get()
+
+    def one_click(self, hours: int = 72) -> Lockdown:
+        """Turn on one-click protection for ``hours`` (24, 72, 168 or 720):
+        strangers are folded or blocked and hostile content is blocked until
+        the returned lockdown's ``until``, when it ends by itself."""
+        data = self._client._post("/v1/protection/one-click", {"duration_hours": int(hours)}, idempotent=True)
+        return _lockdown_from(data) or self.get().lockdown or Lockdown(active=True, state="active")
+
+    def end(self) -> Optional[Lockdown]:
+        """End one-click protection early; returns the ended lockdown (``None``
+        if the server does not describe it)."""
+        data = self._client._json(self._client._request("DELETE", "/v1/protection/one-click"))
+        return _lockdown_from(data)
+
+
+def _lockdown_from(data: Any) -> Optional[Lockdown]:
+    if not isinstance(data, Mapping):
+        return None
+    inner = data.get("lockdown")
+    if isinstance(inner, Mapping):
+        return Lockdown.from_dict(inner)
+    if "active" in data or "until" in data or "state" in data:
+        return Lockdown.from_dict(data)
+    return None
+
+
+class Notices(_Resource):
+    """Risk notices for the user: pile-on warnings, lockdown reminders and
+    recaps. Reached as ``client.notices``."""
+
+    def list(self, *, unacked_only: bool = False) -> List[Notice]:
+        """The user's notices, newest first (only unacknowledged ones with
+        ``unacked_only=True``)."""
+        data = self._client._get("/v1/notices")
+        notices = [Notice.from_dict(n) for n in _items(data, "notices", "items", "data")]
+        if unacked_only:
+            notices = [n for n in notices if not n.acked]
+        return notices
+
+    def ack(self, notice_id: str) -> Optional[Notice]:
+        """Acknowledge a notice (idempotent); returns it as updated when the
+        server sends it back."""
+        data = self._client._post(f"/v1/notices/{_segment(notice_id)}/ack", idempotent=True)
+        if isinstance(data, Mapping):
+            inner = data.get("notice") if isinstance(data.get("notice"), Mapping) else data
+            if "id" in inner:
+                return Notice.from_dict(inner)
+        return None
+
+
+class Reports(_Resource):
+    """Reports with evidence, kept in a per-user hash chain so any later
+    change is detectable. Reached as ``client.reports``."""
+
+    def file(
+        self,
+        *,
+        text: str,
+        url: Optional[str] = None,
+        author: Optional[str] = None,
+        seen_at: Optional[Union[datetime, str]] = None,
+        context: Optional[str] = None,
+        category: Optional[str] = None,
+        note: Optional[str] = None,
+        screenshot: Optional[Union[bytes, str, "os.PathLike[str]"]] = None,
+        public: Optional[bool] = None,
+    ) -> ReportReceipt:
+        """File a report. The content is stored verbatim (reports are the only
+        place Kindshield keeps text, because the user asked it to).
+
+        Args:
+            text: The abusive content.
+            url: Where it was seen.
+            author: The author's handle.
+            seen_at: When the user saw it (a datetime or ISO 8601 string).
+            context: Surrounding context (the thread, earlier messages).
+            category: E.g. ``"harassment"``, ``"threat"``, ``"hate"``.
+            note: A free note.
+            screenshot: PNG evidence (≤ 5 MB): bytes, or a path to a file.
+            public: Offer the case (redacted) for the public transparency page.
+
+        Returns:
+            The server's :class:`~kindshield.ReportReceipt` (id, time, hashes).
+
+        Raises:
+            ValueError: the screenshot is not a PNG or larger than 5 MB
+                (checked before anything is sent).
+        """
+        body: Dict[str, Any] = {"text": text}
+        for key, value in (("url", url), ("author", author), ("context", context),
+                           ("category", category), ("note", note)):
+            if value is not None:
+                body[key] = value
+        if seen_at is not None:
+            body["seen_at"] = _format_time(seen_at) if isinstance(seen_at, datetime) else str(seen_at)
+        if public is not None:
+            body["public"] = bool(public)
+        if screenshot is not None:
+            body["screenshot"] = base64.b64encode(_read_png(screenshot)).decode("ascii")
+        return ReportReceipt.from_dict(self._client._post("/v1/reports", body))
+
+    def get(self, report_id: str) -> Report:
+        """One report with its evidence (screenshot included)."""
+        return Report.from_dict(self._client._get(f"/v1/reports/{_segment(report_id)}"))
+
+    def list(self) -> List[Report]:
+        """The user's reports (without screenshot bytes)."""
+        data = self._client._get("/v1/reports")
+        return [Report.from_dict(r) for r in _items(data, "reports", "items", "data")]
+
+    def update_status(self, report_id: str, status: str) -> ReportReceipt:
+        """Move a report forward (``"sent_to_platform"``, ``"resolved"``);
+        recorded as a new linked record in the chain."""
+        data = self._client._json(
+            self._client._request("PATCH", f"/v1/reports/{_segment(report_id)}", json={"status": status})
+        )
+        return ReportReceipt.from_dict(data)
+
+    def export(self, format: str = "json") -> str:
+        """All reports as a document to save or hand to a platform, police or
+        a support service: ``format="json"`` or ``"csv"`` (UTF-8 text)."""
+        response = self._client._request("GET", "/v1/reports/export", params={"format": format})
+        response.encoding = "utf-8"
+        return response.text
+
+    def verify(self) -> ChainVerification:
+        """Re-check the whole hash chain on the server; ``first_bad`` names
+        the first record that no longer matches."""
+        return ChainVerification.from_dict(self._client._get("/v1/reports/verify"))
+
+
+def _segment(value: str) -> str:
+    from urllib.parse import quote
+
+    text = str(value)
+    if not text:
+        raise ValueError("id must not be empty")
+    return quote(text, safe="")
+
+
+def _read_png(value: Union[bytes, str, "os.PathLike[str]"]) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+    else:
+        with open(os.fspath(value), "rb") as handle:
+            data = handle.read(C.MAX_SCREENSHOT_BYTES + 1)
+    if not data.startswith(PNG_SIGNATURE):
+        raise ValueError("screenshot must be a PNG image")
+    if len(data) > C.MAX_SCREENSHOT_BYTES:
+        raise ValueError(f"screenshot must be at most {C.MAX_SCREENSHOT_BYTES} bytes")
+    return data
