@@ -1,0 +1,166 @@
+"""Storage: one SQLAlchemy engine per process, Alembic migrations, transactions.
+
+    from kindshield_server.store import get_store
+    store = get_store()                 # inside a request (or app context)
+    with store.begin() as conn:         # write transaction (BEGIN IMMEDIATE on SQLite)
+        conn.execute(table.insert().values(...))
+    with store.read() as conn:          # read-only work
+        rows = conn.execute(select(...)).all()
+
+Database errors (locked, unreachable, read-only) propagate as SQLAlchemy OperationalError /
+DBAPIError and the app's error handler turns them into 503 + Retry-After.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import pkgutil
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.pool import StaticPool
+
+from .schema import metadata, utcnow  # noqa: F401  (re-exported)
+
+log = logging.getLogger("kindshield.store")
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK_ID = 0x6B696E64  # "kind": pg_advisory_xact_lock key for migrations
+EXTENSION_KEY = "kindshield.store"
+
+
+def all_metadata():
+    """The MetaData with every table: imports each module of this package (feature tables)."""
+    for mod in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if mod.name != "migrations":
+            importlib.import_module(f"{__name__}.{mod.name}")
+    return metadata
+
+
+def make_engine(config) -> Engine:
+    url = config.sqlalchemy_url
+    if url.startswith("sqlite"):
+        path = config.sqlite_path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        kwargs: dict = {"connect_args": {"timeout": config.db_busy_timeout, "check_same_thread": False}}
+        if path is None:  # in-memory database: one shared connection
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+        busy_ms = int(config.db_busy_timeout * 1000)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record):
+            # take over transaction control from pysqlite (so BEGIN IMMEDIATE is possible)
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={busy_ms}")
+            if path is not None:
+                try:
+                    cur.execute("PRAGMA journal_mode=WAL")
+                except Exception:  # read-only file system/database: keep the current mode
+                    pass
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Connection):
+            mode = conn.get_execution_options().get("kindshield_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    connect_args: dict = {}
+    if url.startswith("postgresql"):
+        connect_args["connect_timeout"] = max(1, int(config.db_busy_timeout))
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         pool_timeout=config.db_busy_timeout, connect_args=connect_args)
+
+
+class Store:
+    def __init__(self, config, engine: Engine | None = None) -> None:
+        self.config = config
+        self.engine = engine or make_engine(config)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A write transaction; commits on success, rolls back on error.
+
+        On SQLite it starts with BEGIN IMMEDIATE, so concurrent writers queue (up to
+        db_busy_timeout) instead of failing half-way.  On PostgreSQL use row locks
+        (``select(...).with_for_update()``) or :meth:`advisory_lock` where order matters.
+        """
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(kindshield_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def advisory_lock(self, conn: Connection, key: int) -> None:
+        """Serialize transactions on ``key`` (PostgreSQL advisory lock; SQLite's BEGIN
+        IMMEDIATE already serializes writers).  Released at the end of the transaction."""
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(key)})
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception as exc:  # noqa: BLE001 - readiness only reports
+            log.warning("database ping failed: %s", type(exc).__name__)
+            return False
+
+    def migrate(self, revision: str = "head") -> None:
+        migrate(self.engine, revision)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config():
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig(str(MIGRATIONS_DIR / "alembic.ini"))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision``; safe to run from several processes at once
+    (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        conn = conn.execution_options(kindshield_begin="IMMEDIATE")
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def get_store() -> Store:
+    from flask import current_app
+
+    return current_app.extensions[EXTENSION_KEY]

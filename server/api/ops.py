@@ -1,0 +1,61 @@
+"""Operations: liveness, readiness, Prometheus metrics.  No auth, no rate limit."""
+from __future__ import annotations
+
+from flask import Response, current_app
+from marshmallow import Schema, fields
+
+from .. import analysis, metrics
+from ..errors import unavailable
+from ..store import get_store
+from . import ApiBlueprint
+
+blp = ApiBlueprint("ops", __name__, description="Health, readiness and metrics")
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+
+
+class ReadySchema(Schema):
+    status = fields.String(required=True)
+    model = fields.Dict(keys=fields.String(), values=fields.String())
+    database = fields.String()
+
+
+@blp.route("/healthz")
+@blp.response(200, HealthSchema)
+def healthz():
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz")
+@blp.response(200, ReadySchema)
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+def readyz():
+    """The model is loaded and the database answers; 503 otherwise (take the worker out of rotation)."""
+    svc = current_app.extensions.get(analysis.EXTENSION_KEY)
+    problems = []
+    if svc is None:
+        problems.append("model not loaded")
+    store = get_store()
+    db_ok = store.ping()
+    if not db_ok:
+        problems.append("database unreachable")
+    if problems:
+        err = unavailable("Not ready: " + "; ".join(problems) + ".", 5, "not_ready")
+        err.details = {"model": svc is not None, "database": db_ok}
+        raise err
+    return {"status": "ready", "model": {"name": svc.model.name, "version": svc.model.version},
+            "database": store.dialect}
+
+
+@blp.route("/metrics")
+@blp.response(200, {"type": "string"}, content_type="text/plain")
+def prometheus_metrics():
+    """Prometheus text exposition: request counts and latencies, batch sizes, model time."""
+    return Response(metrics.render(), mimetype="text/plain; version=0.0.4; charset=utf-8")
+
+
+def init_app(app):
+    app.extensions["kindshield.limit_exempt"].update({"ops.healthz", "ops.readyz", "ops.prometheus_metrics"})

@@ -1,0 +1,181 @@
+"""create_app(config): wires configuration, store (with migrations), model, auth, limits,
+blueprints, CORS, the JSON error handler, request ids, access log and metrics."""
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import time
+import uuid
+from typing import Any, Mapping
+
+from flask import Flask, g, request
+from flask_smorest import Api as _SmorestApi
+from marshmallow import Schema, fields
+
+from . import analysis, auth, errors, limits, metrics
+from .config import Config, load_config
+from .store import EXTENSION_KEY as STORE_KEY
+from .store import Store
+
+log = logging.getLogger("kindshield")
+access_log = logging.getLogger("kindshield.access")
+
+# API modules registered when present: each may define `blp` (a Blueprint) and/or `init_app(app)`.
+API_MODULES = (
+    "ops", "analyze", "perspective", "docs",
+    "protection", "shield", "notices", "precheck", "reports", "stats", "transparency",
+)
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "stable machine-readable code"})
+    message = fields.String(required=True)
+    details = fields.Raw(allow_none=True)
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class Api(_SmorestApi):
+    ERROR_SCHEMA = ErrorSchema
+
+
+def _configure_logging(level: str) -> None:
+    root = logging.getLogger("kindshield")
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.propagate = False
+    root.setLevel(level.upper())
+
+
+def _cors_origin_patterns(origins) -> list:
+    patterns = []
+    for origin in origins:
+        origin = origin.strip().rstrip("/")
+        if not origin:
+            continue
+        if "*" in origin or "://" not in origin:
+            raise ValueError(f"CORS origin must be an exact origin like chrome-extension://<id>, got {origin!r}")
+        patterns.append(re.compile("^" + re.escape(origin) + "$", re.IGNORECASE))
+    return patterns
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any = None,
+               load_model: bool = True, migrate: bool = True) -> Flask:
+    """Build the WSGI app.
+
+    ``config``: a Config, or a mapping of overrides applied over defaults + environment.
+    ``model``: an already-loaded model (shared by several apps in one process); otherwise the
+    model is loaded from ``config.model_dir`` (raises ModelLoadError) unless ``load_model`` is False
+    (then /readyz answers 503 and analysis routes 503 until one is attached).
+    """
+    if config is None or isinstance(config, Mapping):
+        config = load_config(config or {})
+    _configure_logging(config.log_level)
+
+    app = Flask("kindshield_server")
+    app.config.update(
+        KINDSHIELD=config,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        API_TITLE="Kindshield API",
+        API_VERSION="1.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {"description": "Self-hosted toxicity analysis and protection from online abuse. "
+                                    "Authenticate with `Authorization: Bearer <key>`."},
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer"},
+                "keyQuery": {"type": "apiKey", "in": "query", "name": "key"},
+            }},
+        },
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    # storage first: a broken database should fail loudly at start
+    store = Store(config)
+    if migrate:
+        store.migrate()
+    app.extensions[STORE_KEY] = store
+    auth.init_app(app, store, config)
+
+    if model is None and load_model:
+        model = analysis.load_model(config)
+    if model is not None:
+        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model)
+
+    app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
+    _install_request_hooks(app, config)
+
+    api = Api(app)
+    app.extensions["kindshield.api"] = api
+    for name in API_MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.api.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.api.{name}":
+                continue
+            raise
+        blp = getattr(module, "blp", None)
+        if blp is not None:
+            api.register_blueprint(blp)
+        init = getattr(module, "init_app", None)
+        if init is not None:
+            init(app)
+
+    errors.init_app(app)           # after Api(app): replaces flask-smorest's handler
+    limits.init_app(app, config)   # its before_request runs after ours (request id, size, type)
+
+    patterns = _cors_origin_patterns(config.cors_origins)
+    if patterns:
+        from flask_cors import CORS
+
+        CORS(app, origins=patterns, supports_credentials=False, max_age=600,
+             allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+             expose_headers=["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                             "X-RateLimit-Reset"],
+             methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+    return app
+
+
+def _install_request_hooks(app: Flask, config: Config) -> None:
+    @app.before_request
+    def _start():
+        g.t0 = time.perf_counter()
+        rid = request.headers.get("X-Request-Id", "")
+        g.request_id = rid if _REQUEST_ID_RE.match(rid) else uuid.uuid4().hex
+        length = request.content_length
+        if length is not None and length > config.max_body_bytes:
+            raise errors.ApiError(413, details={"max_bytes": config.max_body_bytes})
+        has_body = (length or 0) > 0 or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        if request.method in ("POST", "PUT", "PATCH") and has_body and not request.is_json:
+            raise errors.ApiError(415)
+
+    @app.after_request
+    def _finish(response):
+        rid = g.get("request_id") or uuid.uuid4().hex
+        response.headers["X-Request-Id"] = rid
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith("/v1"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        elapsed = time.perf_counter() - g.get("t0", time.perf_counter())
+        # route pattern, never the concrete path or query (the query can hold ?key=)
+        route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+        status = response.status_code
+        metrics.inc("kindshield_http_requests_total", {"route": route, "method": request.method, "status": status})
+        metrics.observe("kindshield_http_request_seconds", elapsed, {"route": route})
+        if status == 429:
+            metrics.inc("kindshield_rate_limited_total")
+        user = g.get("current_user")
+        access_log.info("%s %s %s %d %.1fms user=%s", rid, request.method, route, status, elapsed * 1000,
+                        user.id if user else "-")
+        return response

@@ -1,0 +1,132 @@
+"""Configuration: defaults -> optional TOML file -> KINDSHIELD_* environment -> command-line flags.
+
+Every setting is a field of :class:`Config`.  Its environment variable is
+``KINDSHIELD_`` + the upper-cased field name (``rate_limit`` -> ``KINDSHIELD_RATE_LIMIT``).
+A TOML file named by ``KINDSHIELD_CONFIG`` (or ``--config``) may set any field by its name.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+ENV_PREFIX = "KINDSHIELD_"
+MiB = 1024 * 1024
+
+
+def default_data_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "kindshield")
+
+
+@dataclasses.dataclass
+class Config:
+    # network
+    host: str = "127.0.0.1"
+    port: int = 8731
+    public_url: str = ""            # e.g. https://kindshield.example.org ; used in the discovery document
+    # storage
+    data_dir: str = dataclasses.field(default_factory=default_data_dir)
+    database_url: str = ""          # any SQLAlchemy URL; empty = SQLite file <data_dir>/kindshield.db
+    db_busy_timeout: float = 5.0    # seconds to wait for a locked database before answering 503
+    redis_url: str = ""             # rate-limit storage (and shared state) when set; memory otherwise
+    # model
+    model_dir: str = ""             # empty = kindshield_server.model.default_model_dir()
+    model_threads: int = 2
+    device: str = "cpu"             # cpu | cuda
+    # limits
+    max_body_bytes: int = 1 * MiB
+    max_texts: int = 256
+    max_text_chars: int = 20_000
+    rate_limit: str = "600 per minute"   # per API key, over all routes (Flask-Limiter syntax; ";" separates)
+    auth_cache_seconds: float = 10.0     # how long a verified key is trusted without a database look-up
+    # web
+    cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
+    log_level: str = "INFO"
+    create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
+
+    # ------------------------------------------------------------------
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return "sqlite:///" + str(Path(self.data_dir).expanduser().resolve() / "kindshield.db")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        url = self.sqlalchemy_url
+        if url.startswith("sqlite:///") and ":memory:" not in url:
+            return Path(url[len("sqlite:///"):])
+        return None
+
+    def resolved_model_dir(self) -> Path:
+        if self.model_dir:
+            return Path(self.model_dir).expanduser()
+        from .model import default_model_dir  # imported lazily: model/ loads onnxruntime
+
+        return Path(default_model_dir())
+
+    def replace(self, **changes: Any) -> "Config":
+        return dataclasses.replace(self, **_coerce_all(changes))
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Config)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    field = _FIELDS[name]
+    default = field.default if field.default is not dataclasses.MISSING else field.default_factory()  # type: ignore[misc]
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"{name}: expected a boolean, got {value!r}")
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            return tuple(v.strip() for v in value.split(",") if v.strip())
+        return tuple(value)
+    return str(value)
+
+
+def _coerce_all(values: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown configuration setting(s): {', '.join(sorted(unknown))}")
+    return {k: _coerce(k, v) for k, v in values.items()}
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    config_file: str | None = None,
+) -> Config:
+    """Build a Config: defaults, then a TOML file, then KINDSHIELD_* env, then ``overrides``.
+
+    ``overrides`` values of ``None`` are ignored (so argparse results can be passed as they are).
+    """
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = config_file or env.get(ENV_PREFIX + "CONFIG")
+    if path:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        data = data.get("kindshield", data)
+        values.update(_coerce_all(data))
+    for name in _FIELDS:
+        key = ENV_PREFIX + name.upper()
+        if key in env:
+            values[name] = _coerce(name, env[key])
+    if overrides:
+        values.update(_coerce_all({k: v for k, v in overrides.items() if v is not None}))
+    return Config(**values)
