@@ -1,0 +1,289 @@
+"""Reports with evidence, kept in a per-user tamper-evident hash chain.
+
+    POST  /v1/reports                 -> 201 {"id", "received_at", "sha256", "prev_sha256", "seq", "status"}
+    GET   /v1/reports                 (newest first, ?limit&offset)
+    GET   /v1/reports/{id}            (with the screenshot, base64)
+    PATCH /v1/reports/{id}            {"status": "sent_to_platform"|"resolved", "note"} -> a new linked record
+    GET   /v1/reports/export?format=json|csv
+    GET   /v1/reports/verify          -> {"ok", "checked", "first_bad", "first_bad_seq", "reason"}
+
+Reports are the one place where Kindshield stores message text, because the user asked it to.
+Filing is one transaction (record, screenshot, chain head, counter); appends lock the user's
+chain row, so concurrent filing never forks the chain.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+
+from flask import Response, current_app
+from marshmallow import Schema, fields, validate
+
+from ..auth import current_user, require_auth
+from ..errors import ApiError, bad_request, not_found
+from ..policy.chain import ChainError, check_transition, verify
+from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
+from ..policy.clock import format_time
+from ..store import get_store
+from ..store import features as fs
+from . import ApiBlueprint, StrictSchema
+from .protection import now
+
+blp = ApiBlueprint("reports", __name__, url_prefix="/v1", description="Reports with evidence")
+
+CATEGORIES = ("harassment", "hate", "threat", "sexual_harassment", "doxxing", "impersonation",
+              "spam", "self_harm", "other")
+#: a base64 screenshot of MAX_SCREENSHOT_BYTES plus the other fields
+MAX_REPORT_BODY = (MAX_SCREENSHOT_BYTES + 2) // 3 * 4 + 256 * 1024
+
+
+class ReportSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000),
+                         metadata={"description": "the content being reported, verbatim"})
+    url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2048))
+    author = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=256),
+                           metadata={"description": "the author's handle"})
+    platform = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    seen_at = fields.DateTime(load_default=None, allow_none=True, metadata={"description": "when you saw it"})
+    context = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20_000),
+                            metadata={"description": "surrounding conversation"})
+    category = fields.String(load_default="harassment", validate=validate.OneOf(CATEGORIES))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    public = fields.Boolean(load_default=False, metadata={
+        "description": "allow the operator to publish this case, redacted, on /transparency"})
+    screenshot = fields.String(load_default=None, allow_none=True,
+                               metadata={"description": f"PNG, base64, at most {MAX_SCREENSHOT_BYTES} bytes"})
+
+
+class StatusSchema(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(("sent_to_platform", "resolved")))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class ListQuerySchema(StrictSchema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class ExportQuerySchema(StrictSchema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+
+class FiledSchema(Schema):
+    id = fields.String(required=True)
+    received_at = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    prev_sha256 = fields.String(required=True)
+    seq = fields.Integer()
+    status = fields.String()
+
+
+class VerifySchema(Schema):
+    ok = fields.Boolean(required=True)
+    checked = fields.Integer(required=True)
+    first_bad = fields.String(allow_none=True, required=True)
+    first_bad_seq = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+def _iso(v):
+    return format_time(v) if v is not None else None
+
+
+def _content_from(args) -> dict:
+    return {
+        "text": args["text"], "url": args.get("url"), "author": args.get("author"),
+        "platform": args.get("platform"), "seen_at": _iso(args.get("seen_at")), "context": args.get("context"),
+        "category": args["category"], "note": args.get("note"), "public": bool(args.get("public")),
+    }
+
+
+def _status_history(conn, user_id, report_id):
+    hist = []
+    for r in fs.status_records(conn, user_id, report_id):
+        c = json.loads(r.content)
+        hist.append({"id": r.id, "status": c.get("status"), "note": c.get("note"), "at": r.received_at,
+                     "sha256": r.sha256})
+    return hist
+
+
+def _view(conn, user_id, row, *, full: bool) -> dict:
+    content = json.loads(row.content)
+    hist = _status_history(conn, user_id, row.id)
+    out = {
+        "id": row.id, "seq": row.seq, "received_at": row.received_at, "sha256": row.sha256,
+        "prev_sha256": row.prev_sha256, "status": hist[-1]["status"] if hist else "filed",
+        "category": content.get("category"), "seen_at": content.get("seen_at"),
+        "author": content.get("author"), "url": content.get("url"), "platform": content.get("platform"),
+        "public": content.get("public", False), "has_screenshot": row.screenshot_sha256 is not None,
+        "screenshot_sha256": row.screenshot_sha256,
+    }
+    if full:
+        out.update({"text": content.get("text"), "context": content.get("context"), "note": content.get("note"),
+                    "status_history": hist})
+        shot = fs.screenshot_of(conn, row.id)
+        out["screenshot"] = base64.b64encode(shot).decode("ascii") if shot is not None else None
+    else:
+        out["text"] = content.get("text")
+    return out
+
+
+def _get_body(schema):
+    """Parse a JSON body that may exceed the instance-wide body limit (reports carry screenshots)."""
+    from flask import request
+    from marshmallow import ValidationError
+
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise bad_request("The request body must be a JSON object.")
+    try:
+        return schema.load(body)
+    except ValidationError as exc:
+        raise bad_request("The request is invalid; see details.", {"fields": exc.messages, "location": "json"}) from None
+
+
+def init_app(app):
+    """Let POST /v1/reports carry a screenshot larger than the instance-wide JSON limit."""
+    limits = app.extensions.setdefault("kindshield.body_limits", {})
+    limits["reports.file_report"] = MAX_REPORT_BODY
+
+
+@blp.route("/reports", methods=["POST"])
+@require_auth
+def file_report():
+    """File a report (text, URL, author, time seen, context, category, note, optional PNG screenshot)."""
+    from flask import request
+
+    if request.content_length is not None and request.content_length > MAX_REPORT_BODY:
+        raise ApiError(413, details={"max_bytes": MAX_REPORT_BODY})
+    request.max_content_length = MAX_REPORT_BODY
+    args = _get_body(ReportSchema())
+    shot = None
+    if args.get("screenshot"):
+        try:
+            shot = decode_screenshot(args["screenshot"])
+        except EvidenceError as exc:
+            status = 413 if "larger than" in str(exc) else 400
+            raise ApiError(status, "invalid_screenshot" if status == 400 else "payload_too_large",
+                           str(exc), {"field": "screenshot", "max_bytes": MAX_SCREENSHOT_BYTES}) from None
+    user = current_user()
+    t = now()
+    with get_store().begin() as conn:
+        rec = fs.append_record(conn, user.id, kind="report", content=_content_from(args), now=t, screenshot=shot)
+        fs.bump(conn, user.id, t, {"reports": 1})
+    return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
+            "seq": rec.seq, "status": "filed"}, 201
+
+
+@blp.route("/reports", methods=["GET"])
+@require_auth
+@blp.arguments(ListQuerySchema, location="query")
+def list_reports(args):
+    """Your reports, newest first (without screenshots)."""
+    user = current_user()
+    with get_store().read() as conn:
+        rows = fs.report_rows(conn, user.id, args["limit"], args["offset"])
+        return {"reports": [_view(conn, user.id, r, full=False) for r in rows],
+                "total": fs.count_reports(conn, user.id)}
+
+
+@blp.route("/reports/verify", methods=["GET"])
+@require_auth
+@blp.response(200, VerifySchema)
+def verify_chain():
+    """Re-hash your whole chain (content, screenshots, links); name the first record that fails."""
+    user = current_user()
+    with get_store().read() as conn:
+        records = fs.chain_records(conn, user.id)
+        shots = fs.screenshots_of(conn, user.id)
+        head = fs.chain_head(conn, user.id)
+    screenshots = {r.id: shots.get(r.id) for r in records if r.screenshot_sha256 is not None or r.id in shots}
+    return verify(records, screenshots=screenshots, head_sha256=head).to_dict()
+
+
+EXPORT_FIELDS = ("id", "when_received", "when_seen", "what", "context", "who", "where_url", "where_platform",
+                 "category", "note", "status", "status_history", "evidence_screenshot_sha256", "sha256",
+                 "prev_sha256", "seq")
+
+
+def _csv_safe(value) -> str:
+    s = "" if value is None else str(value)
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        s = "'" + s  # keep spreadsheets from running evidence as formulas
+    return s
+
+
+@blp.route("/reports/export", methods=["GET"])
+@require_auth
+@blp.arguments(ExportQuerySchema, location="query")
+def export(args):
+    """Everything victim-support guides ask for: when, what, who, where, evidence, hash."""
+    user = current_user()
+    with get_store().read() as conn:
+        rows = list(reversed(fs.report_rows(conn, user.id, 1_000_000, 0)))
+        items = []
+        for r in rows:
+            c = json.loads(r.content)
+            hist = _status_history(conn, user.id, r.id)
+            items.append({
+                "id": r.id, "seq": r.seq, "when_received": r.received_at, "when_seen": c.get("seen_at"),
+                "what": c.get("text"), "context": c.get("context"), "who": c.get("author"),
+                "where_url": c.get("url"), "where_platform": c.get("platform"), "category": c.get("category"),
+                "note": c.get("note"), "status": hist[-1]["status"] if hist else "filed",
+                "status_history": [{"status": h["status"], "at": h["at"], "note": h["note"], "sha256": h["sha256"]}
+                                   for h in hist],
+                "evidence_screenshot_sha256": r.screenshot_sha256, "sha256": r.sha256, "prev_sha256": r.prev_sha256,
+            })
+        head = fs.chain_head(conn, user.id)
+    if args["format"] == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(EXPORT_FIELDS)
+        for it in items:
+            row = dict(it)
+            row["status_history"] = "; ".join(f"{h['status']}@{h['at']}" for h in it["status_history"])
+            w.writerow([_csv_safe(row.get(f)) for f in EXPORT_FIELDS])
+        resp = Response("\ufeff" + buf.getvalue(), mimetype="text/csv")
+        resp.headers["Content-Disposition"] = 'attachment; filename="kindshield-reports.csv"'
+        return resp
+    return {"reports": items, "chain_head_sha256": head, "exported_at": format_time(now()),
+            "hash_algorithm": "sha256 over canonical JSON (see /v1/reports/verify)"}
+
+
+@blp.route("/reports/<string:report_id>", methods=["GET"])
+@require_auth
+def get_report(report_id):
+    """One of your reports, with its screenshot and status history."""
+    user = current_user()
+    with get_store().read() as conn:
+        row = fs.report_row(conn, user.id, report_id[:64])
+        if row is None:
+            raise not_found("No such report.")
+        return _view(conn, user.id, row, full=True)
+
+
+@blp.route("/reports/<string:report_id>", methods=["PATCH"])
+@require_auth
+@blp.arguments(StatusSchema, example={"status": "sent_to_platform", "note": "reported via the platform's form"})
+def patch_report(args, report_id):
+    """Move a report forward (filed -> sent_to_platform -> resolved); appended as a new linked record."""
+    user = current_user()
+    t = now()
+    with get_store().begin() as conn:
+        row = fs.report_row(conn, user.id, report_id[:64])
+        if row is None:
+            raise not_found("No such report.")
+        hist = _status_history(conn, user.id, row.id)
+        current = hist[-1]["status"] if hist else "filed"
+        try:
+            check_transition(current, args["status"])
+        except ChainError as exc:
+            raise ApiError(409, "invalid_transition", str(exc), {"status": current}) from None
+        rec = fs.append_record(conn, user.id, kind="status", now=t, report_id=row.id,
+                               content={"report_id": row.id, "status": args["status"], "note": args.get("note")})
+        view = _view(conn, user.id, row, full=False)
+    view.update({"status": args["status"], "record": {"id": rec.id, "seq": rec.seq, "received_at": rec.received_at,
+                                                      "sha256": rec.sha256, "prev_sha256": rec.prev_sha256}})
+    return view

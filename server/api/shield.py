@@ -1,0 +1,154 @@
+"""POST /v1/shield: decide deliver / fold / block for up to 256 inbound items.
+
+Each hostile item also feeds the recipient's pile-on window (score, hashed sender id and
+time only: no text), which may raise one risk notice per episode.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from marshmallow import Schema, fields, validate
+
+from ..analysis import analyze_texts, get_model
+from ..auth import current_user, require_auth
+from ..policy.pileon import HostileEvent, PileOnConfig, assess, hash_sender, notice_content, update_baseline
+from ..policy.settings import KINDS, RELATIONS
+from ..policy.shielding import Item, decide
+from ..store import get_store
+from ..store import features as fs
+from . import ApiBlueprint, StrictSchema
+from .analyze import clean_text
+from .protection import now, sync_lockdown_notices
+
+blp = ApiBlueprint("shield", __name__, url_prefix="/v1", description="Message and comment shielding")
+
+MAX_MESSAGES = 256
+MAX_TEXT_CHARS = 20_000
+PILEON_ENV_PREFIX = "KINDSHIELD_PILEON_"
+
+
+def pileon_config() -> PileOnConfig:
+    """Defaults, overridden by KINDSHIELD_PILEON_* (e.g. KINDSHIELD_PILEON_MIN_ITEMS=10,
+    KINDSHIELD_PILEON_MIN_SENDERS=5, KINDSHIELD_PILEON_WINDOW_MINUTES=30,
+    KINDSHIELD_PILEON_RATE_FACTOR=20, KINDSHIELD_PILEON_QUIET_PERIOD_MINUTES=30,
+    KINDSHIELD_PILEON_RENOTIFY_AFTER_HOURS=24) or app.config["KINDSHIELD_PILEON"]."""
+    import os
+
+    from flask import current_app
+
+    cached = current_app.extensions.get("kindshield.pileon_config")
+    if cached is not None:
+        return cached
+    values = {k[len(PILEON_ENV_PREFIX):]: v for k, v in os.environ.items() if k.startswith(PILEON_ENV_PREFIX)}
+    values.update(current_app.config.get("KINDSHIELD_PILEON") or {})
+    cfg = PileOnConfig.from_mapping(values)
+    current_app.extensions["kindshield.pileon_config"] = cfg
+    return cfg
+
+
+class SenderSchema(StrictSchema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+
+
+class MessageSchema(StrictSchema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT_CHARS))
+    sender = fields.Nested(SenderSchema, required=True)
+    sent_at = fields.DateTime(load_default=None, allow_none=True)
+
+
+class ShieldRequestSchema(StrictSchema):
+    messages = fields.List(fields.Nested(MessageSchema), required=True,
+                           validate=validate.Length(min=1, max=MAX_MESSAGES))
+    lang = fields.String(load_default="auto", validate=validate.OneOf(("auto", "en", "zh")))
+
+
+class ReasonSchema(Schema):
+    rule = fields.String(required=True)
+    labels = fields.List(fields.String(), required=True)
+    action = fields.String(required=True)
+    detail = fields.String(required=True)
+
+
+class DecisionSchema(Schema):
+    id = fields.String(required=True)
+    action = fields.String(required=True, validate=validate.OneOf(("deliver", "fold", "block")))
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    score = fields.Float(required=True)
+    labels = fields.Dict(keys=fields.String(), values=fields.Float())
+
+
+class ShieldResponseSchema(Schema):
+    decisions = fields.List(fields.Nested(DecisionSchema), required=True)
+    lockdown_active = fields.Boolean()
+    notices = fields.List(fields.String(), metadata={"description": "ids of notices raised by this batch"})
+
+
+def _recipient_key(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+@blp.route("/shield", methods=["POST"])
+@require_auth
+@blp.arguments(ShieldRequestSchema, example={"messages": [{
+    "id": "m1", "kind": "comment", "text": "nobody likes you, idiot",
+    "sender": {"id": "u-42", "relation": "stranger"}, "sent_at": "2025-03-01T08:00:00Z"}]})
+@blp.response(200, ShieldResponseSchema)
+def shield(args):
+    """Decide, for each message, whether to deliver, fold or block it (with reasons)."""
+    user = current_user()
+    store = get_store()
+    msgs = args["messages"]
+    t = now()
+    with store.read() as conn:
+        settings = fs.load_settings(conn, user.id)
+    texts = [clean_text(m["text"]) for m in msgs]
+    results = analyze_texts(texts, lang=args["lang"], explain=bool(settings.reclaimed_terms), source="shield")
+    model = get_model()
+    cfg = pileon_config()
+
+    raised: list[str] = []
+    with store.begin() as conn:
+        settings = fs.load_settings(conn, user.id)  # re-read inside the write transaction
+        lk = fs.active_lockdown(conn, user.id, t)
+        decisions = []
+        events = []
+        for m, text, r in zip(msgs, texts, results):
+            item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"]["id"],
+                        labels=r.labels, text=text, spans=[(s.start, s.end, s.score) for s in r.spans])
+            d = decide(item, settings, model.thresholds(r.language), lk is not None)
+            decisions.append(d)
+            if d.hostile and not any(x.rule == "allow_list" for x in d.reasons):
+                events.append(HostileEvent(t, d.score, hash_sender(m["sender"]["id"], _recipient_key(user.id))))
+
+        folded = sum(d.action == "fold" for d in decisions)
+        blocked = sum(d.action == "block" for d in decisions)
+        fs.bump(conn, user.id, t, {"analysed": len(msgs), "flagged": sum(d.hostile for d in decisions),
+                                   "folded": folded, "blocked": blocked})
+        if lk is not None:
+            fs.count_in_lockdown(conn, lk.id, folded, blocked)
+        if events:
+            episode, baseline = fs.lock_pileon_state(conn, user.id, t)
+            fs.add_hostile_events(conn, user.id, events)
+            prune = t - max(cfg.window, cfg.quiet_period)
+            window = fs.window_events(conn, user.id, t - cfg.window, prune)
+            a = assess(window, t, cfg, baseline, episode)
+            episode = a.episode
+            if a.raise_notice and episode is not None:
+                key = "pileon:" + hashlib.sha256(
+                    f"{episode.started_at.isoformat()}|{episode.notified_at.isoformat()}".encode()).hexdigest()[:32]
+                nid = fs.add_notice(conn, user.id, "pile_on", key, notice_content(a, cfg), t)
+                if nid:
+                    raised.append(nid)
+                    episode = type(episode)(episode.started_at, episode.last_met_at, episode.notified_at, nid)
+            baseline = update_baseline(baseline, [e.at for e in events], cfg)
+            fs.save_pileon_state(conn, user.id, episode, baseline, t)
+        sync_lockdown_notices(conn, user.id, t)
+
+    out = []
+    for m, d, r in zip(msgs, decisions, results):
+        dd = d.to_dict()
+        out.append({"id": m["id"], **dd, "labels": {k: round(float(v), 4) for k, v in r.labels.items()}})
+    return {"decisions": out, "lockdown_active": lk is not None, "notices": raised}

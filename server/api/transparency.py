@@ -1,0 +1,179 @@
+"""The public transparency page and its JSON form (no login).
+
+    GET /transparency            HTML: the instance's aggregate figures for the last 30 days, as
+                                 inline SVG charts (no scripts, no external assets), and the typical
+                                 cases that reporters made public and the operator published (redacted).
+    GET /transparency.json       the same data as JSON (also GET /v1/transparency)
+Operator (admin key):
+    GET    /v1/transparency/candidates        reports whose reporter allowed publication (redacted)
+    POST   /v1/transparency/cases {"report_id"}  publish one
+    DELETE /v1/transparency/cases/{report_id}    withdraw it
+"""
+from __future__ import annotations
+
+import json
+
+from flask import make_response, render_template
+from marshmallow import fields, validate
+
+from ..auth import current_user, require_auth
+from ..errors import not_found
+from ..limits import exempt
+from ..policy.clock import format_time
+from ..policy.stats import day_range, heeded_rate, series
+from ..policy.transparency import redact
+from ..store import get_store
+from ..store import features as fs
+from . import ApiBlueprint, StrictSchema
+from .protection import now
+
+blp = ApiBlueprint("transparency", __name__, description="Public transparency figures",
+                   template_folder="../web/templates")
+
+DAYS = 30
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+CHARTS = (
+    ("Texts analysed and flagged", "分析与标记", (("analysed", "analysed", "#7aa6c2"), ("flagged", "flagged", "#d9774b"))),
+    ("Items folded and blocked", "折叠与拦截", (("folded", "folded", "#e3b448"), ("blocked", "blocked", "#b5473a"))),
+    ("Writer nudges shown and heeded", "发布前提醒", (("nudges_shown", "shown", "#8c7ab8"), ("nudges_heeded", "heeded", "#4f9a6d"))),
+    ("Notices, lockdowns and reports", "提醒、防护与举报",
+     (("notices", "notices", "#5d8fb0"), ("lockdowns", "lockdowns", "#3f6e52"), ("reports", "reports", "#9a5a8c"))),
+)
+
+
+class CaseSchema(StrictSchema):
+    report_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+def _case_view(row, content, published_at=None) -> dict:
+    return {
+        "id": row.id if published_at is None else None,
+        "category": content.get("category"),
+        "text": redact(str(content.get("text") or "")),
+        "platform": content.get("platform"),
+        "month": str(row.received_at)[:7],
+        **({"published_at": format_time(published_at)[:10]} if published_at is not None else {}),
+    }
+
+
+def transparency_data() -> dict:
+    t = now()
+    first = day_range(t, DAYS)[0].isoformat()
+    with get_store().read() as conn:
+        s = series(fs.counter_rows(conn, None, first), t, DAYS)
+        cases = []
+        for row in fs.published_rows(conn):
+            try:
+                content = json.loads(row.content)
+            except ValueError:
+                continue
+            if content.get("public") is True:  # the reporter's consent is part of the hashed record
+                c = _case_view(row, content, row.published_at)
+                c.pop("id", None)
+                cases.append(c)
+    return {"generated_at": format_time(t), "days": DAYS, "from": s["from"], "to": s["to"],
+            "totals": s["totals"], "nudge_heeded_rate": heeded_rate(s["totals"]),
+            "daily": s["days"], "cases": cases}
+
+
+def _charts(data: dict) -> list[dict]:
+    """Bar geometry for the template (grouped bars, one group per day)."""
+    days = data["daily"]
+    width, height, left, bottom, top = 720, 200, 44, 28, 10
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    out = []
+    for title, title_zh, series_ in CHARTS:
+        vmax = max([1] + [d[key] for d in days for key, _, _ in series_])
+        group_w = plot_w / max(1, len(days))
+        bar_w = max(1.0, (group_w - 2) / len(series_))
+        bars = []
+        for i, d in enumerate(days):
+            for j, (key, label, color) in enumerate(series_):
+                v = d[key]
+                h = plot_h * v / vmax
+                bars.append({"x": round(left + i * group_w + 1 + j * bar_w, 2), "y": round(top + plot_h - h, 2),
+                             "w": round(bar_w, 2), "h": round(h, 2), "color": color,
+                             "title": f"{d['date']} {label}: {v}"})
+        ticks = [{"y": round(top + plot_h - plot_h * f, 2), "label": _fmt(vmax * f)} for f in (0, 0.5, 1)]
+        xlabels = [{"x": round(left + i * group_w + group_w / 2, 2), "label": d["date"][5:]}
+                   for i, d in enumerate(days) if i % 5 == 0 or i == len(days) - 1]
+        out.append({"title": title, "title_zh": title_zh, "bars": bars, "ticks": ticks, "xlabels": xlabels,
+                    "legend": [{"label": label, "color": color, "total": data["totals"][key]}
+                               for key, label, color in series_],
+                    "width": width, "height": height, "left": left, "plot_bottom": top + plot_h,
+                    "plot_right": left + plot_w})
+    return out
+
+
+def _fmt(v: float) -> str:
+    return str(int(round(v))) if v >= 10 or float(v).is_integer() else f"{v:.1f}"
+
+
+@blp.route("/transparency", methods=["GET"])
+@exempt
+@blp.doc(summary="Public transparency page (HTML)", security=[])
+def page():
+    """The public transparency page: aggregate figures for the last 30 days and published cases."""
+    data = transparency_data()
+    html = render_template("transparency.html", data=data, charts=_charts(data))
+    resp = make_response(html)
+    resp.headers["Content-Type"] = "text/html; charset=utf-8"
+    resp.headers["Content-Security-Policy"] = CSP
+    resp.headers["Cache-Control"] = "public, max-age=60"
+    resp.headers["Referrer-Policy"] = "no-referrer"
+    return resp
+
+
+@blp.route("/transparency.json", methods=["GET"])
+@exempt
+@blp.doc(security=[])
+def page_json():
+    """The transparency figures as JSON."""
+    resp = make_response(transparency_data())
+    resp.headers["Cache-Control"] = "public, max-age=60"
+    return resp
+
+
+@blp.route("/v1/transparency", methods=["GET"])
+@exempt
+@blp.doc(security=[])
+def v1_json():
+    """The transparency figures as JSON (same as /transparency.json)."""
+    return page_json()
+
+
+@blp.route("/v1/transparency/candidates", methods=["GET"])
+@require_auth(admin=True)
+def candidates():
+    """Operator: reports whose reporters allowed publication, redacted as they would appear."""
+    with get_store().read() as conn:
+        published = {r.id for r in fs.published_rows(conn, limit=10_000)}
+        items = [{**_case_view(row, content), "published": row.id in published}
+                 for row, content in fs.public_candidates(conn)]
+    return {"candidates": items}
+
+
+@blp.route("/v1/transparency/cases", methods=["POST"])
+@require_auth(admin=True)
+@blp.arguments(CaseSchema)
+def publish(args):
+    """Operator: publish a case whose reporter allowed it."""
+    user = current_user()
+    t = now()
+    with get_store().begin() as conn:
+        ok_ids = {row.id for row, _ in fs.public_candidates(conn, limit=100_000)}
+        if args["report_id"] not in ok_ids:
+            raise not_found("No report with publication consent has that id.")
+        fs.publish_case(conn, args["report_id"], user.id, t)
+    return {"report_id": args["report_id"], "published": True}, 201
+
+
+@blp.route("/v1/transparency/cases/<string:report_id>", methods=["DELETE"])
+@require_auth(admin=True)
+def withdraw(report_id):
+    """Operator: withdraw a published case."""
+    with get_store().begin() as conn:
+        if not fs.unpublish_case(conn, report_id[:64]):
+            raise not_found("That case is not published.")
+    return {"report_id": report_id[:64], "published": False}
