@@ -79,7 +79,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         config = load_config(config or {})
     _configure_logging(config.log_level)
 
-    app = Flask("kindshield_server")
+    app = Flask("kindshield_server", template_folder="web/templates", static_folder="web/static")
     app.config.update(
         KINDSHIELD=config,
         MAX_CONTENT_LENGTH=config.max_body_bytes,
@@ -153,9 +153,13 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
         g.t0 = time.perf_counter()
         rid = request.headers.get("X-Request-Id", "")
         g.request_id = rid if _REQUEST_ID_RE.match(rid) else uuid.uuid4().hex
+        limit = config.max_body_bytes
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        limit = getattr(view, "_kindshield_max_body", None) or limit   # per-route: api.body_limit()
+        request.max_content_length = limit   # enforced by werkzeug while reading (chunked bodies too)
         length = request.content_length
-        if length is not None and length > config.max_body_bytes:
-            raise errors.ApiError(413, details={"max_bytes": config.max_body_bytes})
+        if length is not None and length > limit:
+            raise errors.ApiError(413, details={"max_bytes": limit})
         has_body = (length or 0) > 0 or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
         if request.method in ("POST", "PUT", "PATCH") and has_body and not request.is_json:
             raise errors.ApiError(415)

@@ -31,4 +31,15 @@ class StrictSchema(Schema):
         ordered = True
 
 
-__all__ = ["ApiBlueprint", "StrictSchema"]
+def body_limit(max_bytes: int):
+    """Allow a larger (or smaller) request body on one route than Config.max_body_bytes.
+    Apply directly under @blp.route."""
+
+    def decorate(view):
+        view._kindshield_max_body = int(max_bytes)
+        return view
+
+    return decorate
+
+
+__all__ = ["ApiBlueprint", "StrictSchema", "body_limit"]

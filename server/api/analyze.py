@@ -38,7 +38,7 @@ class AnalyzeRequestSchema(StrictSchema):
                              metadata={"description": "Return the spans that drive the score."})
 
 
-class SpanSchema(Schema):
+class ToxicSpanSchema(Schema):
     start = fields.Integer(required=True, metadata={"description": "offset in characters (code points)"})
     end = fields.Integer(required=True)
     score = fields.Float(required=True)
@@ -61,7 +61,7 @@ class ResultSchema(Schema):
                          metadata={"description": "label -> probability (toxic, insult, threat, identity_attack, "
                                                   "obscene, targeted_person)"})
     language = fields.String(required=True)
-    spans = fields.List(fields.Nested(SpanSchema), required=True)
+    spans = fields.List(fields.Nested(ToxicSpanSchema), required=True)
 
 
 class ModelInfoSchema(Schema):
