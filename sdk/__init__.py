@@ -48,6 +48,7 @@ from ._types import (
     ShieldDecision,
     ShieldMessage,
     ShieldReason,
+    ShieldResult,
     Span,
     Stats,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "ShieldMessage",
     "ShieldDecision",
     "ShieldReason",
+    "ShieldResult",
     "Protection",
     "ProtectionSettings",
     "Lockdown",

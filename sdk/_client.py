@@ -14,9 +14,16 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import requests
 
 from . import _constants as C
-from ._errors import APIConnectionError, APIError, APITimeoutError, KindshieldError, error_for_status
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    KindshieldError,
+    ValidationError,
+    error_for_status,
+)
 from ._resources import Notices, ProtectionResource, Reports
-from ._types import Analysis, Health, ModelInfo, Precheck, ShieldDecision, ShieldMessage, Stats
+from ._types import Analysis, Health, ModelInfo, Precheck, ShieldDecision, ShieldMessage, ShieldResult, Stats
 
 __all__ = ["Client", "Timeout", "TimeoutTypes"]
 
@@ -369,22 +376,34 @@ class Client:
                 raise TypeError(f"texts[{i}] must be str, not {type(item).__name__}")
         if not items:
             return Analysis(results=(), model=ModelInfo(name="", version=""))
-        results = []
+        results: List[Any] = []
         model: Optional[ModelInfo] = None
-        split = len(items) > C.MAX_BATCH_SIZE
-        for start in range(0, len(items), C.MAX_BATCH_SIZE):
-            batch = items[start:start + C.MAX_BATCH_SIZE]
+        size = C.MAX_BATCH_SIZE
+        start = 0
+        while start < len(items):
+            batch = items[start:start + size]
             try:
                 data = self._post(
                     "/v1/analyze", {"texts": batch, "lang": lang, "explain": bool(explain)}, idempotent=True
                 )
+            except ValidationError as exc:
+                # A server configured with a smaller batch limit says so:
+                # split further and go on.
+                limit = exc.details.get("max_texts")
+                if isinstance(limit, int) and 0 < limit < len(batch):
+                    size = limit
+                    continue
+                if len(items) > len(batch):
+                    exc.details = {**exc.details, "batch_offset": start}
+                raise
             except APIError as exc:
-                if split:
+                if len(items) > len(batch):
                     exc.details = {**exc.details, "batch_offset": start}
                 raise
             part = Analysis.from_dict(data, batch)
             results.extend(part.results)
             model = model or part.model
+            start += len(batch)
         assert model is not None
         return Analysis(results=tuple(results), model=model)
 
@@ -406,18 +425,27 @@ class Client:
         ``"posted_anyway"`` or ``"discarded"``."""
         self._post("/v1/precheck/outcome", {"nudge_id": nudge_id, "outcome": outcome})
 
-    def shield(self, messages: Iterable[Union[ShieldMessage, Mapping[str, Any]]]) -> List[ShieldDecision]:
+    def shield(
+        self,
+        messages: Iterable[Union[ShieldMessage, Mapping[str, Any]]],
+        *,
+        lang: str = "auto",
+    ) -> ShieldResult:
         """Decide, for inbound messages and comments, whether to deliver,
-        fold or block each one.
+        fold or block each one, from the model's scores, the recipient's
+        settings, an active lockdown and the allow-lists.
 
         Args:
             messages: :class:`~kindshield.ShieldMessage` objects or dicts in
                 the server's shape (``id``, ``kind``, ``text``, ``sender`` with
                 ``id`` and ``relation``, optional ``sent_at``). Any number;
                 split into batches of 256.
+            lang: ``"auto"``, ``"en"`` or ``"zh"``.
 
         Returns:
-            One :class:`~kindshield.ShieldDecision` per message, in order.
+            A :class:`~kindshield.ShieldResult`: one
+            :class:`~kindshield.ShieldDecision` per message, in order, and the
+            ids of any risk notices the batch raised.
 
         Shielding feeds the pile-on detector, so it is not retried after the
         server may have acted (only on refused connections, 429 and 503).
@@ -426,10 +454,15 @@ class Client:
         for m in messages:
             items.append(m.to_dict() if isinstance(m, ShieldMessage) else dict(m))
         decisions: List[ShieldDecision] = []
+        notices: List[str] = []
+        active: Optional[bool] = None
         for start in range(0, len(items), C.MAX_BATCH_SIZE):
-            data = self._post("/v1/shield", {"messages": items[start:start + C.MAX_BATCH_SIZE]})
-            decisions.extend(ShieldDecision.from_dict(d) for d in (data or {}).get("decisions") or ())
-        return decisions
+            data = self._post("/v1/shield", {"messages": items[start:start + C.MAX_BATCH_SIZE], "lang": lang})
+            part = ShieldResult.from_dict(data or {})
+            decisions.extend(part.decisions)
+            notices.extend(part.notices)
+            active = part.lockdown_active if part.lockdown_active is not None else active
+        return ShieldResult(decisions=tuple(decisions), lockdown_active=active, notices=tuple(notices))
 
     # ------------------------------------------------------------ transparency
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _constants as C
-from ._types import ChainVerification, Lockdown, Notice, Protection, Report, ReportReceipt, _format_time
+from ._types import ChainVerification, Notice, Protection, Report, ReportReceipt, _format_time
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import Client
@@ -78,29 +78,29 @@ class ProtectionResource(_Resource):
         data = self._client._json(self._client._request("PUT", "/v1/protection", json=changes))
         return Protection.from_dict(data) if data else self.get()
 
-    def one_click(self, hours: int = 72) -> Lockdown:
+    def one_click(self, hours: int = 72) -> Protection:
         """Turn on one-click protection for ``hours`` (24, 72, 168 or 720):
-        strangers are folded or blocked and hostile content is blocked until
-        the returned lockdown's ``until``, when it ends by itself."""
+        strangers are folded or blocked and hostile content from anyone is
+        blocked until ``until``, when it ends by itself (a reminder notice
+        comes 12 hours before). A running lockdown is replaced.
+
+        Returns the :class:`~kindshield.Protection` with the new lockdown
+        (``active`` true, ``until`` set).
+        """
         data = self._client._post("/v1/protection/one-click", {"duration_hours": int(hours)}, idempotent=True)
-        return _lockdown_from(data) or self.get().lockdown or Lockdown(active=True, state="active")
+        return Protection.from_dict(data) if isinstance(data, Mapping) else self.get()
 
-    def end(self) -> Optional[Lockdown]:
-        """End one-click protection early; returns the ended lockdown (``None``
-        if the server does not describe it)."""
+    def end(self) -> Protection:
+        """End one-click protection early (a recap notice follows).
+
+        Returns the :class:`~kindshield.Protection` whose ``lockdown`` is the
+        one just ended.
+
+        Raises:
+            NotFoundError: no one-click protection is active.
+        """
         data = self._client._json(self._client._request("DELETE", "/v1/protection/one-click"))
-        return _lockdown_from(data)
-
-
-def _lockdown_from(data: Any) -> Optional[Lockdown]:
-    if not isinstance(data, Mapping):
-        return None
-    inner = data.get("lockdown")
-    if isinstance(inner, Mapping):
-        return Lockdown.from_dict(inner)
-    if "active" in data or "until" in data or "state" in data:
-        return Lockdown.from_dict(data)
-    return None
+        return Protection.from_dict(data) if isinstance(data, Mapping) else self.get()
 
 
 class Notices(_Resource):

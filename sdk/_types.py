@@ -25,6 +25,7 @@ __all__ = [
     "ShieldMessage",
     "ShieldReason",
     "ShieldDecision",
+    "ShieldResult",
     "ProtectionSettings",
     "Lockdown",
     "Protection",
@@ -421,12 +422,14 @@ class ShieldDecision:
         action: ``"deliver"``, ``"fold"`` or ``"block"``.
         reasons: The rules (and labels) behind the action.
         score: The model's toxicity score for the item's text.
+        labels: The item's label probabilities, when the server sends them.
     """
 
     id: str
     action: str
     reasons: Tuple[ShieldReason, ...] = ()
     score: Optional[float] = None
+    labels: Optional[Labels] = None
     raw: Mapping[str, Any] = _raw_field()
 
     @property
@@ -447,17 +450,75 @@ class ShieldDecision:
             action=str(data["action"]),
             reasons=tuple(ShieldReason.from_dict(r) for r in data.get("reasons") or ()),
             score=_opt_float(data.get("score")),
+            labels=Labels.from_dict(data["labels"]) if isinstance(data.get("labels"), Mapping) else None,
             raw=_raw(data),
         )
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-ready form."""
-        return {
+        out: Dict[str, Any] = {
             "id": self.id,
             "action": self.action,
             "reasons": [r.to_dict() for r in self.reasons],
             "score": self.score,
         }
+        if self.labels is not None:
+            out["labels"] = self.labels.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class ShieldResult(Sequence[ShieldDecision]):
+    """What :meth:`kindshield.Client.shield` returned: one
+    :class:`ShieldDecision` per message, in order (it behaves as a read-only
+    sequence of them), plus what the batch changed.
+
+    Attributes:
+        decisions: The decisions, in input order.
+        lockdown_active: Whether a one-click lockdown was on.
+        notices: Ids of risk notices this batch raised (a pile-on).
+    """
+
+    decisions: Tuple[ShieldDecision, ...]
+    lockdown_active: Optional[bool] = None
+    notices: Tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ShieldResult":
+        """Build from the server's ``{"decisions", "lockdown_active", "notices"}``."""
+        active = data.get("lockdown_active")
+        return cls(
+            decisions=tuple(ShieldDecision.from_dict(d) for d in data.get("decisions") or ()),
+            lockdown_active=None if active is None else bool(active),
+            notices=tuple(str(n) for n in data.get("notices") or ()),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "decisions": [d.to_dict() for d in self.decisions],
+            "lockdown_active": self.lockdown_active,
+            "notices": list(self.notices),
+        }
+
+    def by_id(self) -> Dict[str, ShieldDecision]:
+        """``{message id: decision}``."""
+        return {d.id: d for d in self.decisions}
+
+    def __len__(self) -> int:
+        return len(self.decisions)
+
+    def __iter__(self) -> Iterator[ShieldDecision]:
+        return iter(self.decisions)
+
+    @overload
+    def __getitem__(self, index: int) -> ShieldDecision: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Tuple[ShieldDecision, ...]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[ShieldDecision, Tuple[ShieldDecision, ...]]:
+        return self.decisions[index]
 
 
 # ---------------------------------------------------------------- protection
@@ -564,7 +625,8 @@ class Lockdown:
 class Protection:
     """A user's protection: settings plus the current (or last) lockdown.
 
-    ``active`` is the quick answer to "is one-click protection on now?".
+    ``active`` is the quick answer to "is one-click protection on now?" and
+    ``until`` says when it ends.
     """
 
     settings: ProtectionSettings
@@ -574,6 +636,9 @@ class Protection:
     @property
     def active(self) -> bool:
         """Whether a one-click lockdown protects the user right now."""
+        flag = self.raw.get("lockdown_active")
+        if flag is not None:
+            return bool(flag)
         return self.lockdown is not None and self.lockdown.active
 
     @property
@@ -602,7 +667,7 @@ class Protection:
         return {
             "settings": self.settings.to_dict(),
             "lockdown": self.lockdown.to_dict() if self.lockdown else None,
-            "active": self.active,
+            "lockdown_active": self.active,
         }
 
 
@@ -622,7 +687,8 @@ class Notice:
         created_at: When it was raised.
         acked_at: When it was acknowledged (``None`` while unread).
         recommended_action: E.g. ``"one_click_protection"``, if any.
-        data: Everything else the notice carries (counts, times).
+        data: Everything else the notice carries (evidence counts, the
+            recommended duration, the lockdown's id, ...).
     """
 
     id: str
@@ -643,25 +709,24 @@ class Notice:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Notice":
-        """Build from one of the server's notices (a nested ``payload`` /
-        ``data`` object is flattened for the text fields)."""
+        """Build from one of the server's notices (its payload either flat or
+        nested under ``payload`` / ``data``)."""
         inner = data.get("payload") if isinstance(data.get("payload"), Mapping) else data.get("data")
         inner = inner if isinstance(inner, Mapping) else {}
-        merged = {**inner, **data}
-
-        def pick(name: str) -> Any:
-            return merged.get(name)
-
+        merged = {**inner, **{k: v for k, v in data.items() if k not in ("payload", "data")}}
+        known = {"id", "type", "kind", "title", "message", "message_zh", "created_at", "acked", "acked_at",
+                 "recommended_action"}
+        acked_at = _parse_time(merged.get("acked_at"))
         return cls(
             id=str(data["id"]),
-            type=str(pick("type") or pick("kind") or ""),
-            title=_opt_str(pick("title")),
-            message=_opt_str(pick("message")),
-            message_zh=_opt_str(pick("message_zh")),
-            created_at=_parse_time(pick("created_at")),
-            acked_at=_parse_time(pick("acked_at")),
-            recommended_action=_opt_str(pick("recommended_action")),
-            data=_frozen(inner),
+            type=str(merged.get("type") or merged.get("kind") or ""),
+            title=_opt_str(merged.get("title")),
+            message=_opt_str(merged.get("message")),
+            message_zh=_opt_str(merged.get("message_zh")),
+            created_at=_parse_time(merged.get("created_at")),
+            acked_at=acked_at,
+            recommended_action=_opt_str(merged.get("recommended_action")),
+            data=_frozen({k: v for k, v in merged.items() if k not in known}),
             raw=_raw(data),
         )
 

@@ -47,6 +47,7 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     KindshieldError,
+    NotFoundError,
     PermissionDeniedError,
 )
 from ._types import Analysis, AnalysisResult, ModelInfo
@@ -375,16 +376,22 @@ def cmd_protect(args: argparse.Namespace) -> int:
     """``kindshield protect on|off|status|set``."""
     with _client(args) as client:
         if args.action == "on":
-            lockdown = client.protection.one_click(hours=args.hours)
+            protection = client.protection.one_click(hours=args.hours)
             if args.json:
-                _print_json(lockdown.to_dict())
+                _print_json(protection.to_dict())
             else:
-                sys.stdout.write(f"One-click protection is on until {_fmt_time(lockdown.until)}.\n")
+                sys.stdout.write(f"One-click protection is on until {_fmt_time(protection.until)}.\n")
             return EXIT_OK
         if args.action == "off":
-            ended = client.protection.end()
+            try:
+                protection = client.protection.end()
+            except NotFoundError:
+                protection = client.protection.get()
+                if not args.json:
+                    sys.stdout.write("One-click protection was not on.\n")
+                    return EXIT_OK
             if args.json:
-                _print_json(ended.to_dict() if ended else {"active": False})
+                _print_json(protection.to_dict())
             else:
                 sys.stdout.write("One-click protection is off.\n")
             return EXIT_OK
