@@ -1,0 +1,55 @@
+// Exponential backoff with full jitter, as plain serialisable state so the service worker
+// can keep it in chrome.storage.session and lose nothing when it is terminated.
+
+export const BACKOFF_DEFAULTS = Object.freeze({ baseMs: 1000, maxMs: 5 * 60 * 1000, factor: 2 });
+
+export function initialBackoff() {
+  return { failures: 0, nextAttemptAt: 0, lastError: null, downSince: null };
+}
+
+/** Delay before the next attempt after `failures` consecutive failures (without jitter). */
+export function backoffDelay(failures, opts = BACKOFF_DEFAULTS) {
+  if (failures <= 0) return 0;
+  const { baseMs, maxMs, factor } = { ...BACKOFF_DEFAULTS, ...opts };
+  const d = baseMs * Math.pow(factor, Math.min(failures - 1, 30));
+  return Math.min(maxMs, d);
+}
+
+/**
+ * State after a failed request. `retryAfterMs` (from a Retry-After header) wins when larger.
+ * `random` is injectable for tests; jitter keeps the delay within [delay/2, delay].
+ */
+export function recordFailure(state, now, { error = 'error', retryAfterMs = 0, random = Math.random, opts } = {}) {
+  const failures = (state?.failures || 0) + 1;
+  const delay = backoffDelay(failures, opts);
+  const jittered = Math.round(delay / 2 + random() * (delay / 2));
+  const wait = Math.max(jittered, retryAfterMs || 0);
+  return {
+    failures,
+    nextAttemptAt: now + wait,
+    lastError: String(error),
+    downSince: state?.downSince ?? now,
+  };
+}
+
+export function recordSuccess() {
+  return initialBackoff();
+}
+
+/** May a request go out now? */
+export function canAttempt(state, now) {
+  return !state || !state.nextAttemptAt || now >= state.nextAttemptAt;
+}
+
+export function isDown(state) {
+  return Boolean(state && state.failures > 0);
+}
+
+/** Parse a Retry-After header (seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value, now = Date.now()) {
+  if (value == null || value === '') return 0;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, Math.round(secs * 1000));
+  const t = Date.parse(value);
+  return Number.isFinite(t) ? Math.max(0, t - now) : 0;
+}

@@ -1,0 +1,47 @@
+// Pure decisions on the server's analysis results: blur or not, and why.
+
+export const REASON_LABELS = Object.freeze(['threat', 'identity_attack', 'insult', 'obscene', 'targeted_person', 'toxic']);
+
+const SEVERITY_RANK = { none: 0, low: 1, medium: 2, high: 3 };
+
+/**
+ * Should a comment be blurred, for a sensitivity of relaxed | standard | strict?
+ *  - strict: anything the model calls toxic, or a score >= 0.35
+ *  - standard: the model's own decision (toxic)
+ *  - relaxed: toxic with medium or high severity
+ */
+export function shouldBlur(result, sensitivity = 'standard') {
+  if (!result || typeof result !== 'object') return false;
+  const score = typeof result.score === 'number' ? result.score : 0;
+  const toxic = Boolean(result.toxic);
+  const sev = SEVERITY_RANK[result.severity] ?? (toxic ? 2 : 0);
+  switch (sensitivity) {
+    case 'strict': return toxic || score >= 0.35;
+    case 'relaxed': return toxic && sev >= 2;
+    default: return toxic;
+  }
+}
+
+/** The label that best explains a result: the highest-scoring of the specific labels. */
+export function mainReason(result) {
+  const labels = (result && result.labels) || {};
+  let best = 'toxic';
+  let bestScore = -1;
+  for (const name of REASON_LABELS) {
+    const s = labels[name];
+    if (typeof s !== 'number') continue;
+    // prefer specific labels over the generic "toxic" when they are strong
+    const adjusted = name === 'toxic' ? s - 0.15 : s;
+    if (s >= 0.5 && adjusted > bestScore) {
+      best = name;
+      bestScore = adjusted;
+    }
+  }
+  return best;
+}
+
+/** Fold or not, from a /v1/shield decision. */
+export function shieldAction(decision) {
+  const a = decision && decision.action;
+  return a === 'fold' || a === 'block' ? a : 'deliver';
+}

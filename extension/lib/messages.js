@@ -1,0 +1,121 @@
+// Message names, storage keys and defaults shared by every part of the extension.
+// Plain data only: imported by the service worker, the content scripts, the pages and node tests.
+
+export const MSG = Object.freeze({
+  // content script -> service worker
+  ANALYZE: 'ks:analyze',
+  PRECHECK: 'ks:precheck',
+  PRECHECK_OUTCOME: 'ks:precheck-outcome',
+  SHIELD: 'ks:shield',
+  PAGE_STATE: 'ks:page-state',
+  COUNT_FOLDED: 'ks:count-folded',
+  // service worker -> content script
+  REPORT_CONTEXT: 'ks:report-context',
+  REPORT_FILED: 'ks:report-filed',
+  // extension pages -> service worker
+  STATUS: 'ks:status',
+  PROTECTION_GET: 'ks:protection-get',
+  PROTECTION_PUT: 'ks:protection-put',
+  ONE_CLICK_ON: 'ks:one-click-on',
+  ONE_CLICK_OFF: 'ks:one-click-off',
+  STATS: 'ks:stats',
+  NOTICES: 'ks:notices',
+  NOTICE_ACK: 'ks:notice-ack',
+  REPORTS_LIST: 'ks:reports-list',
+  REPORTS_VERIFY: 'ks:reports-verify',
+  REPORTS_EXPORT: 'ks:reports-export',
+  CHECK_SERVER: 'ks:check-server',
+  SET_SITE_PAUSED: 'ks:set-site-paused',
+  ENABLE_SITE: 'ks:enable-site',
+});
+
+// Messages a content script (a web page's context) may send. Everything else is refused
+// unless the sender is one of the extension's own pages.
+export const CONTENT_MESSAGES = Object.freeze(new Set([
+  MSG.ANALYZE, MSG.PRECHECK, MSG.PRECHECK_OUTCOME, MSG.SHIELD, MSG.PAGE_STATE, MSG.COUNT_FOLDED,
+]));
+
+export const STORAGE = Object.freeze({
+  // chrome.storage.local (survives restarts)
+  SETTINGS: 'settings',
+  NOTIFIED: 'notifiedNotices',
+  COUNTS: 'localCounts',
+  LAST_REPORT: 'lastReport',
+  // chrome.storage.session (survives service-worker termination, not a browser restart)
+  BACKOFF: 'backoff',
+  CACHE: 'analyzeCache',
+  HEALTH: 'serverHealth',
+});
+
+export const ALARMS = Object.freeze({
+  NOTICES: 'ks-notices',
+  HEALTH: 'ks-health',
+});
+
+export const MENU_REPORT = 'ks-report-harassment';
+
+export const DURATIONS = Object.freeze([24, 72, 168, 720]);
+export const SENSITIVITIES = Object.freeze(['relaxed', 'standard', 'strict']);
+export const LANGUAGES = Object.freeze(['auto', 'en', 'zh_CN']);
+
+export const DEFAULT_SETTINGS = Object.freeze({
+  serverUrl: 'http://127.0.0.1:8731',
+  apiKey: '',
+  enabled: true,
+  sensitivity: 'standard',
+  language: 'auto',
+  pausedSites: [],        // hostnames where the user paused Kindshield
+  allowSites: [],         // hostnames never touched (options page allow-list)
+  enabledOrigins: [],     // extra origin match patterns where the generic adapter runs
+  shieldMessages: true,
+  nudge: true,
+  testMode: false,        // lets a page declare the site markup it mimics (end-to-end tests only)
+});
+
+export const LIMITS = Object.freeze({
+  MAX_BATCH: 256,
+  MAX_TEXT: 20000,
+  MIN_TEXT: 2,
+  BATCH_DELAY_MS: 120,
+  CACHE_ENTRIES: 2000,
+  CACHE_TTL_MS: 6 * 60 * 60 * 1000,
+  REQUEST_TIMEOUT_MS: 15000,
+  SCREENSHOT_MAX_BYTES: 5 * 1024 * 1024,
+});
+
+/** Merge stored settings over the defaults, dropping unknown keys and bad values. */
+export function normalizeSettings(stored) {
+  const s = { ...DEFAULT_SETTINGS };
+  if (!stored || typeof stored !== 'object') return s;
+  for (const key of Object.keys(DEFAULT_SETTINGS)) {
+    if (!(key in stored)) continue;
+    const def = DEFAULT_SETTINGS[key];
+    const val = stored[key];
+    if (Array.isArray(def)) {
+      if (Array.isArray(val)) s[key] = val.filter((v) => typeof v === 'string' && v.length > 0);
+    } else if (typeof val === typeof def) {
+      s[key] = val;
+    }
+  }
+  if (!SENSITIVITIES.includes(s.sensitivity)) s.sensitivity = DEFAULT_SETTINGS.sensitivity;
+  if (!LANGUAGES.includes(s.language)) s.language = DEFAULT_SETTINGS.language;
+  s.serverUrl = normalizeServerUrl(s.serverUrl) || DEFAULT_SETTINGS.serverUrl;
+  return s;
+}
+
+/** "http://host:port/" -> "http://host:port"; null when it is not an http(s) URL. */
+export function normalizeServerUrl(value) {
+  if (typeof value !== 'string') return null;
+  let u;
+  try { u = new URL(value.trim()); } catch { return null; }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  if (u.username || u.password || u.search || u.hash) return null;
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${u.protocol}//${u.host}${path}`;
+}
+
+/** The host-permission match pattern for a server URL ("http://h:1/x" -> "http://h:1/*"). */
+export function originPattern(url) {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}/*`;
+}

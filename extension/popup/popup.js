@@ -1,0 +1,165 @@
+// The popup: one big button for one-click protection, today's counts, sensitivity and
+// "pause on this site". Every server call goes through the service worker.
+
+import { MSG, STORAGE, normalizeSettings } from '../lib/messages.js';
+import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
+import { call, lockdownOf, settingsOf, formatDateTime } from '../lib/ui.js';
+import { hostMatches, siteKey } from '../lib/text.js';
+import { SITE_ADAPTERS, supportedMatchPatterns } from '../lib/adapters/index.js';
+
+const $ = (id) => document.getElementById(id);
+let t = (k) => k;
+let locale = 'en';
+let current = null;   // last STATUS
+let site = null;      // { host, origin } of the tab the popup is about
+
+function showError(err) {
+  const box = $('error');
+  if (!err) { box.hidden = true; box.textContent = ''; return; }
+  const code = err.info && err.info.code;
+  box.textContent = code === 'unreachable' || code === 'backoff' ? t('errServerDown') : (err.message || String(err));
+  box.hidden = false;
+}
+
+async function currentSite() {
+  const params = new URLSearchParams(location.search);
+  const forced = params.get('host'); // the popup opened as a tab (tests, notification click)
+  if (forced) return { host: siteKey(forced), origin: params.get('origin') || `https://${forced}` };
+  try {
+    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+    if (tab && tab.url && /^https?:/.test(tab.url)) {
+      const u = new URL(tab.url);
+      return { host: siteKey(u.hostname), origin: u.origin };
+    }
+  } catch { /* no tab access */ }
+  return null;
+}
+
+function render(st) {
+  current = st;
+  $('server-state').className = `dot ${st.serverDown ? 'down' : (st.hasKey ? 'up' : '')}`;
+  $('server-state').title = st.serverDown ? t('badgeServerDown') : st.serverUrl;
+  $('setup').hidden = st.hasKey;
+  $('main').hidden = !st.hasKey;
+  if (!st.hasKey) return;
+
+  const lock = lockdownOf(st.protection);
+  const btn = $('protect');
+  btn.classList.toggle('on', lock.active);
+  btn.dataset.state = lock.active ? 'on' : 'off';
+  btn.disabled = Boolean(st.serverDown && !st.protection);
+  $('protect-title').textContent = lock.active ? t('popupOn') : t('popupTurnOn');
+  $('protect-sub').textContent = lock.active ? t('popupTurnOffSub') : t('popupTurnOnSub');
+  $('duration-row').hidden = lock.active;
+  const until = $('until');
+  until.hidden = !lock.active || !lock.until;
+  if (lock.until) until.textContent = t('popupUntil', [formatDateTime(lock.until, locale)]);
+
+  const today = st.today || {};
+  $('count-folded').textContent = today.folded ?? '–';
+  $('count-blocked').textContent = today.blocked ?? '–';
+  $('count-blurred').textContent = String((st.local && (st.local.blurred + st.local.folded)) || 0);
+
+  const sens = settingsOf(st.protection).sensitivity || st.sensitivity;
+  $('sensitivity').value = sens;
+
+  if (site) {
+    $('site-name').textContent = site.host;
+    $('pause').checked = hostMatches(site.host, st.pausedSites);
+    $('pause-row').hidden = false;
+  } else {
+    $('pause-row').hidden = true;
+  }
+  if (st.error && !st.serverDown) showError({ message: st.error.message, info: st.error });
+  else if (st.serverDown) showError({ info: { code: 'unreachable' } });
+  else showError(null);
+}
+
+async function refresh() {
+  render(await call(MSG.STATUS));
+  await renderGrant();
+}
+
+async function renderGrant() {
+  const grant = $('grant');
+  if (!site || !chrome.permissions) { grant.hidden = true; return; }
+  const supported = SITE_ADAPTERS.some((a) => hostMatches(site.host, a.hosts));
+  const origins = supported ? supportedMatchPatterns() : [`${site.origin}/*`];
+  let has = false;
+  try { has = await chrome.permissions.contains({ origins: [`${site.origin}/*`] }); } catch { has = false; }
+  grant.hidden = has;
+  grant.textContent = supported ? t('popupProtectSupported') : t('popupProtectSite');
+  grant.onclick = async () => {
+    const ok = await chrome.permissions.request({ origins });
+    if (ok) {
+      await call(MSG.ENABLE_SITE);
+      grant.hidden = true;
+    }
+  };
+}
+
+async function toggleProtection() {
+  const btn = $('protect');
+  btn.disabled = true;
+  showError(null);
+  try {
+    if (btn.dataset.state === 'on') await call(MSG.ONE_CLICK_OFF);
+    else await call(MSG.ONE_CLICK_ON, { duration_hours: Number($('duration').value) });
+    await refresh();
+  } catch (err) {
+    showError(err);
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+async function setSensitivity() {
+  const value = $('sensitivity').value;
+  showError(null);
+  try {
+    const got = await chrome.storage.local.get(STORAGE.SETTINGS);
+    await chrome.storage.local.set({ [STORAGE.SETTINGS]: normalizeSettings({ ...normalizeSettings(got[STORAGE.SETTINGS]), sensitivity: value }) });
+    await call(MSG.PROTECTION_PUT, { settings: { sensitivity: value } });
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function setPaused() {
+  if (!site) return;
+  try {
+    await call(MSG.SET_SITE_PAUSED, { host: site.host, paused: $('pause').checked });
+  } catch (err) {
+    showError(err);
+  }
+}
+
+async function main() {
+  const got = await chrome.storage.local.get(STORAGE.SETTINGS);
+  const settings = normalizeSettings(got[STORAGE.SETTINGS]);
+  t = await loadTranslator(settings.language);
+  locale = uiLanguage(settings.language, chrome.i18n.getUILanguage());
+  document.documentElement.lang = locale;
+  applyTranslations(document, t);
+  site = await currentSite();
+
+  const notice = new URLSearchParams(location.search).get('notice');
+  if (notice) {
+    $('notice').textContent = t('popupNoticeHint');
+    $('notice').hidden = false;
+  }
+  $('protect').addEventListener('click', toggleProtection);
+  $('sensitivity').addEventListener('change', setSensitivity);
+  $('pause').addEventListener('change', setPaused);
+  const openOptions = (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); };
+  $('open-options').addEventListener('click', openOptions);
+  $('open-options-setup').addEventListener('click', openOptions);
+  try {
+    await refresh();
+  } catch (err) {
+    showError(err);
+  }
+  document.body.dataset.ready = '1';
+}
+
+main();
