@@ -1,0 +1,89 @@
+"""POST /v1/analyze against the real server and model: the response contract."""
+import math
+
+import requests
+
+LABELS = {"toxic", "insult", "threat", "identity_attack", "obscene", "targeted_person"}
+BENIGN = "Thank you so much for helping me with the garden today, you are wonderful."
+TOXIC = "You are a worthless idiot and everyone hates you, shut up."
+
+
+def _check_result(r):
+    assert set(r) == {"toxic", "score", "severity", "labels", "language", "spans"}
+    assert isinstance(r["toxic"], bool)
+    assert 0.0 <= r["score"] <= 1.0
+    assert r["severity"] in ("none", "low", "medium", "high")
+    assert set(r["labels"]) == LABELS
+    assert all(0.0 <= v <= 1.0 and not math.isnan(v) for v in r["labels"].values())
+    assert isinstance(r["language"], str) and r["language"]
+    assert isinstance(r["spans"], list)
+
+
+def test_analyze_contract_and_order(live_server):
+    resp = live_server.post("/v1/analyze", {"texts": [BENIGN, TOXIC, BENIGN]})
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["Content-Type"].startswith("application/json")
+    assert resp.headers.get("X-Request-Id")
+    body = resp.json()
+    assert set(body) == {"results", "model"}
+    assert set(body["model"]) == {"name", "version"} and body["model"]["name"]
+    results = body["results"]
+    assert len(results) == 3
+    for r in results:
+        _check_result(r)
+    # input order: the two benign copies agree, the toxic one scores higher
+    assert abs(results[0]["score"] - results[2]["score"]) < 1e-5
+    assert results[1]["score"] > results[0]["score"]
+    assert results[1]["toxic"] is True and results[0]["toxic"] is False
+    assert results[0]["language"] == "en"
+    # score is the `toxic` probability
+    assert abs(results[1]["score"] - results[1]["labels"]["toxic"]) < 1e-5
+    # explain defaults to false: no spans
+    assert results[1]["spans"] == []
+
+
+def test_batch_equals_single(live_server):
+    texts = [TOXIC, BENIGN, "你真是个废物，滚出去", "have a nice day"]
+    batch = live_server.post("/v1/analyze", {"texts": texts}).json()["results"]
+    for text, expected in zip(texts, batch):
+        single = live_server.post("/v1/analyze", {"texts": [text]}).json()["results"][0]
+        assert abs(single["score"] - expected["score"]) < 1e-4
+        assert single["severity"] == expected["severity"] or abs(single["score"] - expected["score"]) < 1e-3
+
+
+def test_explain_spans_are_inside_the_text(live_server):
+    resp = live_server.post("/v1/analyze", {"texts": [TOXIC], "explain": True, "lang": "en"})
+    assert resp.status_code == 200, resp.text
+    r = resp.json()["results"][0]
+    assert r["spans"], "a toxic text explained should point at some words"
+    for span in r["spans"]:
+        assert set(span) == {"start", "end", "score"}
+        assert 0 <= span["start"] < span["end"] <= len(TOXIC)
+
+
+def test_chinese_and_language_hint(live_server):
+    resp = live_server.post("/v1/analyze", {"texts": ["你真是个废物，滚出去", "今天天气很好，我们去公园吧"], "lang": "auto"})
+    assert resp.status_code == 200
+    a, b = resp.json()["results"]
+    assert a["language"] == "zh" and b["language"] == "zh"
+    assert a["score"] > b["score"]
+    for lang in ("en", "zh"):
+        assert live_server.post("/v1/analyze", {"texts": ["hello"], "lang": lang}).status_code == 200
+
+
+def test_lone_surrogate_is_not_a_server_error(live_server):
+    raw = b'{"texts": ["bad \\ud800 text"]}'
+    resp = requests.post(live_server.url("/v1/analyze"), data=raw,
+                         headers=live_server.headers(**{"Content-Type": "application/json"}), timeout=60)
+    assert resp.status_code == 200
+
+
+def test_request_id_is_echoed_or_generated(live_server):
+    resp = live_server.post("/v1/analyze", {"texts": ["hi"]})
+    generated = resp.headers["X-Request-Id"]
+    assert len(generated) >= 16
+    resp = requests.post(live_server.url("/v1/analyze"), json={"texts": ["hi"]},
+                         headers=live_server.headers(**{"X-Request-Id": "client-req-42"}), timeout=60)
+    assert resp.headers["X-Request-Id"] == "client-req-42"
+    resp = requests.get(live_server.url("/nothing-here"), headers={"X-Request-Id": "bad id with spaces"}, timeout=10)
+    assert resp.headers["X-Request-Id"] != "bad id with spaces"
