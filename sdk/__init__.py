@@ -51,6 +51,7 @@ from ._types import (
     ShieldResult,
     Span,
     Stats,
+    StatusChange,
 )
 
 #: The SDK's version.
@@ -84,6 +85,7 @@ __all__ = [
     "Lockdown",
     "Notice",
     "Report",
+    "StatusChange",
     "ReportReceipt",
     "ChainVerification",
     "Stats",

@@ -466,11 +466,18 @@ class Client:
 
     # ------------------------------------------------------------ transparency
 
-    def stats(self, days: int = C.DEFAULT_STATS_DAYS) -> Stats:
-        """Per-day counts (analysed, flagged, folded, blocked, nudges,
-        notices, lockdowns, reports) for the last ``days`` days and their
-        totals; an admin key gets the instance-wide figures."""
-        return Stats.from_dict(self._get("/v1/stats", {"days": int(days)}) or {})
+    def stats(self, days: int = C.DEFAULT_STATS_DAYS, *, scope: Optional[str] = None) -> Stats:
+        """Per-day counts (analysed, flagged, folded, blocked, nudges shown
+        and heeded, notices, lockdowns, reports) for the last ``days`` days
+        (1–365, UTC, oldest first) and their totals.
+
+        ``scope``: ``"user"`` (your own figures) or ``"instance"`` (everyone's;
+        admin keys only, and their default).
+        """
+        params: Dict[str, Any] = {"days": int(days)}
+        if scope is not None:
+            params["scope"] = scope
+        return Stats.from_dict(self._get("/v1/stats", params) or {})
 
     def health(self) -> Health:
         """Whether the server is alive (``/healthz``) and ready to analyse

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "MAX_SCREENSHOT_BYTES",
     "DEFAULT_STATS_DAYS",
+    "REPORTS_PAGE_SIZE",
     "ONE_CLICK_HOURS",
     "USER_AGENT",
     "REQUEST_ID_HEADER",
@@ -94,6 +95,10 @@ MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
 
 #: Days covered by :meth:`kindshield.Client.stats` by default.
 DEFAULT_STATS_DAYS = 30
+
+#: Reports fetched per request when :meth:`kindshield.Reports.list` pages
+#: through all of them (the server's maximum is 500).
+REPORTS_PAGE_SIZE = 200
 
 #: Lockdown lengths the server accepts for one-click protection, in hours.
 ONE_CLICK_HOURS = (24, 72, 168, 720)

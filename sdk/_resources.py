@@ -107,14 +107,15 @@ class Notices(_Resource):
     """Risk notices for the user: pile-on warnings, lockdown reminders and
     recaps. Reached as ``client.notices``."""
 
-    def list(self, *, unacked_only: bool = False) -> List[Notice]:
-        """The user's notices, newest first (only unacknowledged ones with
-        ``unacked_only=True``)."""
-        data = self._client._get("/v1/notices")
-        notices = [Notice.from_dict(n) for n in _items(data, "notices", "items", "data")]
+    def list(self, *, unacked_only: bool = False, limit: int = 100) -> List[Notice]:
+        """The user's notices, newest first (at most ``limit``, up to 500;
+        only unacknowledged ones with ``unacked_only=True``). Reminders and
+        recaps that fell due are added by the server first."""
+        params = {"limit": int(limit)}
         if unacked_only:
-            notices = [n for n in notices if not n.acked]
-        return notices
+            params["unacked"] = "true"
+        data = self._client._get("/v1/notices", params)
+        return [Notice.from_dict(n) for n in _items(data, "notices", "items", "data")]
 
     def ack(self, notice_id: str) -> Optional[Notice]:
         """Acknowledge a notice (idempotent); returns it as updated when the
@@ -137,6 +138,7 @@ class Reports(_Resource):
         text: str,
         url: Optional[str] = None,
         author: Optional[str] = None,
+        platform: Optional[str] = None,
         seen_at: Optional[Union[datetime, str]] = None,
         context: Optional[str] = None,
         category: Optional[str] = None,
@@ -151,9 +153,12 @@ class Reports(_Resource):
             text: The abusive content.
             url: Where it was seen.
             author: The author's handle.
+            platform: The platform it was seen on (e.g. ``"weibo"``).
             seen_at: When the user saw it (a datetime or ISO 8601 string).
             context: Surrounding context (the thread, earlier messages).
-            category: E.g. ``"harassment"``, ``"threat"``, ``"hate"``.
+            category: ``"harassment"`` (the server's default), ``"hate"``,
+                ``"threat"``, ``"sexual_harassment"``, ``"doxxing"``,
+                ``"impersonation"``, ``"spam"``, ``"self_harm"`` or ``"other"``.
             note: A free note.
             screenshot: PNG evidence (≤ 5 MB): bytes, or a path to a file.
             public: Offer the case (redacted) for the public transparency page.
@@ -166,7 +171,7 @@ class Reports(_Resource):
                 (checked before anything is sent).
         """
         body: Dict[str, Any] = {"text": text}
-        for key, value in (("url", url), ("author", author), ("context", context),
+        for key, value in (("url", url), ("author", author), ("platform", platform), ("context", context),
                            ("category", category), ("note", note)):
             if value is not None:
                 body[key] = value
@@ -182,25 +187,43 @@ class Reports(_Resource):
         """One report with its evidence (screenshot included)."""
         return Report.from_dict(self._client._get(f"/v1/reports/{_segment(report_id)}"))
 
-    def list(self) -> List[Report]:
-        """The user's reports (without screenshot bytes)."""
-        data = self._client._get("/v1/reports")
-        return [Report.from_dict(r) for r in _items(data, "reports", "items", "data")]
+    def list(self, *, limit: Optional[int] = None, offset: int = 0) -> List[Report]:
+        """The user's reports, newest first, without screenshot bytes (but
+        with their text). All of them by default; ``limit``/``offset`` for
+        one page."""
+        page = C.REPORTS_PAGE_SIZE if limit is None else int(limit)
+        out: List[Report] = []
+        start = int(offset)
+        while True:
+            data = self._client._get("/v1/reports", {"limit": page, "offset": start})
+            items = [Report.from_dict(r) for r in _items(data, "reports", "items", "data")]
+            out.extend(items)
+            if limit is not None or len(items) < page:
+                return out
+            start += len(items)
 
-    def update_status(self, report_id: str, status: str) -> ReportReceipt:
-        """Move a report forward (``"sent_to_platform"``, ``"resolved"``);
-        recorded as a new linked record in the chain."""
+    def update_status(self, report_id: str, status: str, *, note: Optional[str] = None) -> Report:
+        """Move a report forward: ``"sent_to_platform"`` or ``"resolved"``
+        (never back: that is a :class:`~kindshield.ConflictError`). The change
+        is appended to the chain as a new linked record; returns the report
+        with its new status."""
+        body: Dict[str, Any] = {"status": status}
+        if note is not None:
+            body["note"] = note
         data = self._client._json(
-            self._client._request("PATCH", f"/v1/reports/{_segment(report_id)}", json={"status": status})
+            self._client._request("PATCH", f"/v1/reports/{_segment(report_id)}", json=body)
         )
-        return ReportReceipt.from_dict(data)
+        return Report.from_dict(data)
 
     def export(self, format: str = "json") -> str:
-        """All reports as a document to save or hand to a platform, police or
-        a support service: ``format="json"`` or ``"csv"`` (UTF-8 text)."""
+        """All reports, oldest first, as a document to save or hand to a
+        platform, the police or a support service, with what victim-support
+        guides ask for (when, what, who, where, evidence hash, chain hashes):
+        ``format="json"`` or ``"csv"``. Returned as text (without the byte
+        order mark the server puts before CSV for spreadsheet programs)."""
         response = self._client._request("GET", "/v1/reports/export", params={"format": format})
         response.encoding = "utf-8"
-        return response.text
+        return response.text.lstrip("\ufeff")
 
     def verify(self) -> ChainVerification:
         """Re-check the whole hash chain on the server; ``first_bad`` names

@@ -32,6 +32,7 @@ __all__ = [
     "Notice",
     "ReportReceipt",
     "Report",
+    "StatusChange",
     "ChainVerification",
     "DayStats",
     "Stats",
@@ -302,7 +303,8 @@ class Precheck:
         message: The short suggestion to show, in the text's language.
         labels: Label probabilities of the text.
         spans: The words the suggestion points at.
-        language: Language of the text (if the server says).
+        language: Language of the message (``"en"`` or ``"zh"``).
+        flagged: The labels at or above their threshold (why it nudged).
     """
 
     nudge: bool
@@ -311,6 +313,7 @@ class Precheck:
     labels: Labels
     spans: Tuple[Span, ...] = ()
     language: Optional[str] = None
+    flagged: Tuple[str, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
 
     @classmethod
@@ -323,12 +326,14 @@ class Precheck:
             labels=Labels.from_dict(data.get("labels") or {}),
             spans=tuple(Span.from_dict(s) for s in data.get("spans") or ()),
             language=_opt_str(data.get("language")),
+            flagged=tuple(str(x) for x in data.get("flagged") or ()),
             raw=_raw(data),
         )
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-ready form."""
         return {
+            "flagged": list(self.flagged),
             "nudge": self.nudge,
             "nudge_id": self.nudge_id,
             "message": self.message,
@@ -757,13 +762,17 @@ class ReportReceipt:
         received_at: When the server stored it.
         sha256: This record's hash (covers content, screenshot hash and
             ``prev_sha256``).
-        prev_sha256: The previous record's hash (``None`` for the first).
+        prev_sha256: The previous record's hash (all zeros for the first).
+        seq: The record's position in the user's chain (1-based).
+        status: The report's status (``"filed"`` for a new report).
     """
 
     id: str
     received_at: Optional[datetime]
     sha256: str
     prev_sha256: Optional[str] = None
+    seq: Optional[int] = None
+    status: Optional[str] = None
     raw: Mapping[str, Any] = _raw_field()
 
     @classmethod
@@ -774,6 +783,8 @@ class ReportReceipt:
             received_at=_parse_time(data.get("received_at")),
             sha256=str(data.get("sha256", "")),
             prev_sha256=_opt_str(data.get("prev_sha256")),
+            seq=_opt_int(data.get("seq")),
+            status=_opt_str(data.get("status")),
             raw=_raw(data),
         )
 
@@ -784,7 +795,44 @@ class ReportReceipt:
             "received_at": _format_time(self.received_at),
             "sha256": self.sha256,
             "prev_sha256": self.prev_sha256,
+            "seq": self.seq,
+            "status": self.status,
         }
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One step in a report's status history (a linked record in the chain).
+
+    Attributes:
+        status: ``"sent_to_platform"`` or ``"resolved"``.
+        at: When it was recorded.
+        note: The note given with the change.
+        sha256: The status record's hash.
+        id: The status record's id.
+    """
+
+    status: str
+    at: Optional[datetime] = None
+    note: Optional[str] = None
+    sha256: Optional[str] = None
+    id: Optional[str] = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "StatusChange":
+        """Build from one element of a report's ``status_history``."""
+        return cls(
+            status=str(data.get("status", "")),
+            at=_parse_time(data.get("at")),
+            note=_opt_str(data.get("note")),
+            sha256=_opt_str(data.get("sha256")),
+            id=_opt_str(data.get("id")),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """JSON-ready form."""
+        return {"status": self.status, "at": _format_time(self.at), "note": self.note, "sha256": self.sha256,
+                "id": self.id}
 
 
 @dataclass(frozen=True)
@@ -793,69 +841,74 @@ class Report:
 
     Attributes:
         id: The report's id.
+        seq: Its position in the user's hash chain (1-based).
         status: ``"filed"``, ``"sent_to_platform"`` or ``"resolved"``.
-        text: The abusive content, as reported.
+        text: The abusive content, verbatim.
         url: Where it was seen.
         author: The author's handle.
+        platform: The platform it was seen on.
         seen_at: When the user saw it.
-        context: Surrounding context the user included.
-        category: The report's category.
-        note: The user's free note.
+        context: Surrounding context (only from :meth:`kindshield.Reports.get`).
+        category: The report's category (``"harassment"``, ``"threat"``, ...).
+        note: The user's note (only from :meth:`kindshield.Reports.get`).
+        public: Whether the user offered the case for the transparency page.
         received_at: When the server stored it.
-        sha256 / prev_sha256: The record's place in the hash chain.
-        screenshot: The PNG bytes (only from :meth:`kindshield.resources.Reports.get`).
-        screenshot_sha256: Hash of the screenshot, if there is one.
+        sha256: The record's hash in the chain.
+        prev_sha256: The previous record's hash.
+        has_screenshot: Whether a screenshot is attached.
+        screenshot_sha256: The screenshot's hash, if there is one.
+        screenshot: The PNG bytes (only from :meth:`kindshield.Reports.get`).
+        status_history: The status changes, oldest first (only from ``get``).
     """
 
     id: str
+    seq: Optional[int] = None
     status: Optional[str] = None
     text: Optional[str] = None
     url: Optional[str] = None
     author: Optional[str] = None
+    platform: Optional[str] = None
     seen_at: Optional[datetime] = None
     context: Optional[str] = None
     category: Optional[str] = None
     note: Optional[str] = None
+    public: bool = False
     received_at: Optional[datetime] = None
     sha256: Optional[str] = None
     prev_sha256: Optional[str] = None
-    screenshot: Optional[bytes] = field(default=None, repr=False)
+    has_screenshot: bool = False
     screenshot_sha256: Optional[str] = None
+    screenshot: Optional[bytes] = field(default=None, repr=False)
+    status_history: Tuple[StatusChange, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
-
-    @property
-    def has_screenshot(self) -> bool:
-        """Whether a screenshot is attached (even if not downloaded)."""
-        return self.screenshot is not None or bool(self.screenshot_sha256)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Report":
-        """Build from one of the server's report objects (content fields may
-        be nested under ``"content"``; the screenshot comes as base64)."""
-        content = data.get("content") if isinstance(data.get("content"), Mapping) else {}
-        merged: Dict[str, Any] = {**content, **{k: v for k, v in data.items() if k != "content"}}
-        shot = merged.get("screenshot")
-        if isinstance(shot, Mapping):
-            shot = shot.get("data") or shot.get("base64") or shot.get("png_base64")
-        if shot is None:
-            shot = merged.get("screenshot_base64") or merged.get("screenshot_png_base64")
+        """Build from one of the server's report objects (the screenshot comes
+        as base64)."""
+        shot = data.get("screenshot")
         screenshot = base64.b64decode(shot) if isinstance(shot, str) and shot else None
-        author = merged.get("author", merged.get("author_handle"))
+        shot_hash = _opt_str(data.get("screenshot_sha256"))
         return cls(
-            id=str(merged["id"]),
-            status=_opt_str(merged.get("status")),
-            text=_opt_str(merged.get("text")),
-            url=_opt_str(merged.get("url")),
-            author=_opt_str(author),
-            seen_at=_parse_time(merged.get("seen_at")),
-            context=_opt_str(merged.get("context")),
-            category=_opt_str(merged.get("category")),
-            note=_opt_str(merged.get("note")),
-            received_at=_parse_time(merged.get("received_at")),
-            sha256=_opt_str(merged.get("sha256")),
-            prev_sha256=_opt_str(merged.get("prev_sha256")),
+            id=str(data["id"]),
+            seq=_opt_int(data.get("seq")),
+            status=_opt_str(data.get("status")),
+            text=_opt_str(data.get("text")),
+            url=_opt_str(data.get("url")),
+            author=_opt_str(data.get("author")),
+            platform=_opt_str(data.get("platform")),
+            seen_at=_parse_time(data.get("seen_at")),
+            context=_opt_str(data.get("context")),
+            category=_opt_str(data.get("category")),
+            note=_opt_str(data.get("note")),
+            public=bool(data.get("public", False)),
+            received_at=_parse_time(data.get("received_at")),
+            sha256=_opt_str(data.get("sha256")),
+            prev_sha256=_opt_str(data.get("prev_sha256")),
+            has_screenshot=bool(data.get("has_screenshot", screenshot is not None or shot_hash is not None)),
+            screenshot_sha256=shot_hash,
             screenshot=screenshot,
-            screenshot_sha256=_opt_str(merged.get("screenshot_sha256")),
+            status_history=tuple(StatusChange.from_dict(h) for h in data.get("status_history") or ()),
             raw=_raw(data),
         )
 
@@ -863,19 +916,24 @@ class Report:
         """JSON-ready form (the screenshot as base64)."""
         return {
             "id": self.id,
+            "seq": self.seq,
             "status": self.status,
             "text": self.text,
             "url": self.url,
             "author": self.author,
+            "platform": self.platform,
             "seen_at": _format_time(self.seen_at),
             "context": self.context,
             "category": self.category,
             "note": self.note,
+            "public": self.public,
             "received_at": _format_time(self.received_at),
             "sha256": self.sha256,
             "prev_sha256": self.prev_sha256,
-            "screenshot": base64.b64encode(self.screenshot).decode("ascii") if self.screenshot else None,
+            "has_screenshot": self.has_screenshot,
             "screenshot_sha256": self.screenshot_sha256,
+            "screenshot": base64.b64encode(self.screenshot).decode("ascii") if self.screenshot else None,
+            "status_history": [h.to_dict() for h in self.status_history],
         }
 
 

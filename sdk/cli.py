@@ -445,7 +445,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.action == "file":
             try:
                 receipt = client.reports.file(
-                    text=args.text, url=args.url_seen, author=args.author, seen_at=args.seen_at,
+                    text=args.text, url=args.url_seen, author=args.author, platform=args.platform,
+                    seen_at=args.seen_at,
                     context=args.context, category=args.category, note=args.note, screenshot=args.screenshot,
                 )
             except (OSError, ValueError) as exc:
@@ -486,16 +487,18 @@ def cmd_report(args: argparse.Namespace) -> int:
                         sys.stdout.write(f"{label + ':':<12}{clean(str(value))}\n")
             return EXIT_OK
         if args.action == "status":
-            receipt = client.reports.update_status(args.id, args.status)
+            report = client.reports.update_status(args.id, args.status, note=args.note)
             if args.json:
-                _print_json(receipt.to_dict())
+                _print_json(report.to_dict())
             else:
-                sys.stdout.write(f"Report {args.id} is now {args.status} (record sha256 {receipt.sha256})\n")
+                sys.stdout.write(f"Report {report.id} is now {report.status}.\n")
             return EXIT_OK
         if args.action == "export":
             document = client.reports.export(format=args.format)
             if args.output and args.output != "-":
-                with open(args.output, "w", encoding="utf-8", newline="") as handle:
+                # CSV files get a byte order mark so spreadsheet programs read UTF-8.
+                encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+                with open(args.output, "w", encoding=encoding, newline="") as handle:
                     handle.write(document)
             else:
                 sys.stdout.write(document)
@@ -525,7 +528,7 @@ _STAT_COLUMNS = (
 def cmd_stats(args: argparse.Namespace) -> int:
     """``kindshield stats``."""
     with _client(args) as client:
-        stats = client.stats(days=args.days)
+        stats = client.stats(days=args.days, scope=args.scope)
     if args.json:
         _print_json(stats.to_dict())
         return EXIT_OK
@@ -660,9 +663,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--text", required=True, help="the abusive content")
     q.add_argument("--url", dest="url_seen", metavar="URL", default=None, help="where it was seen")
     q.add_argument("--author", help="the author's handle")
+    q.add_argument("--platform", help="the platform, e.g. weibo")
     q.add_argument("--seen-at", metavar="TIME", help="when you saw it (ISO 8601)")
     q.add_argument("--context", help="surrounding context")
-    q.add_argument("--category", help="e.g. harassment, threat, hate")
+    q.add_argument("--category", help="harassment (default), hate, threat, sexual_harassment, doxxing, "
+                                      "impersonation, spam, self_harm or other")
     q.add_argument("--note", help="a note for yourself or the platform")
     q.add_argument("--screenshot", metavar="PNG", help="a PNG screenshot (at most 5 MB)")
     q = rsub.add_parser("list", parents=[common, as_json], help="list your reports")
@@ -672,6 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = rsub.add_parser("status", parents=[common, as_json], help="move a report forward")
     q.add_argument("id", metavar="ID")
     q.add_argument("status", choices=("sent_to_platform", "resolved"))
+    q.add_argument("--note", help="a note recorded with the change")
     q = rsub.add_parser("export", parents=[common], help="export all reports (JSON or CSV)")
     q.add_argument("--format", choices=("json", "csv"), default="json")
     q.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
@@ -681,6 +687,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common, as_json], help="per-day counts")
     p.add_argument("--days", type=_days, default=C.DEFAULT_STATS_DAYS, help="days to cover (default: 30)")
     p.add_argument("--all-days", action="store_true", help="also list days with nothing to count")
+    p.add_argument("--scope", choices=("user", "instance"), help="instance-wide figures need an admin key")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("health", parents=[common, as_json], help="is the server alive and ready?")
