@@ -166,6 +166,8 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
 
     @app.after_request
     def _finish(response):
+        if response.status_code not in (429, 503):   # Flask-Limiter sets it on every response
+            response.headers.pop("Retry-After", None)
         rid = g.get("request_id") or uuid.uuid4().hex
         response.headers["X-Request-Id"] = rid
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
