@@ -18,7 +18,7 @@ from .protection import now, sync_lockdown_notices
 blp = ApiBlueprint("notices", __name__, url_prefix="/v1", description="Risk notices")
 
 
-class NoticeQuerySchema(StrictSchema):
+class NoticesQuerySchema(StrictSchema):
     unacked = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
@@ -52,7 +52,7 @@ class NoticeListSchema(Schema):
 
 @blp.route("/notices", methods=["GET"])
 @require_auth
-@blp.arguments(NoticeQuerySchema, location="query")
+@blp.arguments(NoticesQuerySchema, location="query")
 @blp.response(200, NoticeListSchema)
 def list_notices(args):
     """Your notices, newest first (reminders and recaps that fell due are added first)."""

@@ -22,12 +22,12 @@ from .protection import now
 blp = ApiBlueprint("precheck", __name__, url_prefix="/v1", description="Writer nudges")
 
 
-class PrecheckSchema(StrictSchema):
+class PrecheckRequestSchema(StrictSchema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     lang = fields.String(load_default="auto", validate=validate.OneOf(("auto", "en", "zh")))
 
 
-class SpanSchema(Schema):
+class PrecheckSpanSchema(Schema):
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     score = fields.Float(required=True)
@@ -39,23 +39,23 @@ class PrecheckResponseSchema(Schema):
     message = fields.String(allow_none=True, required=True)
     labels = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
     flagged = fields.List(fields.String(), metadata={"description": "labels at or above their threshold"})
-    spans = fields.List(fields.Nested(SpanSchema), required=True)
+    spans = fields.List(fields.Nested(PrecheckSpanSchema), required=True)
     language = fields.String()
 
 
-class OutcomeSchema(StrictSchema):
+class PrecheckOutcomeSchema(StrictSchema):
     nudge_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
 
 
-class OutcomeResponseSchema(Schema):
+class PrecheckOutcomeResponseSchema(Schema):
     nudge_id = fields.String(required=True)
     outcome = fields.String(required=True)
 
 
 @blp.route("/precheck", methods=["POST"])
 @require_auth
-@blp.arguments(PrecheckSchema, example={"text": "you are such an idiot", "lang": "auto"})
+@blp.arguments(PrecheckRequestSchema, example={"text": "you are such an idiot", "lang": "auto"})
 @blp.response(200, PrecheckResponseSchema)
 def precheck(args):
     """Check a draft before it is posted; a nudge suggests rephrasing and points at the words."""
@@ -82,8 +82,8 @@ def precheck(args):
 
 @blp.route("/precheck/outcome", methods=["POST"])
 @require_auth
-@blp.arguments(OutcomeSchema, example={"nudge_id": "3f0c…", "outcome": "edited"})
-@blp.response(200, OutcomeResponseSchema)
+@blp.arguments(PrecheckOutcomeSchema, example={"nudge_id": "3f0c…", "outcome": "edited"})
+@blp.response(200, PrecheckOutcomeResponseSchema)
 def outcome(args):
     """Record what the writer did after a nudge (edited and discarded count as heeded)."""
     user = current_user()

@@ -92,12 +92,12 @@ def protection_view(conn, user_id: int, t: datetime) -> dict:
 # ---------------------------------------------------------------------------
 # schemas
 
-class OneClickSchema(StrictSchema):
+class ProtectionOneClickSchema(StrictSchema):
     duration_hours = fields.Integer(required=True, strict=True, validate=validate.OneOf(DURATIONS_HOURS),
                                     metadata={"description": "24, 72, 168 (7 days) or 720 (30 days)"})
 
 
-class SettingsSchema(StrictSchema):
+class ProtectionSettingsSchema(StrictSchema):
     who_may_comment = fields.String(validate=validate.OneOf(AUDIENCES))
     who_may_message = fields.String(validate=validate.OneOf(AUDIENCES))
     sensitivity = fields.String(validate=validate.OneOf(SENSITIVITIES))
@@ -107,7 +107,7 @@ class SettingsSchema(StrictSchema):
                                   validate=validate.Length(max=200))
 
 
-class ClockSchema(StrictSchema):
+class TestingClockSchema(StrictSchema):
     now = fields.String()
     advance_seconds = fields.Float()
 
@@ -133,7 +133,7 @@ def get_protection():
 
 @blp.route("/protection", methods=["PUT"])
 @require_auth
-@blp.arguments(SettingsSchema, example={"who_may_comment": "followers", "who_may_message": "mutuals",
+@blp.arguments(ProtectionSettingsSchema, example={"who_may_comment": "followers", "who_may_message": "mutuals",
                                         "sensitivity": "standard", "allow_senders": ["friend-123"],
                                         "reclaimed_terms": []})
 def put_protection(args):
@@ -152,7 +152,7 @@ def put_protection(args):
 
 @blp.route("/protection/one-click", methods=["POST"])
 @require_auth
-@blp.arguments(OneClickSchema, example={"duration_hours": 168})
+@blp.arguments(ProtectionOneClickSchema, example={"duration_hours": 168})
 def one_click_on(args):
     """Turn on the lockdown preset until now + duration_hours (replacing a running one)."""
     user = current_user()
@@ -193,7 +193,7 @@ def testing_clock():
     if request.method == "PUT":
         body = request.get_json(silent=True)
         try:
-            args = ClockSchema().load(body if isinstance(body, dict) else {})
+            args = TestingClockSchema().load(body if isinstance(body, dict) else {})
         except ValidationError as exc:
             raise bad_request("The request is invalid; see details.", {"fields": exc.messages}) from None
         with get_store().begin() as conn:

@@ -28,7 +28,7 @@ from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screen
 from ..policy.clock import format_time
 from ..store import get_store
 from ..store import features as fs
-from . import ApiBlueprint, StrictSchema
+from . import ApiBlueprint, StrictSchema, body_limit
 from .protection import now
 
 blp = ApiBlueprint("reports", __name__, url_prefix="/v1", description="Reports with evidence")
@@ -57,21 +57,21 @@ class ReportSchema(StrictSchema):
                                metadata={"description": f"PNG, base64, at most {MAX_SCREENSHOT_BYTES} bytes"})
 
 
-class StatusSchema(StrictSchema):
+class ReportStatusSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(("sent_to_platform", "resolved")))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
 
 
-class ListQuerySchema(StrictSchema):
+class ReportListQuerySchema(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
-class ExportQuerySchema(StrictSchema):
+class ReportExportQuerySchema(StrictSchema):
     format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
 
 
-class FiledSchema(Schema):
+class ReportFiledSchema(Schema):
     id = fields.String(required=True)
     received_at = fields.String(required=True)
     sha256 = fields.String(required=True)
@@ -80,7 +80,7 @@ class FiledSchema(Schema):
     status = fields.String()
 
 
-class VerifySchema(Schema):
+class ReportVerifySchema(Schema):
     ok = fields.Boolean(required=True)
     checked = fields.Integer(required=True)
     first_bad = fields.String(allow_none=True, required=True)
@@ -130,36 +130,16 @@ def _view(conn, user_id, row, *, full: bool) -> dict:
     return out
 
 
-def _get_body(schema):
-    """Parse a JSON body that may exceed the instance-wide body limit (reports carry screenshots)."""
-    from flask import request
-    from marshmallow import ValidationError
-
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise bad_request("The request body must be a JSON object.")
-    try:
-        return schema.load(body)
-    except ValidationError as exc:
-        raise bad_request("The request is invalid; see details.", {"fields": exc.messages, "location": "json"}) from None
-
-
-def init_app(app):
-    """Let POST /v1/reports carry a screenshot larger than the instance-wide JSON limit."""
-    limits = app.extensions.setdefault("kindshield.body_limits", {})
-    limits["reports.file_report"] = MAX_REPORT_BODY
-
-
 @blp.route("/reports", methods=["POST"])
+@body_limit(MAX_REPORT_BODY)
 @require_auth
-def file_report():
+@blp.arguments(ReportSchema, example={
+    "text": "nobody wants you here", "url": "https://example.com/post/1#c2", "author": "@someone",
+    "platform": "example", "seen_at": "2025-03-01T08:00:00Z", "context": "replies to my post",
+    "category": "harassment", "note": "third message today", "public": False})
+@blp.response(201, ReportFiledSchema)
+def file_report(args):
     """File a report (text, URL, author, time seen, context, category, note, optional PNG screenshot)."""
-    from flask import request
-
-    if request.content_length is not None and request.content_length > MAX_REPORT_BODY:
-        raise ApiError(413, details={"max_bytes": MAX_REPORT_BODY})
-    request.max_content_length = MAX_REPORT_BODY
-    args = _get_body(ReportSchema())
     shot = None
     if args.get("screenshot"):
         try:
@@ -174,12 +154,12 @@ def file_report():
         rec = fs.append_record(conn, user.id, kind="report", content=_content_from(args), now=t, screenshot=shot)
         fs.bump(conn, user.id, t, {"reports": 1})
     return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
-            "seq": rec.seq, "status": "filed"}, 201
+            "seq": rec.seq, "status": "filed"}
 
 
 @blp.route("/reports", methods=["GET"])
 @require_auth
-@blp.arguments(ListQuerySchema, location="query")
+@blp.arguments(ReportListQuerySchema, location="query")
 def list_reports(args):
     """Your reports, newest first (without screenshots)."""
     user = current_user()
@@ -191,7 +171,7 @@ def list_reports(args):
 
 @blp.route("/reports/verify", methods=["GET"])
 @require_auth
-@blp.response(200, VerifySchema)
+@blp.response(200, ReportVerifySchema)
 def verify_chain():
     """Re-hash your whole chain (content, screenshots, links); name the first record that fails."""
     user = current_user()
@@ -217,7 +197,7 @@ def _csv_safe(value) -> str:
 
 @blp.route("/reports/export", methods=["GET"])
 @require_auth
-@blp.arguments(ExportQuerySchema, location="query")
+@blp.arguments(ReportExportQuerySchema, location="query")
 def export(args):
     """Everything victim-support guides ask for: when, what, who, where, evidence, hash."""
     user = current_user()
@@ -266,7 +246,7 @@ def get_report(report_id):
 
 @blp.route("/reports/<string:report_id>", methods=["PATCH"])
 @require_auth
-@blp.arguments(StatusSchema, example={"status": "sent_to_platform", "note": "reported via the platform's form"})
+@blp.arguments(ReportStatusSchema, example={"status": "sent_to_platform", "note": "reported via the platform's form"})
 def patch_report(args, report_id):
     """Move a report forward (filed -> sent_to_platform -> resolved); appended as a new linked record."""
     user = current_user()

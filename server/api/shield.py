@@ -46,42 +46,42 @@ def pileon_config() -> PileOnConfig:
     return cfg
 
 
-class SenderSchema(StrictSchema):
+class ShieldSenderSchema(StrictSchema):
     id = fields.String(required=True, validate=validate.Length(min=1, max=256))
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
 
 
-class MessageSchema(StrictSchema):
+class ShieldMessageSchema(StrictSchema):
     id = fields.String(required=True, validate=validate.Length(min=1, max=200))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT_CHARS))
-    sender = fields.Nested(SenderSchema, required=True)
+    sender = fields.Nested(ShieldSenderSchema, required=True)
     sent_at = fields.DateTime(load_default=None, allow_none=True)
 
 
 class ShieldRequestSchema(StrictSchema):
-    messages = fields.List(fields.Nested(MessageSchema), required=True,
+    messages = fields.List(fields.Nested(ShieldMessageSchema), required=True,
                            validate=validate.Length(min=1, max=MAX_MESSAGES))
     lang = fields.String(load_default="auto", validate=validate.OneOf(("auto", "en", "zh")))
 
 
-class ReasonSchema(Schema):
+class ShieldReasonSchema(Schema):
     rule = fields.String(required=True)
     labels = fields.List(fields.String(), required=True)
     action = fields.String(required=True)
     detail = fields.String(required=True)
 
 
-class DecisionSchema(Schema):
+class ShieldDecisionSchema(Schema):
     id = fields.String(required=True)
     action = fields.String(required=True, validate=validate.OneOf(("deliver", "fold", "block")))
-    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    reasons = fields.List(fields.Nested(ShieldReasonSchema), required=True)
     score = fields.Float(required=True)
     labels = fields.Dict(keys=fields.String(), values=fields.Float())
 
 
 class ShieldResponseSchema(Schema):
-    decisions = fields.List(fields.Nested(DecisionSchema), required=True)
+    decisions = fields.List(fields.Nested(ShieldDecisionSchema), required=True)
     lockdown_active = fields.Boolean()
     notices = fields.List(fields.String(), metadata={"description": "ids of notices raised by this batch"})
 

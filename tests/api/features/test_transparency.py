@@ -79,7 +79,7 @@ def test_transparency_page_in_headless_chromium(fserver, published_case):
             page.on("pageerror", lambda e: errors.append(str(e)))
             resp = page.goto(fserver.url("/transparency"), wait_until="load")
             assert resp.status == 200
-            assert "Transparency" in page.title()
+            assert "transparency" in page.title().lower()
             assert page.locator("figure.chart svg").count() == 4
             assert page.locator("figure.chart rect").count() >= 30
             assert int(page.locator('[data-key="reports"]').inner_text()) >= 1
