@@ -6,7 +6,7 @@
 import { MSG, STORAGE, LIMITS } from '../lib/messages.js';
 import { Batcher } from '../lib/batch.js';
 import { hashText } from '../lib/cache.js';
-import { shouldBlur, mainReason, shieldAction } from '../lib/decide.js';
+import { shouldBlur, mainReason, shieldAction, dmReason } from '../lib/decide.js';
 import { spansToWords, uiLangFromTag, guessLang, cleanText } from '../lib/text.js';
 import { selectAdapter } from '../lib/adapters/index.js';
 import { findComments, findMessages, isMessageView } from '../lib/adapters/common.js';
@@ -142,15 +142,6 @@ async function processMessages() {
     }
   });
   if (n) send(MSG.COUNT_FOLDED, { kind: 'folded', n }).catch(() => {});
-}
-
-/** A short reason for a folded message from /v1/shield's reasons [{rule, labels, action, detail}]. */
-export function dmReason(reasons) {
-  const acting = reasons.filter((r) => r && r.action && r.action !== 'deliver');
-  const labels = acting.flatMap((r) => (Array.isArray(r.labels) ? r.labels : []));
-  for (const l of ['threat', 'identity_attack', 'insult', 'obscene', 'targeted_person', 'toxic']) if (labels.includes(l)) return l;
-  if (acting.some((r) => /stranger|audience/.test(String(r.rule)))) return 'stranger';
-  return 'toxic';
 }
 
 async function scan() {

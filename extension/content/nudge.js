@@ -150,7 +150,8 @@ export class Nudger {
     const target = ev.target && ev.target.nodeType === 1 ? ev.target : null;
     if (!target || (this.dialog && this.dialog.host.contains(target))) return;
     let btn = null;
-    try { btn = target.closest(BUTTONISH); } catch { btn = null; }
+    const c = this.adapter.composer;
+    try { btn = (c && c.submit && target.closest(c.submit)) || target.closest(BUTTONISH); } catch { btn = null; }
     if (!btn || btn.disabled || !this.isSubmitButton(btn)) return;
     const composer = this.composerNear(btn);
     if (!composer) return;

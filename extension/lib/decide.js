@@ -45,3 +45,12 @@ export function shieldAction(decision) {
   const a = decision && decision.action;
   return a === 'fold' || a === 'block' ? a : 'deliver';
 }
+
+/** A short reason for a folded message from /v1/shield's reasons [{rule, labels, action, detail}]. */
+export function dmReason(reasons) {
+  const acting = (reasons || []).filter((r) => r && r.action && r.action !== 'deliver');
+  const labels = acting.flatMap((r) => (Array.isArray(r.labels) ? r.labels : []));
+  for (const l of ['threat', 'identity_attack', 'insult', 'obscene', 'targeted_person', 'toxic']) if (labels.includes(l)) return l;
+  if (acting.some((r) => /stranger|audience/.test(String(r.rule)))) return 'stranger';
+  return 'toxic';
+}

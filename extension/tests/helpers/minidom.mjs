@@ -45,7 +45,8 @@ class Element {
   append(node) { node.parentNode = this; this.childNodes.push(node); }
   *descendants() {
     for (const c of this.childNodes) {
-      if (c.nodeType === 1) { yield c; yield* c.descendants(); }
+      // <template> content is inert in browsers: not reachable by selectors
+      if (c.nodeType === 1) { yield c; if (c.localName !== 'template') yield* c.descendants(); }
     }
   }
   querySelectorAll(selector) {
