@@ -168,6 +168,8 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
     def _finish(response):
         if response.status_code not in (429, 503):   # Flask-Limiter sets it on every response
             response.headers.pop("Retry-After", None)
+        elif response.status_code == 503 and g.get("kindshield_retry_after"):
+            response.headers["Retry-After"] = g.kindshield_retry_after
         rid = g.get("request_id") or uuid.uuid4().hex
         response.headers["X-Request-Id"] = rid
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

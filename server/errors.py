@@ -19,7 +19,7 @@ import logging
 import traceback
 from typing import Any, Callable
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("kindshield.errors")
@@ -124,6 +124,8 @@ def render(err: ApiError) -> Response:
     resp = fmt(err)
     for k, v in err.headers.items():
         resp.headers[k] = v
+    if "Retry-After" in err.headers:   # Flask-Limiter's after_request would overwrite it
+        g.kindshield_retry_after = err.headers["Retry-After"]
     return resp
 
 

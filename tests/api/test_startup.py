@@ -53,3 +53,12 @@ def test_first_start_creates_and_prints_a_key(tmp_path):
                              headers={"Authorization": f"Bearer {key}"}, timeout=60)
         assert resp.status_code == 200
         assert "default" in srv.cli("keys", "list").stdout
+
+
+def test_unreachable_database_refuses_to_start(tmp_path):
+    proc = _serve(tmp_path, env_extra={"KINDSHIELD_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+                                       "KINDSHIELD_DB_BUSY_TIMEOUT": "2"})
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = _error_lines(proc)
+    assert len(lines) == 1 and "database" in lines[0], proc.stderr
