@@ -184,8 +184,10 @@ def _insert_ignore(conn: Connection, table: Table, values: Mapping[str, Any], in
                 and_(*[table.c[k] == values[k] for k in index_elements]))).scalar_one():
             return 0
         return conn.execute(insert(table).values(**values)).rowcount
-    stmt = dinsert(table).values(**values).on_conflict_do_nothing(index_elements=list(index_elements))
-    return conn.execute(stmt).rowcount
+    stmt = (dinsert(table).values(**values).on_conflict_do_nothing(index_elements=list(index_elements))
+            .returning(table.c[index_elements[0]]))
+    # rowcount is not reliable for INSERT ... ON CONFLICT on every driver (psycopg gives -1): count RETURNING rows
+    return len(conn.execute(stmt).all())
 
 
 def _lock_row(conn: Connection, table: Table, key_col: str, key: Any):
