@@ -90,6 +90,14 @@ def _recipient_key(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+def _sender_secret() -> str:
+    """KINDSHIELD_SENDER_HASH_SECRET keys the sender pseudonyms (set it in production so stored
+    hashes cannot be matched against guessed sender ids)."""
+    import os
+
+    return os.environ.get("KINDSHIELD_SENDER_HASH_SECRET", "")
+
+
 @blp.route("/shield", methods=["POST"])
 @require_auth
 @blp.arguments(ShieldRequestSchema, example={"messages": [{
@@ -110,6 +118,7 @@ def shield(args):
     cfg = pileon_config()
 
     raised: list[str] = []
+    secret = _sender_secret()
     with store.begin() as conn:
         settings = fs.load_settings(conn, user.id)  # re-read inside the write transaction
         lk = fs.active_lockdown(conn, user.id, t)
@@ -121,7 +130,7 @@ def shield(args):
             d = decide(item, settings, model.thresholds(r.language), lk is not None)
             decisions.append(d)
             if d.hostile and not any(x.rule == "allow_list" for x in d.reasons):
-                events.append(HostileEvent(t, d.score, hash_sender(m["sender"]["id"], _recipient_key(user.id))))
+                events.append(HostileEvent(t, d.score, hash_sender(m["sender"]["id"], _recipient_key(user.id), secret)))
 
         folded = sum(d.action == "fold" for d in decisions)
         blocked = sum(d.action == "block" for d in decisions)
