@@ -147,6 +147,22 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     return app
 
 
+def _read_chunked_body(limit: int) -> None:
+    """Read a chunked body (no Content-Length) up to ``limit`` bytes: 413 beyond, else cache it
+    for the parsers (werkzeug truncates instead of failing on some servers)."""
+    stream = request.environ["wsgi.input"]
+    parts, total = [], 0
+    while total <= limit:
+        chunk = stream.read(min(65536, limit + 1 - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise errors.ApiError(413, details={"max_bytes": limit})
+    request._cached_data = b"".join(parts)  # what Request.get_data() returns from now on
+
+
 def _install_request_hooks(app: Flask, config: Config) -> None:
     @app.before_request
     def _start():
@@ -160,9 +176,12 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
         length = request.content_length
         if length is not None and length > limit:
             raise errors.ApiError(413, details={"max_bytes": limit})
-        has_body = (length or 0) > 0 or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        has_body = (length or 0) > 0 or chunked
         if request.method in ("POST", "PUT", "PATCH") and has_body and not request.is_json:
             raise errors.ApiError(415)
+        if chunked and length is None:
+            _read_chunked_body(limit)
 
     @app.after_request
     def _finish(response):

@@ -63,6 +63,26 @@ def test_body_over_1_mib_is_413(live_server):
     assert_error(resp, 413, "payload_too_large")
 
 
+def test_chunked_body_over_1_mib_is_413(live_server):
+    def chunks():
+        yield b'{"texts": ['
+        for _ in range(120):
+            yield b'"' + b"a" * 10_000 + b'",'
+        yield b'"end"]}'
+
+    resp = requests.post(live_server.url("/v1/analyze"), data=chunks(),
+                         headers=live_server.headers(**{"Content-Type": "application/json"}), timeout=60)
+    assert_error(resp, 413, "payload_too_large")
+
+    def small():
+        yield b'{"texts": ["hello ", '
+        yield b'"world"]}'
+
+    resp = requests.post(live_server.url("/v1/analyze"), data=small(),
+                         headers=live_server.headers(**{"Content-Type": "application/json"}), timeout=60)
+    assert resp.status_code == 200 and len(resp.json()["results"]) == 2
+
+
 def test_non_json_is_415(live_server):
     resp = requests.post(live_server.url("/v1/analyze"), data="texts=hello",
                          headers=live_server.headers(**{"Content-Type": "application/x-www-form-urlencoded"}),
