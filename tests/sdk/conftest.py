@@ -106,7 +106,8 @@ def cli(sdk_server: Any, sdk_key: str) -> Any:
     import subprocess
     import sys
 
-    def run(*args: str, input: Any = None, key: Any = None, env: Any = None, timeout: float = 180) -> Any:
+    def run(*args: str, input: Any = None, key: Any = None, env: Any = None, timeout: float = 180,
+            cwd: Any = None) -> Any:
         full = {k: v for k, v in os.environ.items() if not k.startswith("KINDSHIELD_")}
         full.update({"KINDSHIELD_URL": sdk_server.base_url, "KINDSHIELD_API_KEY": key or sdk_key,
                      "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"})
@@ -114,7 +115,7 @@ def cli(sdk_server: Any, sdk_key: str) -> Any:
         data = input.encode("utf-8") if isinstance(input, str) else input
         proc = subprocess.run([sys.executable, "-m", "kindshield.cli", *args],
                               input=data if data is not None else b"", env=full, capture_output=True,
-                              timeout=timeout)
+                              timeout=timeout, cwd=cwd)
         proc.out = proc.stdout.decode("utf-8")  # type: ignore[attr-defined]
         proc.err = proc.stderr.decode("utf-8")  # type: ignore[attr-defined]
         return proc

@@ -7,6 +7,8 @@ Everything else is tested against the real server (``live_server`` from
 from __future__ import annotations
 
 import json
+import struct
+import zlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -148,3 +150,13 @@ def error_reply(status: int, code: str, message: str = "Nope.", details: Any = N
                 headers: Optional[Dict[str, str]] = None) -> Reply:
     """A Kindshield-style JSON error."""
     return Reply(status, {"error": {"code": code, "message": message, "details": details}}, headers or {})
+
+
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    """A valid PNG (grey pixels), made without any imaging library."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

@@ -3,34 +3,22 @@ every method, typed round trips, error mapping for the codes the server
 returns, large-batch splitting."""
 from __future__ import annotations
 
-import base64
 import csv
 import hashlib
 import io
 import json
-import struct
-import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import kindshield
 from kindshield import _constants
+from sdk_stub import tiny_png
 
 HOSTILE_EN = "you are a stupid idiot and a loser"
 HOSTILE_ZH = "你真是个废物，蠢货"
 KIND_EN = "thank you, have a lovely day"
 KIND_ZH = "谢谢你，祝你今天愉快"
-
-
-def tiny_png(width: int = 2, height: int = 2) -> bytes:
-    """A valid PNG (grey pixels), made without any imaging library."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def client_for(server, key: str, **kw) -> kindshield.Client:

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 import kindshield
-from kindshield import _client, _constants
+from kindshield import _constants
 from sdk_stub import Reply, analyze_reply, error_reply
 
 
