@@ -102,9 +102,9 @@ async function localCounts() {
 }
 
 // ---------------------------------------------------------------- content scripts on granted sites
+const DEFAULT_SERVER_PATTERNS = ['http://127.0.0.1:8731/*', 'http://localhost:8731/*'];
 function serverPatterns(settings) {
-  const manifest = chrome.runtime.getManifest();
-  const pats = new Set(manifest.host_permissions || []);
+  const pats = new Set(DEFAULT_SERVER_PATTERNS);
   try { pats.add(originPattern(settings.serverUrl)); } catch { /* bad URL */ }
   return pats;
 }

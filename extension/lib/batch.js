@@ -6,7 +6,7 @@ export class Batcher {
    * @param {(texts: string[]) => Promise<any[]>} send  returns one result per text, in order
    * @param {{maxBatch?: number, delayMs?: number, setTimer?: Function, clearTimer?: Function}} opts
    */
-  constructor(send, { maxBatch = 256, delayMs = 120, setTimer = setTimeout, clearTimer = clearTimeout } = {}) {
+  constructor(send, { maxBatch = 256, delayMs = 120, setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (id) => clearTimeout(id) } = {}) {
     this.send = send;
     this.maxBatch = maxBatch;
     this.delayMs = delayMs;

@@ -31,6 +31,7 @@ def page(site: str, title: str, lang: str, body: str) -> str:
 <html lang="{lang}" data-kindshield-site="{site}">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <title>{e(title)}</title>
 <link rel="stylesheet" href="/fixture.css">
 </head>

@@ -1,0 +1,223 @@
+"""End-to-end fixtures: Debian's headless Chromium with the unpacked Kindshield extension,
+a real Kindshield server (with the model) and local pages reproducing each site's markup.
+
+Recipe (../shared/notes/browser-tests.md): ``launch_persistent_context`` with a fresh profile,
+``--disable-extensions-except`` + ``--load-extension``, no sandbox/GPU/background networking.
+
+Two things a headless test cannot do are the person's clicks in browser UI: granting an optional
+site permission in Chrome's prompt, and choosing the context-menu item (which grants activeTab
+for the screenshot). So the extension under test is a copy of extension/ whose manifest adds
+``http://localhost/*`` to host_permissions (as if the person had clicked "Protect this site";
+the pages are served on localhost) and, for the report test only, ``<all_urls>`` (standing in
+for the activeTab grant of a real context-menu click). The manifest key stays, so the id is the
+pinned one; the server runs on 127.0.0.1 and is reached through its CORS allow-list for that id.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+
+def _shared_conftest():
+    """tests/conftest.py (the shared live-server helpers), loaded by path: it is not a package."""
+    import importlib.util
+    import sys
+
+    name = "kindshield_tests_shared_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "conftest.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[name]
+
+
+_shared = _shared_conftest()
+TEST_CORS_ORIGINS = _shared.TEST_CORS_ORIGINS
+start_server = _shared.start_server
+
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION = REPO / "extension"
+PAGES = Path(__file__).resolve().parent / "pages"
+ARTIFACTS = REPO / "test-artifacts" / "e2e"
+EXTENSION_ID = "fbdidplofglnoigpajgpccgjjckmbohp"
+CHROMIUM = os.environ.get("KINDSHIELD_TEST_CHROMIUM", "/usr/bin/chromium")
+
+ABUSIVE_EN = "You are a worthless idiot, go kill yourself"
+BENIGN_EN = "Thanks for sharing this recipe, it looks delicious"
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+# ---------------------------------------------------------------- server and pages
+@pytest.fixture(scope="session")
+def ks_server(tmp_path_factory):
+    """A real server whose CORS allow-list names the extension's pinned id."""
+    env = {"KINDSHIELD_CORS_ORIGINS": f"chrome-extension://{EXTENSION_ID},{TEST_CORS_ORIGINS}"}
+    if os.environ.get("KINDSHIELD_TEST_MODEL_DIR"):  # developer override; CI uses the shipped model
+        env["KINDSHIELD_MODEL_DIR"] = os.environ["KINDSHIELD_TEST_MODEL_DIR"]
+    with start_server(tmp_path_factory.mktemp("ks-e2e"), env) as server:
+        yield server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+@pytest.fixture(scope="session")
+def pages_url():
+    """The fixture pages over HTTP on localhost (content scripts do not run on file:// URLs)."""
+    handler = functools.partial(_QuietHandler, directory=str(PAGES))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    yield f"http://localhost:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# ---------------------------------------------------------------- the extension under test
+def extension_copy(dest: Path, *, capture: bool = False) -> Path:
+    shutil.copytree(EXTENSION, dest, ignore=shutil.ignore_patterns("tests", "tools", "node_modules", "package.json"))
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    manifest["host_permissions"] = [*manifest["host_permissions"], "http://localhost/*"] + (["<all_urls>"] if capture else [])
+    (dest / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return dest
+
+
+class Ext:
+    """A running Chromium with the extension: context, service worker, id, helpers."""
+
+    def __init__(self, ctx, sw, server, pages_url):
+        self.ctx = ctx
+        self.sw = sw
+        self.id = sw.url.split("/")[2]
+        self.server = server
+        self.pages_url = pages_url
+        self.page = None  # the page a test screenshot shows
+
+    def url(self, path: str) -> str:
+        return f"chrome-extension://{self.id}/{path}"
+
+    def worker(self):
+        """The current service worker (Chrome may have restarted it)."""
+        workers = [w for w in self.ctx.service_workers if self.id in w.url]
+        if workers:
+            self.sw = workers[0]
+        return self.sw
+
+    def eval(self, js: str, arg=None):
+        return self.worker().evaluate(js, arg)
+
+    def settings(self, **patch):
+        return self.eval("""async (patch) => {
+            const got = await chrome.storage.local.get('settings');
+            const next = { ...(got.settings || {}), ...patch };
+            await chrome.storage.local.set({ settings: next });
+            return next;
+        }""", patch)
+
+    def open(self, path: str, *, wait_adapter: bool = True):
+        page = self.ctx.new_page()
+        self.page = page
+        page.goto(f"{self.pages_url}/{path}")
+        if wait_adapter:  # the content script marks the page once it has chosen an adapter
+            page.wait_for_selector("html[data-ks-adapter]", state="attached", timeout=15000)
+        return page
+
+    def badge(self) -> str:
+        return self.eval("() => chrome.action.getBadgeText({})")
+
+
+def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = False, settings: dict | None = None) -> Ext:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium")
+    ext_dir = extension_copy(tmp_path / "extension", capture=capture)
+    args = [
+        f"--disable-extensions-except={ext_dir}", f"--load-extension={ext_dir}",
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--lang=en-US",
+    ]
+    ctx = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=args,
+        viewport={"width": 1100, "height": 900}, locale="en-US")
+    sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker", timeout=20000)
+    ext = Ext(ctx, sw, server, pages_url)
+    assert ext.id == EXTENSION_ID, "the manifest key pins the id"
+    # wait for onInstalled to write the defaults, then point the extension at the test server
+    deadline = time.monotonic() + 15
+    while not ext.eval("async () => Boolean((await chrome.storage.local.get('settings')).settings)"):
+        assert time.monotonic() < deadline, "onInstalled never stored the default settings"
+        time.sleep(0.1)
+    ext.settings(serverUrl=server.base_url if server else "http://127.0.0.1:9", apiKey=server.api_key if server else "x",
+                 testMode=True, **(settings or {}))
+    matches = ext.eval("() => self.kindshield.syncContentScripts()")
+    assert "http://localhost/*" in matches, matches
+    return ext
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def ext(playwright_instance, tmp_path, ks_server, pages_url, request):
+    """A fresh browser profile with the extension, set up for the test server."""
+    e = launch(playwright_instance, tmp_path, ks_server, pages_url)
+    yield e
+    save_screenshot(e, request.node.name)
+    e.ctx.close()
+
+
+@pytest.fixture
+def launch_ext(playwright_instance, tmp_path, pages_url, request):
+    """Launch with options: ``launch_ext(server, capture=True, settings={...})``."""
+    made = []
+
+    def factory(server, *, capture=False, settings=None, sub="a"):
+        d = tmp_path / sub
+        d.mkdir()
+        e = launch(playwright_instance, d, server, pages_url, capture=capture, settings=settings)
+        made.append(e)
+        return e
+
+    yield factory
+    for i, e in enumerate(made):
+        save_screenshot(e, request.node.name + (f"-{i}" if i else ""))
+        e.ctx.close()
+
+
+def save_screenshot(e: Ext, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = e.page or (e.ctx.pages[-1] if e.ctx.pages else None)
+    if page is None or page.is_closed():
+        return
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
+    except Exception:  # a screenshot must never hide the test's own result
+        pass
