@@ -9,7 +9,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 import requests
 
@@ -223,8 +223,8 @@ class Client:
     def _retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
         if retry_after is not None:
             return retry_after
-        delay = min(C.MAX_RETRY_DELAY, C.INITIAL_RETRY_DELAY * (2 ** attempt))
-        return delay * (1.0 - C.RETRY_JITTER * random.random())
+        delay = min(C.MAX_RETRY_DELAY, C.INITIAL_RETRY_DELAY * (2.0 ** attempt))
+        return float(delay * (1.0 - C.RETRY_JITTER * random.random()))
 
     def _request(
         self,

@@ -111,7 +111,7 @@ class Notices(_Resource):
         """The user's notices, newest first (at most ``limit``, up to 500;
         only unacknowledged ones with ``unacked_only=True``). Reminders and
         recaps that fell due are added by the server first."""
-        params = {"limit": int(limit)}
+        params: Dict[str, Any] = {"limit": int(limit)}
         if unacked_only:
             params["unacked"] = "true"
         data = self._client._get("/v1/notices", params)
@@ -122,7 +122,8 @@ class Notices(_Resource):
         server sends it back."""
         data = self._client._post(f"/v1/notices/{_segment(notice_id)}/ack", idempotent=True)
         if isinstance(data, Mapping):
-            inner = data.get("notice") if isinstance(data.get("notice"), Mapping) else data
+            nested = data.get("notice")
+            inner: Mapping[str, Any] = nested if isinstance(nested, Mapping) else data
             if "id" in inner:
                 return Notice.from_dict(inner)
         return None

@@ -12,7 +12,7 @@ import base64
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from types import MappingProxyType
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union, overload
 
 __all__ = [
     "LABELS",
@@ -1003,7 +1003,8 @@ class DayStats:
         """Build from ``{"date": "YYYY-MM-DD", <counter>: n, ...}`` (counters
         possibly nested under ``"counts"``)."""
         raw_date = data.get("date", data.get("day"))
-        counts = data.get("counts") if isinstance(data.get("counts"), Mapping) else {
+        nested = data.get("counts")
+        counts: Mapping[str, Any] = nested if isinstance(nested, Mapping) else {
             k: v for k, v in data.items() if k not in ("date", "day")
         }
         return cls(
