@@ -169,8 +169,9 @@ def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = Fal
     while not ext.eval("async () => Boolean((await chrome.storage.local.get('settings')).settings)"):
         assert time.monotonic() < deadline, "onInstalled never stored the default settings"
         time.sleep(0.1)
-    ext.settings(serverUrl=server.base_url if server else "http://127.0.0.1:9", apiKey=server.api_key if server else "x",
-                 testMode=True, **(settings or {}))
+    base = {"serverUrl": server.base_url if server else "http://127.0.0.1:9",
+            "apiKey": server.api_key if server else "ks_unused", "testMode": True}
+    ext.settings(**{**base, **(settings or {})})
     matches = ext.eval("() => self.kindshield.syncContentScripts()")
     assert "http://localhost/*" in matches, matches
     return ext
@@ -221,3 +222,11 @@ def save_screenshot(e: Ext, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
     except Exception:  # a screenshot must never hide the test's own result
         pass
+
+
+@pytest.fixture
+def fresh_key(ks_server, request):
+    """An API key of a user of its own, for tests that change server-side state."""
+    import uuid
+
+    return ks_server.create_key(f"e2e-{uuid.uuid4().hex[:10]}")

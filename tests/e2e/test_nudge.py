@@ -1,0 +1,109 @@
+"""The nudge before posting: a hurtful draft is held while it is prechecked, a dialog offers
+"edit" or "post anyway", nothing is posted until the choice, and the outcome reaches the
+server. A kind draft posts straight through. Covers a button, a classic form and Enter."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from .conftest import ABUSIVE_EN, BENIGN_EN
+
+DIALOG = "[data-ks-ui=nudge]"
+
+
+def posted(page):
+    return page.evaluate("() => window.__posted.slice()")
+
+
+def nudge_outcomes(server):
+    with sqlite3.connect(server.db_path) as db:
+        return [r[0] for r in db.execute("SELECT outcome FROM nudges ORDER BY created_at")]
+
+
+def stats(server):
+    return server.get("/v1/stats?days=1").json()["totals"]
+
+
+def type_into(page, selector, text):
+    page.click(selector)
+    page.keyboard.insert_text(text)
+
+
+COMPOSERS = [  # page, editor, how to post
+    ("x.html", "[data-testid=tweetTextarea_0]", ("click", "[data-testid=tweetButtonInline]")),
+    ("blog.html", "#comment", ("click", "#submit")),
+    ("douyin.html", "[data-e2e=comment-input] [contenteditable]", ("press", "Enter")),
+    ("bilibili.html", ".reply-box-textarea", ("click", ".reply-box-send")),
+    ("messages/x.html", "[data-testid=dmComposerTextInput]", ("press", "Enter")),
+]
+
+
+def do_post(page, how):
+    kind, what = how
+    if kind == "click":
+        page.click(what)
+    else:
+        page.keyboard.press(what)
+
+
+@pytest.mark.parametrize("path,editor,how", COMPOSERS, ids=[c[0] for c in COMPOSERS])
+def test_nudge_holds_the_post_until_the_choice(ext, path, editor, how):
+    server = ext.server
+    before = stats(server)
+    page = ext.open(path)
+    type_into(page, editor, ABUSIVE_EN)
+    do_post(page, how)
+    dialog = page.locator(DIALOG)
+    dialog.wait_for(state="attached", timeout=15000)
+    assert posted(page) == [], "nothing posted while the dialog is open"
+    box = dialog.locator("[role=alertdialog]")
+    zh = page.get_attribute("html", "lang").startswith("zh")
+    assert box.locator("h2").inner_text() == ("发布之前" if zh else "Before you post"), "in the page's language"
+    assert box.locator(".message").inner_text().strip()
+    page.wait_for_timeout(500)
+    assert posted(page) == [], "still held"
+
+    # "Edit": nothing is posted, the draft stays, the outcome is recorded as edited
+    box.locator("button.edit").click()
+    dialog.wait_for(state="detached")
+    assert posted(page) == []
+    page.wait_for_function("() => true")
+    # the same draft again: "Post anyway" lets it through
+    page.click(editor)
+    do_post(page, how)
+    dialog.wait_for(state="attached", timeout=15000)
+    assert posted(page) == []
+    dialog.locator("button.anyway").click()
+    dialog.wait_for(state="detached")
+    page.wait_for_function("() => window.__posted.length === 1", timeout=5000)
+    assert posted(page) == [ABUSIVE_EN]
+
+    # both outcomes reached the server
+    page.wait_for_timeout(500)
+    outcomes = nudge_outcomes(server)[-2:]
+    assert outcomes == ["edited", "posted_anyway"], outcomes
+    after = stats(server)
+    assert after["nudges_shown"] == before["nudges_shown"] + 2
+    assert after["nudges_heeded"] == before["nudges_heeded"] + 1
+
+
+def test_kind_draft_posts_without_a_dialog(ext):
+    page = ext.open("x.html")
+    type_into(page, "[data-testid=tweetTextarea_0]", BENIGN_EN)
+    page.click("[data-testid=tweetButtonInline]")
+    page.wait_for_function("() => window.__posted.length === 1", timeout=15000)
+    assert posted(page) == [BENIGN_EN]
+    assert page.locator(DIALOG).count() == 0
+
+
+def test_chinese_page_gets_a_chinese_dialog(ext):
+    page = ext.open("weibo.html")
+    type_into(page, ".wbpro-form textarea", "你就是个废物，蠢货，赶紧去死吧")
+    page.click(".wbpro-form button[type=submit]")
+    dialog = page.locator(DIALOG)
+    dialog.wait_for(state="attached", timeout=15000)
+    assert dialog.locator("h2").inner_text() == "发布之前"
+    assert dialog.locator("button.edit").inner_text() == "修改"
+    dialog.locator("button.edit").click()
+    assert posted(page) == []
