@@ -115,9 +115,11 @@ def test_rate_limit_is_per_key_with_retry_after(live_server):
     # limits are per key: the ordinary key is unaffected
     assert live_server.post("/v1/analyze", {"texts": ["hi"]}).status_code == 200
     # invalid requests and other routes count against the same key too, and stay 429
-    assert_error(live_server.post("/v1alpha1/comments:analyze",
-                                  {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}},
-                                  key=limited), 429)
+    resp = live_server.post("/v1alpha1/comments:analyze",
+                            {"comment": {"text": "hi"}, "requestedAttributes": {"TOXICITY": {}}}, key=limited)
+    assert resp.status_code == 429 and resp.headers["Retry-After"]
+    assert resp.json()["error"]["status"] == "RESOURCE_EXHAUSTED"   # Google's format on that route
+    assert_error(live_server.post("/v1/analyze", {"texts": []}, key=limited), 429)
 
 
 def test_client_input_never_gives_html(live_server):
