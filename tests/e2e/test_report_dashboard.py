@@ -1,0 +1,88 @@
+"""'Report as harassment': the context-menu handler captures the comment under the right-click,
+the URL, the time and a screenshot of the tab, and files it; the server holds the record with
+the screenshot's hash and the chain verifies. Then the "My protection" page shows it.
+
+A native context menu cannot be clicked in headless Chromium, so the test right-clicks the
+comment in the page (the content script records the target) and then calls the very function
+registered with chrome.contextMenus.onClicked, with the same arguments Chrome passes. The
+extension copy for this test holds <all_urls> in place of the activeTab grant that a real
+menu click gives (captureVisibleTab needs one of the two).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+import requests
+
+from .conftest import ABUSIVE_EN
+from .test_blur import wait_processed
+
+
+def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, ks_server, fresh_key):
+    ext = launch_ext(ks_server, capture=True, settings={"apiKey": fresh_key})
+    menus = ext.eval("() => new Promise((r) => chrome.contextMenus.update('ks-report-harassment', {}, () => r(!chrome.runtime.lastError)))")
+    assert menus, "the context-menu item exists"
+
+    page = ext.open("x.html")
+    wait_processed(page)
+    target = page.locator("[data-expect='abusive'] [data-testid=tweetText]").first
+    target.click(button="right")
+    page.keyboard.press("Escape")
+    page.bring_to_front()
+    record = ext.eval("""async (base) => {
+        const [tab] = await chrome.tabs.query({ url: base + '/x.html' });
+        const info = { menuItemId: 'ks-report-harassment', pageUrl: tab.url, frameId: 0, editable: false };
+        return self.kindshield.reportFromContextMenu(info, tab);
+    }""", ext.pages_url)
+    assert record["ok"], record
+    assert record["screenshot"] is True
+    assert len(record["sha256"]) == 64
+
+    # the page tells the person the evidence id
+    toast = page.locator("[data-ks-ui=toast]")
+    toast.wait_for(state="attached", timeout=5000)
+    assert str(record["id"]) in toast.locator("div").inner_text()
+
+    headers = ks_server.headers(fresh_key)
+    full = requests.get(ks_server.url(f"/v1/reports/{record['id']}"), headers=headers, timeout=30).json()
+    assert full["text"] == ABUSIVE_EN
+    assert full["author"] == "bob_77"
+    assert full["url"] == f"{ext.pages_url}/x.html"
+    assert full["seen_at"]
+    assert "Post / X" in full["context"]
+    assert full["sha256"] == record["sha256"]
+    png = base64.b64decode(full["screenshot"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert hashlib.sha256(png).hexdigest() == full["screenshot_sha256"], "the screenshot's hash is on record"
+    verify = requests.get(ks_server.url("/v1/reports/verify"), headers=headers, timeout=30).json()
+    assert verify["ok"] is True and verify["checked"] >= 1
+
+    # a second report from a selection goes onto the same chain
+    record2 = ext.eval("""async (base) => {
+        const [tab] = await chrome.tabs.query({ url: base + '/x.html' });
+        return self.kindshield.reportFromContextMenu({ menuItemId: 'ks-report-harassment', pageUrl: tab.url, frameId: 0, selectionText: 'nobody wants you here' }, tab);
+    }""", ext.pages_url)
+    assert record2["ok"] and record2["prev_sha256"] == record["sha256"]
+
+    # "My protection": charts, the reports, the chain's verification, export
+    dash = ext.ctx.new_page()
+    ext.page = dash
+    dash.goto(ext.url("dashboard/dashboard.html"))
+    dash.wait_for_selector("body[data-ready='1']", state="attached", timeout=15000)
+    rows = dash.locator("#report-rows tr")
+    assert rows.count() == 2
+    assert dash.locator(f"#report-rows tr[data-id='{record['id']}']").count() == 1
+    assert dash.get_attribute("#chart", "data-days") == "30"
+    assert dash.locator("#totals [data-series=reports] b").inner_text() == "2"
+    dash.click("#verify")
+    dash.wait_for_selector("#verify-result[data-ok='true']", timeout=10000)
+    assert "2" in dash.locator("#verify-result").inner_text()
+    with dash.expect_download() as dl:
+        dash.click("#export-json")
+    exported = json.loads(open(dl.value.path(), encoding="utf-8").read())
+    assert record["id"] in json.dumps(exported)
+    with dash.expect_download() as dl:
+        dash.click("#export-csv")
+    assert record["sha256"] in open(dl.value.path(), encoding="utf-8").read()
