@@ -21,14 +21,15 @@ function drawChart(canvas, days, series) {
   const pad = { l: 40, r: 10, t: 12, b: 28 };
   ctx.clearRect(0, 0, W, H);
   ctx.font = '11px system-ui, sans-serif';
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const step = Math.max(1, Math.ceil(Math.max(1, ...series.flatMap((s) => s.values)) / 4));
+  const max = step * 4; // whole-number ticks
   const plotW = W - pad.l - pad.r; const plotH = H - pad.t - pad.b;
   // grid
   ctx.strokeStyle = '#e0e0e0'; ctx.fillStyle = '#5f6368';
   for (let i = 0; i <= 4; i++) {
     const y = pad.t + plotH - (plotH * i) / 4;
     ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(W - pad.r, y); ctx.stroke();
-    ctx.fillText(String(Math.round((max * i) / 4)), 4, y + 4);
+    ctx.fillText(String(step * i), 4, y + 4);
   }
   const groupW = plotW / Math.max(1, days.length);
   const barW = Math.max(1, (groupW - 2) / series.length);
