@@ -67,7 +67,7 @@ def start_server(args) -> tuple[subprocess.Popen, str, str, tempfile.TemporaryDi
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINDSHIELD_")}
     env.update({"KINDSHIELD_DATA_DIR": tmp.name, "KINDSHIELD_RATE_LIMIT": "1000000 per minute",
                 "KINDSHIELD_MODEL_THREADS": str(args.threads), "KINDSHIELD_LOG_LEVEL": "WARNING",
-                "KINDSHIELD_CREATE_FIRST_KEY": "0"})
+                "KINDSHIELD_CREATE_FIRST_KEY": "0", "KINDSHIELD_MODEL_MAX_BATCH": str(args.max_batch)})
     key = subprocess.run([sys.executable, "-m", "kindshield_server.cli", "keys", "create", "--name", "bench"],
                          env=env, capture_output=True, text=True, check=True, cwd=REPO).stdout.strip()
     port = free_port()
@@ -156,6 +156,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=1, help="texts per request")
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per measurement")
     ap.add_argument("--threads", type=int, default=2, help="model threads (server and in-process)")
+    ap.add_argument("--max-batch", type=int, default=16,
+                    help="server's KINDSHIELD_MODEL_MAX_BATCH (merge concurrent requests; 1 = off)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -181,7 +183,7 @@ def main() -> None:
     local = in_process(batches, args.duration, args.threads)
     ratio = server["texts_per_s"] / local["texts_per_s"] if local["texts_per_s"] else float("nan")
     result = {"config": {"concurrency": args.concurrency, "batch": args.batch, "duration_s": args.duration,
-                         "threads": args.threads, "cpus": os.cpu_count()},
+                         "threads": args.threads, "max_batch": args.max_batch, "cpus": os.cpu_count()},
               "server": server, "in_process": local, "server_vs_in_process": ratio}
     if args.json:
         print(json.dumps(result, indent=2))

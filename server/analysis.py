@@ -55,23 +55,84 @@ def load_model(config):
     return model
 
 
+class _Job:
+    __slots__ = ("texts", "key", "results", "error", "done")
+
+    def __init__(self, texts: list[str], key: tuple) -> None:
+        self.texts, self.key = texts, key
+        self.results: list | None = None
+        self.error: BaseException | None = None
+        self.done = False
+
+
 class ModelService:
     """Wraps the model: one inference at a time per process (the ONNX session already uses
-    ``model_threads`` cores; overlapping calls only thrash), timing and counting each call."""
+    ``model_threads`` cores; overlapping calls only thrash), timing and counting each call.
 
-    def __init__(self, model) -> None:
+    With ``max_batch`` > 1, requests that arrive while the model is busy are merged into one
+    model call (same ``lang``/``explain``, up to ``max_batch`` texts): under concurrent load this
+    raises throughput; a lone request runs at once, without waiting.
+    """
+
+    def __init__(self, model, max_batch: int = 1) -> None:
         self.model = model
-        self._lock = threading.Lock()
+        self.max_batch = max(1, int(max_batch))
+        self._cv = threading.Condition()
+        self._queue: list[_Job] = []
+        self._busy = False
 
     def analyze(self, texts: Sequence[str], lang: str = "auto", explain: bool = False):
-        with self._lock:
-            t0 = time.perf_counter()
-            results = self.model.analyze(list(texts), lang=lang, explain=explain)
-            elapsed = time.perf_counter() - t0
+        job = _Job(list(texts), (lang, bool(explain)))
+        with self._cv:
+            self._queue.append(job)
+            while not job.done:
+                if self._busy:
+                    self._cv.wait()
+                    continue
+                self._busy = True
+                batch = self._take()
+                self._cv.release()
+                try:
+                    self._run(batch)
+                finally:
+                    self._cv.acquire()
+                    self._busy = False
+                    self._cv.notify_all()
+        if job.error is not None:
+            raise job.error
+        return job.results
+
+    def _take(self) -> list[_Job]:
+        first = self._queue[0]
+        batch, total, rest = [], 0, []
+        for job in self._queue:
+            if job.key == first.key and (not batch or total + len(job.texts) <= self.max_batch):
+                batch.append(job)
+                total += len(job.texts)
+            else:
+                rest.append(job)
+        self._queue[:] = rest
+        return batch
+
+    def _run(self, batch: list[_Job]) -> None:
+        lang, explain = batch[0].key
+        texts = [t for job in batch for t in job.texts]
+        t0 = time.perf_counter()
+        try:
+            results = self.model.analyze(texts, lang=lang, explain=explain)
+        except BaseException as exc:  # handed to every waiting request
+            for job in batch:
+                job.error, job.done = exc, True
+            return
+        elapsed = time.perf_counter() - t0
         metrics.observe("kindshield_model_seconds", elapsed)
         metrics.observe("kindshield_model_batch_size", len(texts))
         metrics.inc("kindshield_texts_analyzed_total", value=len(texts))
-        return results
+        i = 0
+        for job in batch:
+            job.results = results[i:i + len(job.texts)]
+            i += len(job.texts)
+            job.done = True
 
 
 def get_model():

@@ -111,7 +111,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     if model is None and load_model:
         model = analysis.load_model(config)
     if model is not None:
-        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model)
+        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch)
 
     app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
     _install_request_hooks(app, config)

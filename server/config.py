@@ -36,6 +36,7 @@ class Config:
     model_dir: str = ""             # empty = kindshield_server.model.default_model_dir()
     model_threads: int = 2
     device: str = "cpu"             # cpu | cuda
+    model_max_batch: int = 16       # merge concurrent requests into one model call of up to N texts (1 = off)
     # limits
     max_body_bytes: int = 1 * MiB
     max_texts: int = 256
