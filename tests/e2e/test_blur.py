@@ -33,7 +33,7 @@ def state(page):
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_abusive_comments_blurred_benign_untouched(ext, path):
+def test_abusive_comments_blurred_benign_untouched(model_separates, ext, path):
     page = ext.open(path)
     assert page.get_attribute("html", "data-ks-adapter") == PAGES[path]
     wait_processed(page)
@@ -50,7 +50,7 @@ def test_abusive_comments_blurred_benign_untouched(ext, path):
     assert page.locator("[data-expect='benign']").count() >= 2
 
 
-def test_show_anyway_and_words_on_hover(ext):
+def test_show_anyway_and_words_on_hover(model_separates, ext):
     page = ext.open("x.html")
     wait_processed(page)
     item = page.locator("[data-expect='abusive']").first
@@ -74,7 +74,7 @@ def test_show_anyway_and_words_on_hover(ext):
 
 
 @pytest.mark.parametrize("path", ["weibo.html", "reddit.html", "blog.html"])
-def test_comments_added_later_are_processed(ext, path):
+def test_comments_added_later_are_processed(model_separates, ext, path):
     page = ext.open(path)
     wait_processed(page)
     before = len(state(page))
@@ -89,7 +89,7 @@ def test_comments_added_later_are_processed(ext, path):
     assert late[0]["blurred"] and not late[1]["blurred"]
 
 
-def test_chinese_page_uses_chinese_labels(ext):
+def test_chinese_page_uses_chinese_labels(model_separates, ext):
     page = ext.open("weibo.html")
     wait_processed(page)
     assert page.locator("[data-ks-ui=show]").first.inner_text() == "仍然显示"

@@ -22,7 +22,7 @@ def dm_state(page):
 
 
 @pytest.mark.parametrize("path", DM_PAGES)
-def test_hostile_direct_messages_are_folded(ext, path):
+def test_hostile_direct_messages_are_folded(model_separates, ext, path):
     page = ext.open(path)
     page.wait_for_selector("[data-expect='abusive'] [data-ks-ui=label]", state="attached", timeout=20000)
     page.wait_for_timeout(300)
@@ -35,7 +35,7 @@ def test_hostile_direct_messages_are_folded(ext, path):
     assert page.locator("[data-ks-ui=label]").count() == 1
 
 
-def test_lockdown_folds_strangers_messages(launch_ext, ks_server, fresh_key):
+def test_lockdown_folds_strangers_messages(model_separates, launch_ext, ks_server, fresh_key):
     r = requests.post(ks_server.url("/v1/protection/one-click"), json={"duration_hours": 24},
                       headers=ks_server.headers(fresh_key), timeout=30)
     assert r.status_code == 201
@@ -49,7 +49,7 @@ def test_lockdown_folds_strangers_messages(launch_ext, ks_server, fresh_key):
     assert stats["totals"]["blocked"] + stats["totals"]["folded"] >= 2
 
 
-def test_pile_on_notice_becomes_a_notification(launch_ext, ks_server, fresh_key):
+def test_pile_on_notice_becomes_a_notification(model_separates, launch_ext, ks_server, fresh_key):
     ext = launch_ext(ks_server, settings={"apiKey": fresh_key})
     texts = [ABUSIVE_EN, "Shut up you stupid ugly loser, nobody wants you here"]
     messages = [{"id": f"m{i}", "kind": "comment", "text": texts[i % 2], "sender": {"id": f"troll{i % 6}", "relation": "stranger"}}

@@ -48,7 +48,7 @@ def do_post(page, how):
 
 
 @pytest.mark.parametrize("path,editor,how", COMPOSERS, ids=[c[0] for c in COMPOSERS])
-def test_nudge_holds_the_post_until_the_choice(ext, path, editor, how):
+def test_nudge_holds_the_post_until_the_choice(model_separates, ext, path, editor, how):
     server = ext.server
     before = stats(server)
     page = ext.open(path)
@@ -88,7 +88,7 @@ def test_nudge_holds_the_post_until_the_choice(ext, path, editor, how):
     assert after["nudges_heeded"] == before["nudges_heeded"] + 1
 
 
-def test_kind_draft_posts_without_a_dialog(ext):
+def test_kind_draft_posts_without_a_dialog(model_separates, ext):
     page = ext.open("x.html")
     type_into(page, "[data-testid=tweetTextarea_0]", BENIGN_EN)
     page.click("[data-testid=tweetButtonInline]")
@@ -97,7 +97,7 @@ def test_kind_draft_posts_without_a_dialog(ext):
     assert page.locator(DIALOG).count() == 0
 
 
-def test_chinese_page_gets_a_chinese_dialog(ext):
+def test_chinese_page_gets_a_chinese_dialog(model_separates, ext):
     page = ext.open("weibo.html")
     type_into(page, ".wbpro-form textarea", "你就是个废物，蠢货，赶紧去死吧")
     page.click(".wbpro-form button[type=submit]")
