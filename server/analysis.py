@@ -50,7 +50,12 @@ def load_model(config):
         kwargs["device"] = config.device
     t0 = time.perf_counter()
     model = ToxicityModel.load(path, **kwargs)
-    log.info("model %s %s loaded from %s in %.1fs", model.name, model.version, path, time.perf_counter() - t0)
+    provider = getattr(model, "provider", "unknown")
+    log.info("model %s %s loaded from %s in %.1fs (execution provider: %s; KINDSHIELD_DEVICE=%s)",
+             model.name, model.version, path, time.perf_counter() - t0, provider, config.device or "cpu")
+    if config.device and config.device.lower().startswith("cuda") and "CUDA" not in str(provider):
+        log.warning("KINDSHIELD_DEVICE=%s requested but the model runs on %s (is onnxruntime-gpu installed "
+                    "and a GPU visible?)", config.device, provider)
     metrics.set_gauge("kindshield_model_loaded", 1)
     return model
 

@@ -17,6 +17,7 @@ from . import analysis, auth, errors, limits, metrics
 from .config import Config, load_config
 from .store import EXTENSION_KEY as STORE_KEY
 from .store import Store
+from .store import windows
 
 log = logging.getLogger("kindshield")
 access_log = logging.getLogger("kindshield.access")
@@ -107,6 +108,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         store.migrate()
     app.extensions[STORE_KEY] = store
     auth.init_app(app, store, config)
+    redis_client = windows.make_redis_client(config)
+    app.extensions[windows.REDIS_KEY] = redis_client
+    app.extensions[windows.EXTENSION_KEY] = windows.make_window_store(config, redis_client)
 
     if model is None and load_model:
         model = analysis.load_model(config)
@@ -134,6 +138,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
 
     errors.init_app(app)           # after Api(app): replaces flask-smorest's handler
     limits.init_app(app, config)   # its before_request runs after ours (request id, size, type)
+    _log_startup(app, config, store, model)
 
     patterns = _cors_origin_patterns(config.cors_origins)
     if patterns:
@@ -145,6 +150,26 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
                              "X-RateLimit-Reset"],
              methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
     return app
+
+
+def _redact_url(url: str) -> str:
+    """A database/Redis URL without its password (for logs)."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not an SQLAlchemy URL (redis://...)
+        return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
+
+
+def _log_startup(app: Flask, config: Config, store: Store, model: Any) -> None:
+    """One line per process saying what this worker uses: database, Redis, windows, model device."""
+    win = app.extensions[windows.EXTENSION_KEY].name
+    redis_part = _redact_url(config.redis_url) if config.redis_url else "none (rate limits in memory, per process)"
+    provider = getattr(model, "provider", None) or ("not loaded" if model is None else "unknown")
+    log.info("kindshield worker ready: database=%s (%s) redis=%s pileon_windows=%s model_provider=%s "
+             "device_requested=%s", store.dialect, store.engine.url.render_as_string(hide_password=True),
+             redis_part, win, provider, config.device)
 
 
 def _read_chunked_body(limit: int) -> None:

@@ -32,6 +32,8 @@ class Config:
     database_url: str = ""          # any SQLAlchemy URL; empty = SQLite file <data_dir>/kindshield.db
     db_busy_timeout: float = 5.0    # seconds to wait for a locked database before answering 503
     redis_url: str = ""             # rate-limit storage (and shared state) when set; memory otherwise
+    redis_prefix: str = "kindshield"    # prefix of every Redis key this instance writes
+    window_store: str = "auto"      # pile-on sliding windows: auto (redis when redis_url is set) | redis | database
     # model
     model_dir: str = ""             # empty = kindshield_server.model.default_model_dir()
     model_threads: int = 2

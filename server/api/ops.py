@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 
 from .. import analysis, metrics
 from ..errors import unavailable
-from ..store import get_store
+from ..store import get_store, windows
 from . import ApiBlueprint
 
 blp = ApiBlueprint("ops", __name__, description="Health, readiness and metrics")
@@ -20,6 +20,9 @@ class ReadySchema(Schema):
     status = fields.String(required=True)
     model = fields.Dict(keys=fields.String(), values=fields.String())
     database = fields.String()
+    redis = fields.String(metadata={"description": "ok | unreachable | none; informative only: Redis down "
+                                                   "does not make the worker unready (limits fall back to "
+                                                   "memory, analysis keeps working)"})
 
 
 @blp.route("/healthz")
@@ -46,8 +49,10 @@ def readyz():
         err = unavailable("Not ready: " + "; ".join(problems) + ".", 5, "not_ready")
         err.details = {"model": svc is not None, "database": db_ok}
         raise err
+    client = current_app.extensions.get(windows.REDIS_KEY)
+    redis_state = "none" if client is None else ("ok" if windows.redis_ping(client) else "unreachable")
     return {"status": "ready", "model": {"name": svc.model.name, "version": svc.model.version},
-            "database": store.dialect}
+            "database": store.dialect, "redis": redis_state}
 
 
 @blp.route("/metrics")

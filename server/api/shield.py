@@ -16,6 +16,7 @@ from ..policy.settings import KINDS, RELATIONS
 from ..policy.shielding import Item, decide
 from ..store import get_store
 from ..store import features as fs
+from ..store.windows import get_window_store
 from . import ApiBlueprint, StrictSchema
 from .analyze import clean_text
 from .protection import now, sync_lockdown_notices
@@ -140,9 +141,9 @@ def shield(args):
             fs.count_in_lockdown(conn, lk.id, folded, blocked)
         if events:
             episode, baseline = fs.lock_pileon_state(conn, user.id, t)
-            fs.add_hostile_events(conn, user.id, events)
-            prune = t - max(cfg.window, cfg.quiet_period)
-            window = fs.window_events(conn, user.id, t - cfg.window, prune)
+            keep = max(cfg.window, cfg.quiet_period)
+            # the database or Redis (KINDSHIELD_WINDOW_STORE); serialised by the pileon_state row lock
+            window = get_window_store().add_and_read(conn, user.id, events, t - cfg.window, t - keep, keep)
             a = assess(window, t, cfg, baseline, episode)
             episode = a.episode
             if a.raise_notice and episode is not None:
