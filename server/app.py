@@ -53,6 +53,11 @@ def _configure_logging(level: str) -> None:
         root.addHandler(handler)
         root.propagate = False
     root.setLevel(level.upper())
+    limiter_log = logging.getLogger("flask-limiter")   # "storage unreachable" / "recovered" lines
+    if not limiter_log.handlers and root.handlers:
+        limiter_log.addHandler(root.handlers[0])
+        limiter_log.setLevel(logging.INFO)
+        limiter_log.propagate = False
 
 
 def _cors_origin_patterns(origins) -> list:

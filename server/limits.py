@@ -8,13 +8,14 @@
   enforcing every limit in its own memory (so with N workers a key may get up to N times its limit
   while Redis is down), and analysis keeps working instead of answering 503.  The limiter logs
   "Rate limit storage unreachable - falling back to in-memory storage", probes Redis again with
-  exponential back-off (1, 2, 4, ... 32 s) and switches back by itself ("Rate limit storage
+  back-off (here: every 2 s, see :class:`_Limiter`) and switches back by itself ("Rate limit storage
   recovered"); no restart.  ``swallow_errors`` stays off: an unexpected storage error during the
   fallback answers 503 + Retry-After rather than silently dropping limits.
 * Public routes opt out with :func:`exempt` (health, metrics, OpenAPI, docs, discovery).
 """
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from flask import current_app, request
@@ -54,13 +55,29 @@ def _skip() -> bool:
     return bool(getattr(view, "_kindshield_no_limit", False))
 
 
+class _Limiter(Limiter):
+    """Flask-Limiter, probing a dead Redis every ``PROBE_SECONDS`` (not with the library's
+    exponential back-off of up to 32 s), so shared limits come back within seconds."""
+
+    PROBE_SECONDS = 2.0
+    _ks_last_probe = 0.0
+
+    def _Limiter__should_check_backend(self) -> bool:  # overrides the library's private back-off
+        now = time.monotonic()
+        if now - self._ks_last_probe >= self.PROBE_SECONDS:
+            self._ks_last_probe = now
+            return True
+        return False
+
+
 def init_app(app, config) -> Limiter:
     storage_uri = config.redis_url or "memory://"
     options: dict = {}
     if config.redis_url:
         options = {"socket_connect_timeout": 2, "socket_timeout": 2,
                    "key_prefix": f"{config.redis_prefix}:limits"}
-    limiter = Limiter(
+    cls = _Limiter if hasattr(Limiter, "_Limiter__should_check_backend") else Limiter
+    limiter = cls(
         key_func=_bucket,
         application_limits=[ApplicationLimit(limit_provider=_limit_value, key_function=_bucket,
                                              scope="kindshield")],

@@ -58,7 +58,7 @@ def list_notices(args):
     """Your notices, newest first (reminders and recaps that fell due are added first)."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         sync_lockdown_notices(conn, user.id, t)
         items = fs.list_notices(conn, user.id, include_acked=not args["unacked"], limit=args["limit"])
     return {"notices": items}
@@ -73,7 +73,7 @@ def ack(notice_id):
     t = now()
     if len(notice_id) > 36:
         raise not_found("No such notice.")
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         row = fs.ack_notice(conn, user.id, notice_id, t)
         if row is None:
             raise not_found("No such notice.")

@@ -69,7 +69,7 @@ def precheck(args):
     t = now()
     nudge_id = None
     message = None
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         fs.bump(conn, user.id, t, {"analysed": 1, "flagged": 1 if flagged else 0})
         if flagged:
             n = compose(text, flagged, [(s.start, s.end) for s in r.spans], language)
@@ -88,7 +88,7 @@ def outcome(args):
     """Record what the writer did after a nudge (edited and discarded count as heeded)."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         row, _changed = fs.set_nudge_outcome(conn, user.id, args["nudge_id"], args["outcome"], t)
         if row is None:
             raise not_found("No such nudge.")

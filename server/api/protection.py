@@ -126,7 +126,7 @@ def get_protection():
     """Your protection settings and the current (or last) one-click lockdown."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         sync_lockdown_notices(conn, user.id, t)
         return protection_view(conn, user.id, t)
 
@@ -140,7 +140,7 @@ def put_protection(args):
     """Change any of the fine-grained settings (fields not given keep their value)."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         current = fs.load_settings(conn, user.id)
         try:
             new = current.updated(args)
@@ -157,7 +157,7 @@ def one_click_on(args):
     """Turn on the lockdown preset until now + duration_hours (replacing a running one)."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         sync_lockdown_notices(conn, user.id, t)
         row = fs.start_lockdown(conn, user.id, args["duration_hours"], t)
         fs.bump(conn, user.id, t, {"lockdowns": 1})
@@ -171,7 +171,7 @@ def one_click_off():
     """End the running lockdown early (its recap follows in /v1/notices)."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         row = fs.end_lockdown(conn, user.id, t)
         if row is None:
             raise not_found("No one-click protection is active.")

@@ -150,7 +150,7 @@ def file_report(args):
                            str(exc), {"field": "screenshot", "max_bytes": MAX_SCREENSHOT_BYTES}) from None
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         rec = fs.append_record(conn, user.id, kind="report", content=_content_from(args), now=t, screenshot=shot)
         fs.bump(conn, user.id, t, {"reports": 1})
     return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
@@ -251,7 +251,7 @@ def patch_report(args, report_id):
     """Move a report forward (filed -> sent_to_platform -> resolved); appended as a new linked record."""
     user = current_user()
     t = now()
-    with get_store().begin() as conn:
+    with get_store().begin(user.id) as conn:
         row = fs.report_row(conn, user.id, report_id[:64])
         if row is None:
             raise not_found("No such report.")

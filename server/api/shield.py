@@ -120,7 +120,7 @@ def shield(args):
 
     raised: list[str] = []
     secret = _sender_secret()
-    with store.begin() as conn:
+    with store.begin(user.id) as conn:
         settings = fs.load_settings(conn, user.id)  # re-read inside the write transaction
         lk = fs.active_lockdown(conn, user.id, t)
         decisions = []

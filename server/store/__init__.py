@@ -29,6 +29,7 @@ log = logging.getLogger("kindshield.store")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK_ID = 0x6B696E64  # "kind": pg_advisory_xact_lock key for migrations
 EXTENSION_KEY = "kindshield.store"
+_USER_LOCK_BASE = 0x4B53 << 32   # "KS": per-user advisory lock keys (user ids stay far below 2**32)
 
 
 def all_metadata():
@@ -90,16 +91,23 @@ class Store:
         return self.engine.dialect.name
 
     @contextlib.contextmanager
-    def begin(self) -> Iterator[Connection]:
+    def begin(self, user_id: int | None = None) -> Iterator[Connection]:
         """A write transaction; commits on success, rolls back on error.
 
         On SQLite it starts with BEGIN IMMEDIATE, so concurrent writers queue (up to
         db_busy_timeout) instead of failing half-way.  On PostgreSQL use row locks
         (``select(...).with_for_update()``) or :meth:`advisory_lock` where order matters.
+
+        ``user_id``: first take that user's transaction lock (PostgreSQL advisory lock), so that
+        one user's write transactions run one at a time across every worker.  Per-user routes
+        that touch several of the user's rows (counters, lockdowns, notices, chain) use it: their
+        read-decide-write steps cannot interleave, and they cannot deadlock on each other.
         """
         with self.engine.connect() as conn:
             conn = conn.execution_options(kindshield_begin="IMMEDIATE")
             with conn.begin():
+                if user_id is not None:
+                    self.advisory_lock(conn, _USER_LOCK_BASE + int(user_id))
                 yield conn
 
     @contextlib.contextmanager

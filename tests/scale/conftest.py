@@ -352,7 +352,7 @@ class Deployment:
         port = root.free_port()
         cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
                "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "10",
-               "--access-logfile", "-", "--access-logformat", "gunicorn-access pid=%(p)s %(m)s %(U)s %(s)s",
+               "--no-control-socket", "--access-logfile", "-", "--access-logformat", "gunicorn-access pid=%(p)s %(m)s %(U)s %(s)s",
                "kindshield_server.wsgi:app"]
         return self._spawn(name or f"gunicorn-{len(self.procs)}", cmd, port, workers, env)
 
@@ -421,17 +421,18 @@ def shield(base_url: str, key: str, messages: list[dict], timeout: float = 120) 
     return requests.post(base_url + "/v1/shield", json={"messages": messages}, headers=H(key), timeout=timeout)
 
 
-def pick_texts(base_url: str, key: str) -> tuple[list[str], list[str]]:
-    """(hostile, benign) candidates as the current model sees them (it is still being retrained):
-    hostile = blocked/folded for a mutual (no audience rule), benign = delivered to a stranger."""
-    r = shield(base_url, key, [msg(i, t, "mutual") for i, t in enumerate(HOSTILE_CANDIDATES)]
-               + [msg(100 + i, t, "mutual") for i, t in enumerate(BENIGN_CANDIDATES)])
+def pick_hostile(base_url: str, key: str) -> list[str]:
+    """The candidates the current model treats as hostile (it is still being retrained): blocked
+    or folded for a mutual, where no audience rule applies.  Use a key whose window does not matter."""
+    r = shield(base_url, key, [msg(i, t, "mutual") for i, t in enumerate(HOSTILE_CANDIDATES)])
     assert r.status_code == 200, r.text
     d = r.json()["decisions"]
     hostile = [t for t, x in zip(HOSTILE_CANDIDATES, d)
                if any(rr["rule"] in ("hostile_fold", "hostile_block") for rr in x["reasons"])]
-    benign = [t for t, x in zip(BENIGN_CANDIDATES, d[len(HOSTILE_CANDIDATES):]) if x["action"] == "deliver"]
-    if not hostile or not benign:
-        pytest.fail(f"the model under test does not separate the candidate texts: "
-                    f"{[(x['action'], x['score']) for x in d]}")
-    return hostile, benign
+    if not hostile:
+        pytest.fail(f"the model under test flags none of the hostile candidates: {[x['score'] for x in d]}")
+    return hostile
+
+
+def rules(decision: dict) -> set[str]:
+    return {r["rule"] for r in decision["reasons"]}
