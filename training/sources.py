@@ -77,6 +77,8 @@ def load_mlma(root: Path) -> list[Example]:
                 text = text.encode("latin-1").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 pass
+            # Escaped emoji arrive as surrogate pairs: join them, drop lone halves.
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "ignore")
             out.append(Example(_clean_tweet(text), labels, "mlma", "en"))
     return out
 
@@ -163,14 +165,18 @@ LOADERS = {
 }
 
 
-def load_all(root: str | Path, sources=None) -> list[Example]:
-    """Load, deduplicate on normalised text, and assign fixed-seed dev splits."""
+def load_all(root: str | Path, sources=None, limit: int = 0) -> list[Example]:
+    """Load, deduplicate on normalised text, and assign fixed-seed dev splits.
+
+    ``limit`` keeps only the first N rows of each source (smoke tests)."""
     root = Path(root)
     examples: list[Example] = []
     for name, loader in LOADERS.items():
         if sources and name not in sources:
             continue
         items = loader(root)
+        if limit:
+            items = [e for e in items if e.split == "dev"][:limit] + [e for e in items if e.split != "dev"][:limit]
         seen: set[str] = set()
         unique = []
         # Dev rows first so that a duplicate of a COLD dev row never stays in train.
@@ -179,6 +185,7 @@ def load_all(root: str | Path, sources=None) -> list[Example]:
             if not key or key in seen:
                 continue
             seen.add(key)
+            ex.meta["normalized"] = key
             unique.append(ex)
         if name != "cold":
             rng = random.Random(f"{SEED}:{name}")

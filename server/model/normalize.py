@@ -75,7 +75,9 @@ def _drop_and_map(chars: list[str], origin: list[int]) -> tuple[list[str], list[
     out_c: list[str] = []
     out_o: list[int] = []
     for ch, o in zip(chars, origin):
-        if ord(ch) in _INVISIBLE or unicodedata.category(ch) == "Cf":
+        # Format characters are invisible; lone surrogates (valid in JSON
+        # escapes, invalid in UTF-8) would break the tokenizer.
+        if ord(ch) in _INVISIBLE or unicodedata.category(ch) in ("Cf", "Cs"):
             continue
         folded = unicodedata.normalize("NFKC", ch)
         for f in folded:

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run the whole suite.
+# Usage: bash scripts/test.sh [extra pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+
+# Debian's Chromium for the browser tests (Playwright's own browser download
+# does not work offline); Node.js runs the extension's unit tests.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+# A CJK font so screenshots of Chinese pages are readable (small package).
+if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null || true
+fi
+if ! command -v node >/dev/null 2>&1; then
+  echo "== installing nodejs (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null
+fi
+
+echo "== installing kindshield with the server, training and test extras"
+# torch first, by exact version: the CPU build (plain 'torch' would pull CUDA).
+$PY -m pip install -q torch==2.13.0
+$PY -m pip install -q -e ".[server,train,dev,bench]"
+
+echo "== running the tests"
+exec $PY -m pytest "$@"

@@ -1,0 +1,309 @@
+"""The ONNX inference session: load once per process, score texts, explain.
+
+Texts are normalised (``normalize.py``, shared with training), tokenized with
+the model's own ``tokenizer.json``, cut into overlapping windows so that
+nothing past the model's length is ever silently dropped, sorted by length
+and padded per batch. A text's label probability is its highest window's.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .normalize import NORMALIZATION_VERSION, Normalized, detect_language, normalize_with_offsets
+
+log = logging.getLogger("kindshield.model")
+
+DEFAULT_MODEL_NAME = "kindshield-tox-1.0"
+BATCH_SIZE = 64
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+# Only texts scoring at least this share of their threshold get explained.
+EXPLAIN_FLOOR = 0.6
+
+
+class ModelLoadError(RuntimeError):
+    """The model folder is missing a file, or a file is unreadable or corrupt."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters [start, end) of the original text that drive the toxic score."""
+
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class TextResult:
+    toxic: bool
+    score: float
+    severity: str
+    labels: dict = field(default_factory=dict)
+    language: str = "en"
+    spans: tuple = ()
+
+
+def default_model_dir() -> Path:
+    """KINDSHIELD_MODEL_DIR, else the model shipped in onnx_models/."""
+    env = os.environ.get("KINDSHIELD_MODEL_DIR")
+    if env:
+        return Path(env)
+    from kindshield_models import MODELS_DIR
+
+    return MODELS_DIR / DEFAULT_MODEL_NAME
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class _Window:
+    text_index: int
+    ids: list[int]
+    offsets: list[tuple[int, int]]  # per body token, in normalised text
+    word_ids: list[int | None]
+
+
+class ToxicityModel:
+    """A loaded model. Thread-safe: onnxruntime sessions may be shared by threads."""
+
+    def __init__(self, model_dir: Path, config: dict, session, tokenizer, provider: str, ngram_session=None):
+        self.model_dir = model_dir
+        self.config = config
+        self.name: str = config["name"]
+        self.version: str = config["version"]
+        self.labels: tuple[str, ...] = tuple(config["labels"])
+        self.max_length: int = int(config.get("max_length", 128))
+        self.stride: int = int(config.get("window_stride", 96))
+        self.provider = provider
+        self._session = session
+        self._tokenizer = tokenizer
+        self._toxic_index = self.labels.index("toxic")
+        self._thresholds = config["thresholds"]
+        self._bands = config.get("severity_bands", {"low": 0.0, "medium": 0.5, "high": 0.8})
+        # Optional second member: a character n-gram model blended into `toxic`.
+        self._ngram = ngram_session
+        self._blend = (config.get("ensemble") or {}).get("weights", {}) if ngram_session else {}
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, threads: int = 2, device: str | None = None,
+             verify: bool = True) -> "ToxicityModel":
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_dir = Path(model_dir) if model_dir else default_model_dir()
+        config_path = model_dir / "config.json"
+        if not config_path.is_file():
+            raise ModelLoadError(f"model config not found: {config_path}")
+        try:
+            config = json.loads(config_path.read_text(encoding="utf-8"))
+            config["labels"], config["thresholds"]  # noqa: B018 - required keys
+        except (ValueError, KeyError) as exc:
+            raise ModelLoadError(f"model config is not valid: {config_path} ({exc})") from None
+        model_path = model_dir / config.get("model_file", "model.onnx")
+        tok_path = model_dir / "tokenizer.json"
+        for path in (model_path, tok_path):
+            if not path.is_file():
+                raise ModelLoadError(f"model file not found: {path}")
+        if config.get("normalization_version") != NORMALIZATION_VERSION:
+            raise ModelLoadError(
+                f"model {config_path} expects text normalisation v{config.get('normalization_version')}, "
+                f"this server has v{NORMALIZATION_VERSION}")
+        if verify and config.get("sha256") and _sha256(model_path) != config["sha256"]:
+            raise ModelLoadError(f"model file is corrupt (SHA-256 mismatch): {model_path}")
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, threads)
+        opts.inter_op_num_threads = 1
+        # Spin-waiting threads hurt badly on a loaded 2-core machine (model-facts.md).
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        want = (device or os.environ.get("KINDSHIELD_DEVICE", "cpu")).lower()
+        providers = ["CPUExecutionProvider"]
+        if want == "cuda":
+            if "CUDAExecutionProvider" in ort.get_available_providers():
+                providers.insert(0, "CUDAExecutionProvider")
+            else:
+                log.warning("KINDSHIELD_DEVICE=cuda but onnxruntime has no CUDA provider; using CPU")
+        try:
+            session = ort.InferenceSession(str(model_path), sess_options=opts, providers=providers)
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelLoadError(f"model file could not be loaded: {model_path} ({exc})") from None
+        try:
+            tokenizer = Tokenizer.from_file(str(tok_path))
+        except Exception as exc:
+            raise ModelLoadError(f"tokenizer file could not be loaded: {tok_path} ({exc})") from None
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        ngram_session = None
+        ensemble = config.get("ensemble")
+        if ensemble:
+            ngram_path = model_dir / ensemble["file"]
+            if not ngram_path.is_file():
+                raise ModelLoadError(f"model file not found: {ngram_path}")
+            if verify and ensemble.get("sha256") and _sha256(ngram_path) != ensemble["sha256"]:
+                raise ModelLoadError(f"model file is corrupt (SHA-256 mismatch): {ngram_path}")
+            try:
+                ngram_session = ort.InferenceSession(str(ngram_path), sess_options=opts,
+                                                     providers=["CPUExecutionProvider"])
+            except Exception as exc:
+                raise ModelLoadError(f"model file could not be loaded: {ngram_path} ({exc})") from None
+        provider = session.get_providers()[0]
+        log.info("model %s %s loaded; execution provider %s", config["name"], config["version"], provider)
+        return cls(model_dir, config, session, tokenizer, provider, ngram_session)
+
+    # ------------------------------------------------------------------ scoring
+    def thresholds(self, language: str) -> dict[str, float]:
+        return dict(self._thresholds.get(language) or self._thresholds["en"])
+
+    def severity(self, score: float, threshold: float) -> str:
+        if score < threshold:
+            return "none"
+        frac = (score - threshold) / max(1e-6, 1.0 - threshold)
+        if frac >= self._bands["high"]:
+            return "high"
+        if frac >= self._bands["medium"]:
+            return "medium"
+        return "low"
+
+    def _windows(self, index: int, norm: Normalized) -> list[_Window]:
+        enc = self._tokenizer.encode(norm.text, add_special_tokens=False)
+        body = self.max_length - 2
+        ids, offsets, words = enc.ids, enc.offsets, enc.word_ids
+        if not ids:
+            return [_Window(index, [CLS_ID, SEP_ID], [], [])]
+        windows = []
+        start = 0
+        while True:
+            end = min(len(ids), start + body)
+            windows.append(_Window(index, [CLS_ID, *ids[start:end], SEP_ID], offsets[start:end], words[start:end]))
+            if end >= len(ids):
+                break
+            start += self.stride
+        return windows
+
+    def _run(self, id_lists: list[list[int]]) -> np.ndarray:
+        """Probabilities for token-id lists, length-sorted and padded per batch."""
+        out = np.zeros((len(id_lists), len(self.labels)), dtype=np.float32)
+        order = sorted(range(len(id_lists)), key=lambda i: len(id_lists[i]))
+        for k in range(0, len(order), BATCH_SIZE):
+            idx = order[k:k + BATCH_SIZE]
+            width = max(len(id_lists[i]) for i in idx)
+            ids = np.full((len(idx), width), PAD_ID, dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                ids[row, :len(id_lists[i])] = id_lists[i]
+                mask[row, :len(id_lists[i])] = 1
+            out[idx] = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        return out
+
+    def _ngram_scores(self, window_texts: list[str]) -> np.ndarray:
+        out = np.zeros(len(window_texts), dtype=np.float32)
+        for k in range(0, len(window_texts), 256):
+            chunk = np.array(window_texts[k:k + 256], dtype=object).reshape(-1, 1)
+            out[k:k + 256] = self._ngram.run(None, {"text": chunk})[1][:, 1]
+        return out
+
+    def analyze(self, texts: Sequence[str], lang: str = "auto", explain: bool = False) -> list[TextResult]:
+        """Score texts (in input order). ``lang``: "auto", "en" or "zh"."""
+        norms = [normalize_with_offsets(t) for t in texts]
+        languages = [lang if lang in ("en", "zh") else detect_language(t) for t in texts]
+        windows = [w for i, n in enumerate(norms) for w in self._windows(i, n)]
+        probs = self._run([w.ids for w in windows])
+        encoder_toxic = probs[:, self._toxic_index].copy()
+        if self._ngram is not None:
+            # Each window's own text goes to the n-gram model too, so a toxic
+            # tail of a long text is not diluted by the rest of it.
+            spans = [norms[w.text_index].text[w.offsets[0][0]:w.offsets[-1][1]] if w.offsets else ""
+                     for w in windows]
+            ngram = self._ngram_scores(spans)
+            weight = np.array([float(self._blend.get(languages[w.text_index], self._blend.get("en", 0.0)))
+                               for w in windows], dtype=np.float32)
+            probs[:, self._toxic_index] = (1 - weight) * encoder_toxic + weight * ngram
+        per_text = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        best_window: dict[int, int] = {}
+        for w_index, w in enumerate(windows):
+            i = w.text_index
+            if i not in best_window or probs[w_index, self._toxic_index] > per_text[i, self._toxic_index]:
+                best_window[i] = w_index
+            per_text[i] = np.maximum(per_text[i], probs[w_index])
+        results = []
+        for i, text in enumerate(texts):
+            language = languages[i]
+            thr = self.thresholds(language)
+            labels = {name: round(float(per_text[i, j]), 4) for j, name in enumerate(self.labels)}
+            score = labels["toxic"]
+            toxic = score >= thr["toxic"]
+            spans: tuple[Span, ...] = ()
+            if explain and score >= EXPLAIN_FLOOR * thr["toxic"]:
+                w_index = best_window[i]
+                spans = self._explain(windows[w_index], norms[i], float(encoder_toxic[w_index]))
+            results.append(TextResult(toxic=bool(toxic), score=score, severity=self.severity(score, thr["toxic"]),
+                                      labels=labels, language=language, spans=spans))
+        return results
+
+    # ------------------------------------------------------------ explanation
+    def _explain(self, window: _Window, norm: Normalized, base: float) -> tuple[Span, ...]:
+        """Occlusion: drop each word (and, in Chinese, each pair of characters) and
+        measure how far the toxic score falls. Works for any language the model
+        reads, and the words found are the ones the score really depends on."""
+        body = window.ids[1:-1]
+        if not body:
+            return ()
+        words: dict[int, list[int]] = {}
+        for pos, wid in enumerate(window.word_ids):
+            words.setdefault(wid if wid is not None else -pos - 1, []).append(pos)
+        units = list(words.values())
+        # Adjacent single-character CJK words also occluded in pairs ("傻逼" is one insult).
+        ordered = sorted(units, key=lambda u: u[0])
+        for a, b in zip(ordered, ordered[1:]):
+            if len(a) == 1 and len(b) == 1 and b[0] == a[0] + 1 and self._is_cjk_token(body[a[0]]) \
+                    and self._is_cjk_token(body[b[0]]):
+                units.append(a + b)
+        variants = []
+        for unit in units:
+            drop = set(unit)
+            variants.append([CLS_ID, *[t for p, t in enumerate(body) if p not in drop], SEP_ID])
+        scores = self._run(variants)[:, self._toxic_index]
+        impact = np.zeros(len(body), dtype=np.float32)
+        for unit, s in zip(units, scores):
+            for p in unit:
+                impact[p] = max(impact[p], base - float(s))
+        top = float(impact.max())
+        if top < 0.05:
+            return ()
+        keep = impact >= max(0.05, 0.35 * top)
+        spans: list[list] = []
+        for pos in range(len(body)):
+            if not keep[pos]:
+                continue
+            start, end = window.offsets[pos]
+            o_start, o_end = norm.original_span(start, end)
+            if spans and spans[-1][1] >= o_start - 1 and self._only_space_between(norm, spans[-1][1], o_start):
+                spans[-1][1] = max(spans[-1][1], o_end)
+                spans[-1][2] = max(spans[-1][2], float(impact[pos]))
+            else:
+                spans.append([o_start, o_end, float(impact[pos])])
+        return tuple(Span(s, e, round(sc, 4)) for s, e, sc in spans if e > s)
+
+    def _is_cjk_token(self, token_id: int) -> bool:
+        tok = self._tokenizer.id_to_token(token_id) or ""
+        return len(tok) == 1 and "\u3400" <= tok <= "\u9fff"
+
+    @staticmethod
+    def _only_space_between(norm: Normalized, a: int, b: int) -> bool:
+        return b - a <= 1

@@ -1,0 +1,207 @@
+"""Export a trained network to ONNX, quantise it, tune thresholds, write config.json.
+
+    python -m training.export --data ../shared/data --work runs/train --out onnx_models/kindshield-tox-1.0
+
+(``training.train`` calls this at the end unless ``--no-export``.) Thresholds
+are tuned on the dev splits with the *shipped* (int8) model through the same
+inference code the server uses, so what is measured is what is served.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from kindshield_server.model.normalize import NORMALIZATION_VERSION
+
+from .sources import LABELS
+
+# The band of the `toxic` score, relative to its threshold, for each severity.
+SEVERITY_BANDS = {"low": 0.0, "medium": 0.5, "high": 0.8}  # fraction of the way from threshold to 1.0
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def export_onnx(net, path: Path):
+    import torch
+
+    from .modeling import ExportWrapper
+
+    wrapper = ExportWrapper(net).eval()
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
+    mask = (ids != 0).long()
+    torch.onnx.export(wrapper, (ids, mask), str(path), input_names=["input_ids", "attention_mask"],
+                      output_names=["probabilities"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
+                                    "attention_mask": {0: "batch", 1: "tokens"},
+                                    "probabilities": {0: "batch"}})
+
+
+def quantize(fp32: Path, int8: Path):
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # per_channel keeps int8 much closer to fp32 (model-facts.md).
+    quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
+
+
+def best_threshold(y, p) -> float:
+    """The threshold with the best F1, kept within [0.15, 0.85] so no label is all-or-nothing."""
+    import numpy as np
+
+    y = np.asarray(y)
+    p = np.asarray(p)
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.15, 0.86, 0.01):
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        fp = float((pred & (y == 0)).sum())
+        fn = float((~pred & (y == 1)).sum())
+        f1 = 2 * tp / max(1.0, 2 * tp + fp + fn)
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return round(best, 2)
+
+
+def tune_thresholds(probs, dev) -> dict:
+    """Per language and label; a label with no dev data in a language borrows English's."""
+    thresholds: dict[str, dict[str, float]] = {}
+    for lang in ("en", "zh"):
+        thresholds[lang] = {}
+        for j, label in enumerate(LABELS):
+            idx = [i for i, e in enumerate(dev) if e.lang == lang and label in e.labels]
+            ys = [dev[i].labels[label] for i in idx]
+            if len(set(ys)) == 2 and sum(ys) >= 10:
+                thresholds[lang][label] = best_threshold(ys, probs[idx, j])
+    for label in LABELS:
+        thresholds["en"].setdefault(label, 0.5)
+        thresholds["zh"].setdefault(label, thresholds["en"][label])
+    return thresholds
+
+
+def write_config(out: Path, name: str, version: str, thresholds: dict, extra: dict):
+    from .train import MAX_TOKENS
+
+    config = {
+        "name": name, "version": version, "labels": list(LABELS),
+        "thresholds": thresholds, "severity_bands": SEVERITY_BANDS,
+        "max_length": MAX_TOKENS, "window_stride": 96,
+        "normalization_version": NORMALIZATION_VERSION,
+        "inputs": ["input_ids", "attention_mask"], "output": "probabilities",
+        "model_file": "model.onnx", "sha256": sha256_file(out / "model.onnx"),
+        **extra,
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return config
+
+
+def choose_blend(enc_probs, ngram_probs, dev) -> dict:
+    """Per language, the weight of the n-gram model in `toxic` that maximises the
+    mean dev ROC-AUC over that language's sources (0 = encoder alone)."""
+    from sklearn.metrics import roc_auc_score
+
+    weights = {}
+    for lang in ("en", "zh"):
+        groups: dict[str, list[int]] = {}
+        for i, e in enumerate(dev):
+            if e.lang == lang and "toxic" in e.labels and e.source != "functional":
+                groups.setdefault(e.source, []).append(i)
+        groups = {k: v for k, v in groups.items() if len({dev[i].labels["toxic"] for i in v}) == 2}
+        best_w, best_auc = 0.0, -1.0
+        for w in np.arange(0.0, 0.61, 0.05):
+            blend = (1 - w) * enc_probs + w * ngram_probs
+            auc = np.mean([roc_auc_score([dev[i].labels["toxic"] for i in idx], blend[idx])
+                           for idx in groups.values()]) if groups else 0.0
+            if auc > best_auc + 1e-4:
+                best_w, best_auc = float(w), float(auc)
+        weights[lang] = round(best_w, 2)
+        print(f"n-gram blend weight for {lang}: {weights[lang]} (mean dev AUC {best_auc:.4f})", flush=True)
+    return weights
+
+
+def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: str, version: str,
+                 train_meta: dict | None = None, train=None):
+    import numpy as np
+
+    from kindshield_server.model.normalize import normalize
+    from kindshield_server.model.session import ToxicityModel
+
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in ("ngram.onnx",):
+        (out / stale).unlink(missing_ok=True)
+    fp32 = work / "model.fp32.onnx"
+    print("exporting ONNX ...", flush=True)
+    export_onnx(net.cpu().eval(), fp32)
+    quantize(fp32, out / "model.onnx")
+    shutil.copy(tokenizer_path, out / "tokenizer.json")
+    # Provisional config (thresholds 0.5) so the serving code can load the model for tuning.
+    half = {lang: {label: 0.5 for label in LABELS} for lang in ("en", "zh")}
+    write_config(out, name, version, half, {})
+    texts = [e.text for e in dev]
+    extra: dict = {"training": train_meta or {}}
+    if train is not None:
+        from .ngram import export_ngram, train_ngram
+
+        print("training the character n-gram member ...", flush=True)
+        pipe = train_ngram(train)
+        export_ngram(pipe, out / "ngram.onnx")
+        enc = np.array([r.labels["toxic"] for r in ToxicityModel.load(out).analyze(texts)])
+        ngram = pipe.predict_proba([normalize(t) for t in texts])[:, 1]
+        weights = choose_blend(enc, ngram, dev)
+        if any(weights.values()):
+            extra["ensemble"] = {"file": "ngram.onnx", "sha256": sha256_file(out / "ngram.onnx"),
+                                 "label": "toxic", "weights": weights}
+            write_config(out, name, version, half, extra)
+        else:
+            (out / "ngram.onnx").unlink()
+    model = ToxicityModel.load(out)
+    print(f"tuning thresholds on {len(texts)} dev texts ...", flush=True)
+    probs = np.array([[r.labels[label] for label in LABELS] for r in model.analyze(texts, lang="auto")])
+    thresholds = tune_thresholds(probs, dev)
+    config = write_config(out, name, version, thresholds, extra)
+    print(json.dumps(config["thresholds"], indent=1), flush=True)
+    return config
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--data", required=True)
+    p.add_argument("--work", default="runs/train")
+    p.add_argument("--out", required=True)
+    p.add_argument("--checkpoint", default=None, help="default: WORK/final.pt, else WORK/checkpoint.pt")
+    p.add_argument("--name", default="kindshield-tox")
+    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone")
+    args = p.parse_args(argv)
+    import torch
+    from tokenizers import Tokenizer
+
+    from .modeling import build_model
+    from .train import prepare_examples
+    from .vocab import base_model_dir
+
+    work = Path(args.work)
+    tok = Tokenizer.from_file(str(work / "tokenizer.json"))
+    net = build_model(base_model_dir(), tok.get_vocab_size(), len(LABELS))
+    ckpt = Path(args.checkpoint) if args.checkpoint else (
+        work / "final.pt" if (work / "final.pt").exists() else work / "checkpoint.pt")
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    net.load_state_dict(state.get("model", state))
+    meta_path = work / "train_meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {"checkpoint_step": state.get("step")}
+    ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)
+    train, dev = prepare_examples(ns)
+    export_model(net, work / "tokenizer.json", dev, Path(args.out), work, args.name, args.version, meta,
+                 train=None if args.no_ngram else train)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,321 @@
+"""Train the Kindshield toxicity model and export it to ONNX.
+
+    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-1.0
+
+Fixed seeds; progress bars; a checkpoint every few minutes in ``--work``
+(re-running the same command resumes from it); a wall-clock budget
+(``--max-minutes``) so a CPU run ends on time; uses CUDA when present.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+from pathlib import Path
+
+from kindshield_server.model.normalize import normalize
+
+from .augment import ChineseEvasions, functional_examples, perturb_latin
+from .sources import LABELS, Example, load_all, load_swsr_lexicon
+from .vocab import base_model_dir, build_tokenizer_json, cjk_characters
+
+MAX_TOKENS = 128  # training truncates; inference covers long texts with windows
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="folder with the shared datasets")
+    p.add_argument("--out", required=True, help="model folder to write (model.onnx, tokenizer.json, ...)")
+    p.add_argument("--work", default="runs/train", help="checkpoints and intermediate files")
+    p.add_argument("--epochs", type=float, default=2.0)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=6e-5)
+    p.add_argument("--embedding-lr", type=float, default=6e-4)
+    p.add_argument("--max-minutes", type=float, default=0, help="stop training after this long (0: no limit)")
+    p.add_argument("--limit", type=int, default=0, help="use only N examples per source (smoke tests)")
+    p.add_argument("--augment", type=float, default=0.25, help="share of examples given an evasion")
+    p.add_argument("--davidson-offensive", type=int, default=7000,
+                   help="cap on Davidson's 'offensive' class (casual profanity dominates it)")
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--name", default="kindshield-tox")
+    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--no-export", action="store_true")
+    p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone (no n-gram member)")
+    return p.parse_args(argv)
+
+
+def set_seed(seed: int):
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def prepare_examples(args) -> tuple[list[Example], list[Example]]:
+    examples = load_all(args.data, limit=args.limit * 4 if args.limit else 0)
+    rng = random.Random(args.seed)
+    if args.limit:
+        by_source: dict[str, list[Example]] = {}
+        for ex in examples:
+            by_source.setdefault((ex.source, ex.split), []).append(ex)
+        examples = [e for group in by_source.values() for e in group[: args.limit]]
+    train = [e for e in examples if e.split == "train"]
+    dev = [e for e in examples if e.split == "dev"]
+    # Davidson's "offensive" class is mostly casual profanity; capping it keeps
+    # the model from learning "swearing == abuse".
+    offensive = [e for e in train if e.source == "davidson" and e.labels["toxic"] and not e.labels["identity_attack"]]
+    rng.shuffle(offensive)
+    drop = {id(e) for e in offensive[args.davidson_offensive:]}
+    train = [e for e in train if id(e) not in drop]
+    for split, target in (("train", train), ("dev", dev)):
+        for text, labels, lang, case in functional_examples(split, random.Random(args.seed)):
+            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+    return train, dev
+
+
+def encode(tokenizer, texts: list[str], normalized: bool = False):
+    """Normalise and tokenize; truncate to MAX_TOKENS for training (inference uses windows)."""
+    encs = tokenizer.encode_batch([str(t if normalized else normalize(t)) for t in texts])
+    ids = [e.ids[: MAX_TOKENS - 1] + [e.ids[-1]] if len(e.ids) > MAX_TOKENS else e.ids for e in encs]
+    return ids
+
+
+def make_batches(n_items: int, lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Length-bucketed batches: shuffle, sort within chunks, shuffle the batches."""
+    order = list(range(n_items))
+    rng.shuffle(order)
+    batches = []
+    chunk = batch_size * 50
+    for i in range(0, n_items, chunk):
+        part = sorted(order[i:i + chunk], key=lambda j: lengths[j])
+        batches += [part[k:k + batch_size] for k in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(id_lists, device):
+    import torch
+
+    width = max(len(x) for x in id_lists)
+    ids = torch.zeros((len(id_lists), width), dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for i, x in enumerate(id_lists):
+        ids[i, : len(x)] = torch.tensor(x)
+        mask[i, : len(x)] = 1
+    return ids.to(device), mask.to(device)
+
+
+def label_tensors(examples: list[Example]):
+    import torch
+
+    y = torch.zeros((len(examples), len(LABELS)))
+    m = torch.zeros_like(y)
+    for i, ex in enumerate(examples):
+        for j, name in enumerate(LABELS):
+            if name in ex.labels:
+                y[i, j] = float(ex.labels[name])
+                m[i, j] = 1.0
+    return y, m
+
+
+def predict(net, tokenizer, texts: list[str], device, batch_size: int = 64):
+    import numpy as np
+    import torch
+
+    ids = encode(tokenizer, texts)
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    out = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
+    net.eval()
+    with torch.inference_mode():
+        for k in range(0, len(order), batch_size):
+            idx = order[k:k + batch_size]
+            x, mask = collate([ids[i] for i in idx], device)
+            out[idx] = torch.sigmoid(net(x, mask)).float().cpu().numpy()
+    net.train()
+    return out
+
+
+def dev_report(net, tokenizer, dev: list[Example], device) -> dict:
+    from sklearn.metrics import roc_auc_score
+
+    probs = predict(net, tokenizer, [e.text for e in dev], device)
+    report = {}
+    for source in sorted({e.source for e in dev}):
+        idx = [i for i, e in enumerate(dev) if e.source == source and "toxic" in e.labels]
+        y = [dev[i].labels["toxic"] for i in idx]
+        if len(set(y)) == 2:
+            report[source] = round(float(roc_auc_score(y, probs[idx, 0])), 4)
+    return report
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import torch
+    from tokenizers import Tokenizer
+    from tqdm import tqdm
+
+    from .modeling import build_model
+
+    set_seed(args.seed)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"device: {device}; threads: {torch.get_num_threads()}", flush=True)
+
+    t0 = time.time()
+    train, dev = prepare_examples(args)
+    print(f"examples: train {len(train)}, dev {len(dev)} ({time.time() - t0:.0f}s)", flush=True)
+
+    base = base_model_dir()
+    zh_text = [e.text for e in train if e.lang == "zh"]
+    lexicon = load_swsr_lexicon(Path(args.data))
+    spec, added = build_tokenizer_json(base, cjk_characters(zh_text + lexicon))
+    (work / "tokenizer.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    tokenizer = Tokenizer.from_file(str(work / "tokenizer.json"))
+    vocab_size = tokenizer.get_vocab_size()
+    print(f"vocabulary: {vocab_size} (+{len(added)} CJK characters)", flush=True)
+
+    from pypinyin import lazy_pinyin
+
+    old_tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    old_tok.no_padding()
+    old_tok.no_truncation()
+    inits = {}
+    for ch in added:
+        py = lazy_pinyin(ch)[0]
+        ids = old_tok.encode(py, add_special_tokens=False).ids if py.isascii() else []
+        inits[tokenizer.token_to_id(ch)] = [i for i in ids if i != 100] or None
+    net = build_model(base, vocab_size, len(LABELS), inits).to(device)
+    zh_evasions = ChineseEvasions([ch for ch in added] + [c for c in spec["model"]["vocab"] if len(c) == 1], lexicon
+                                  + [w for w in ("傻逼", "废物", "垃圾", "脑残", "智障", "贱人", "去死", "他妈的")])
+
+    emb_params = [net.encoder.get_input_embeddings().weight]
+    head_params = list(net.head.parameters())
+    other = [p for n, p in net.named_parameters()
+             if p is not emb_params[0] and not n.startswith("head.")]
+    optim = torch.optim.AdamW([
+        {"params": other, "lr": args.lr},
+        {"params": emb_params, "lr": args.embedding_lr},
+        {"params": head_params, "lr": 1e-3},
+    ], weight_decay=0.01)
+
+    steps_per_epoch = math.ceil(len(train) / args.batch_size)
+    total_steps = max(1, int(steps_per_epoch * args.epochs))
+    warmup = min(300, total_steps // 10)
+
+    base_lrs = [g["lr"] for g in optim.param_groups]
+    budget_s = args.max_minutes * 60 if args.max_minutes else None
+
+    def set_lr(step: int, elapsed: float):
+        # Progress is whichever is further along: steps or the time budget, so a
+        # CPU run cut short by --max-minutes still ends with a decayed rate.
+        progress = step / total_steps
+        if budget_s:
+            progress = max(progress, elapsed / budget_s)
+        factor = (step + 1) / warmup if step < warmup else max(0.02, 1 - progress)
+        for g, base_lr in zip(optim.param_groups, base_lrs):
+            g["lr"] = base_lr * factor
+
+    ckpt_path = work / "checkpoint.pt"
+    step = 0
+    elapsed_before = 0.0
+    if ckpt_path.exists():
+        state = torch.load(ckpt_path, map_location=device, weights_only=False)
+        if state.get("vocab_size") == vocab_size and state.get("n_train") == len(train):
+            net.load_state_dict(state["model"])
+            optim.load_state_dict(state["optim"])
+            step = state["step"]
+            elapsed_before = state.get("elapsed", 0.0)
+            print(f"resumed from step {step}", flush=True)
+
+    # Heads with little data get more weight; unknown heads are masked out.
+    pos_weight = torch.tensor([1.0, 1.0, 3.0, 2.0, 2.0, 1.0], device=device)
+    bce = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
+    y_all, m_all = label_tensors(train)
+    source_weight = {"davidson": 0.7, "functional": 2.0}
+    w_all = torch.tensor([source_weight.get(e.source, 1.0) for e in train])
+    plain_ids = encode(tokenizer, [e.meta.get("normalized") or normalize(e.text) for e in train], normalized=True)
+    lengths = [len(x) for x in plain_ids]
+
+    train_start = time.time() - elapsed_before
+    deadline = train_start + budget_s if budget_s else None
+    last_ckpt = time.time()
+    net.train()
+    bar = tqdm(total=total_steps, initial=step, desc="train", unit="step", mininterval=10)
+    epoch = step // steps_per_epoch
+    stopped_early = False
+    while step < total_steps and not stopped_early:
+        rng = random.Random(args.seed * 1000 + epoch)
+        batches = make_batches(len(train), lengths, args.batch_size, rng)
+        for b_index, batch in enumerate(batches):
+            if epoch * steps_per_epoch + b_index < step:
+                continue  # resuming inside an epoch
+            if step >= total_steps:
+                break
+            ids = []
+            for i in batch:
+                ex = train[i]
+                if rng.random() < args.augment:
+                    text = zh_evasions.perturb(ex.text, rng) if ex.lang == "zh" else perturb_latin(ex.text, rng)
+                    ids.append(encode(tokenizer, [text])[0])
+                else:
+                    ids.append(plain_ids[i])
+            set_lr(step, time.time() - train_start)
+            x, mask = collate(ids, device)
+            logits = net(x, mask)
+            y, m, w = y_all[batch].to(device), m_all[batch].to(device), w_all[batch].to(device)
+            loss = (bce(logits, y) * m).sum(1) * w
+            loss = loss.sum() / m.sum().clamp(min=1.0)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optim.step()
+            optim.zero_grad(set_to_none=True)
+            step += 1
+            bar.update(1)
+            if step % 50 == 0:
+                bar.set_postfix(loss=f"{loss.item():.3f}", epoch=epoch)
+            if time.time() - last_ckpt > 300:
+                save_checkpoint(ckpt_path, net, optim, step, vocab_size, len(train), time.time() - train_start)
+                last_ckpt = time.time()
+            if deadline and time.time() > deadline:
+                print(f"\ntime budget reached at step {step}/{total_steps}", flush=True)
+                stopped_early = True
+                break
+        else:
+            epoch += 1
+            print(f"\nepoch {epoch} done; dev ROC-AUC by source: {dev_report(net, tokenizer, dev, device)}", flush=True)
+    bar.close()
+    save_checkpoint(ckpt_path, net, optim, step, vocab_size, len(train), time.time() - train_start)
+    torch.save(net.state_dict(), work / "final.pt")
+    meta = {"steps": step, "total_steps": total_steps, "train_examples": len(train),
+            "added_cjk": len(added), "minutes": round((time.time() - t0) / 60, 1), "device": device,
+            "threads": torch.get_num_threads(), "epochs_planned": args.epochs}
+    (work / "train_meta.json").write_text(json.dumps(meta, indent=2))
+    print(f"trained {step} steps in {meta['minutes']} min", flush=True)
+    if not args.no_export:
+        from .export import export_model
+
+        export_model(net.cpu(), tokenizer_path=work / "tokenizer.json", dev=dev, out=Path(args.out),
+                     work=work, name=args.name, version=args.version, train_meta=meta,
+                     train=None if args.no_ngram else train)
+
+
+def save_checkpoint(path, net, optim, step, vocab_size, n_train, elapsed):
+    import torch
+
+    tmp = path.with_suffix(".tmp")
+    torch.save({"model": net.state_dict(), "optim": optim.state_dict(), "step": step,
+                "vocab_size": vocab_size, "n_train": n_train, "elapsed": elapsed}, tmp)
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    main()
