@@ -64,7 +64,7 @@ class ReportStatusSchema(StrictSchema):
 
 class ReportListQuerySchema(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))  # 400, not a 500 from the engine
 
 
 class ReportExportQuerySchema(StrictSchema):
