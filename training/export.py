@@ -14,6 +14,8 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from kindshield_server.model.normalize import NORMALIZATION_VERSION
 
 from .sources import LABELS
