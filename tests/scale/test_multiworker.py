@@ -21,6 +21,8 @@ from .conftest import BENIGN_CANDIDATES, H, msg, pick_hostile, rules, shield
 
 CLIENT_THREADS = 4
 
+pytestmark = pytest.mark.services   # real PostgreSQL + Redis (skipped without them)
+
 
 def _deploy(deployment_factory, env=None):
     dep = deployment_factory(env=env)

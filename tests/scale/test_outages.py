@@ -17,6 +17,8 @@ from .conftest import H, msg, pick_hostile, proxied, shield
 
 RECOVERY_TIMEOUT = 30.0
 
+pytestmark = pytest.mark.services   # real PostgreSQL + Redis (skipped without them)
+
 
 @pytest.fixture
 def pg_proxy(pg_url):

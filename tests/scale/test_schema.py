@@ -1,12 +1,16 @@
 """The same Alembic migrations build the PostgreSQL schema, and it matches the table definitions."""
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 
 from sqlalchemy import create_engine, inspect
 
 from .conftest import REPO, root
+
+pytestmark = pytest.mark.services   # real PostgreSQL + Redis (skipped without them)
 
 
 def test_migrations_build_the_full_schema_on_postgresql(pg_url, tmp_path):
