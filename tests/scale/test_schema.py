@@ -1,10 +1,10 @@
 """The same Alembic migrations build the PostgreSQL schema, and it matches the table definitions."""
 from __future__ import annotations
 
-import pytest
-
 import subprocess
 import sys
+
+import pytest
 
 from sqlalchemy import create_engine, inspect
 
