@@ -33,7 +33,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 TEST_EXTENSION_ORIGIN = "chrome-extension://kindshieldtestextensionid"
 TEST_WEB_ORIGIN = "https://app.example.org"
-TEST_CORS_ORIGINS = f"{TEST_EXTENSION_ORIGIN},{TEST_WEB_ORIGIN},chrome-extension://fbdidplofglnoigpajgpccgjjckmbohp"
+TEST_CORS_ORIGINS = f"{TEST_EXTENSION_ORIGIN},{TEST_WEB_ORIGIN}"
 STARTUP_TIMEOUT = float(os.environ.get("KINDSHIELD_TEST_STARTUP_TIMEOUT", "180"))
 
 
