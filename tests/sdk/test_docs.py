@@ -1,4 +1,4 @@
-"""The SDK section of the documentation (docs/sdk.md) is executed against
+"""The SDK section of README.md (between the sdk:start/sdk:end markers) is executed against
 the real server, so its examples never go stale: every ```python block runs,
 in order, in one namespace; every ``$ kindshield ...`` line of a ```console
 block runs as a subprocess and must succeed (exit 0, or 1 for a check that
@@ -15,12 +15,17 @@ import pytest
 
 from sdk_stub import tiny_png
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "sdk.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
 
 
+def sdk_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text.split("<!-- sdk:start -->", 1)[1].split("<!-- sdk:end -->", 1)[0]
+
+
 def blocks(language: str) -> list[str]:
-    return [body for lang, body in BLOCK.findall(DOC.read_text(encoding="utf-8")) if lang == language]
+    return [body for lang, body in BLOCK.findall(sdk_section()) if lang == language]
 
 
 def test_the_document_has_examples():
@@ -37,9 +42,9 @@ def test_python_examples_run(sdk_server, new_key, monkeypatch):
     for number, code in enumerate(blocks("python"), start=1):
         try:
             with contextlib.redirect_stdout(out):
-                exec(compile(code, f"docs/sdk.md python block {number}", "exec"), namespace)
+                exec(compile(code, f"README SDK python block {number}", "exec"), namespace)
         except Exception as exc:  # pragma: no cover - the message says which block
-            pytest.fail(f"python block {number} of docs/sdk.md failed: {type(exc).__name__}: {exc}\n{code}")
+            pytest.fail(f"python block {number} of the README SDK section failed: {type(exc).__name__}: {exc}\n{code}")
     printed = out.getvalue()
     assert "True" in printed and "401 unauthorized" in printed
 
