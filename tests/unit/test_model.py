@@ -118,12 +118,12 @@ def test_spans_point_at_the_offending_words(model):
 
 
 def test_spans_in_chinese_and_in_unnormalised_text(model):
-    text = "今天天气不错，但是你就是个傻 逼"
+    text = "楼主你就是个傻 逼"
     (r,) = model.analyze([text], explain=True)
     assert r.toxic and r.spans
     found = "".join(text[s.start:s.end] for s in r.spans)
     assert "傻" in found or "逼" in found
-    assert "天气" not in found
+    assert "楼主" not in found
 
 
 def test_benign_text_has_no_spans(model):
