@@ -128,6 +128,15 @@ def render(config: dict, report: dict, bench: str | None) -> str:
         "- int8 quantisation computes activation scales per batch, so the same text can score slightly "
         "differently (typically < 0.02) depending on what it is batched with.",
         "- Languages other than English and Chinese are scored with the English thresholds and are unreliable.",
+        "- Mean pooling dilutes: a short insult inside a longer friendly sentence can stay under the threshold "
+        "(\"今天天气不错，但是你就是个傻逼\" scores 0.34 where \"你就是个傻逼\" scores 0.97). Scoring clauses "
+        "separately was tried and lowered accuracy on every dev set, so it is not shipped.",
+        "- On COLD the model only matches the character n-gram floor on accuracy (0.905 vs 0.905; AUC 0.965 vs "
+        "0.960); its gains are on English (OLID macro-F1 0.763 vs 0.710), on the extra heads, on spans and on "
+        "evasions. Chinese threats are mostly missed by the `toxic` decision (functional dev: 0 of 6) even "
+        "though the `threat` head fires on several of them.",
+        "- Trained for 1.7 epochs on a 2-core CPU (81 minutes); more training time, or the GPU path of "
+        "`training.train`, is the first thing to try.",
     ]
     return "\n".join(lines) + "\n"
 

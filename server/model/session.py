@@ -22,19 +22,25 @@ from .normalize import NORMALIZATION_VERSION, Normalized, detect_language, norma
 log = logging.getLogger("kindshield.model")
 
 DEFAULT_MODEL_NAME = "kindshield-tox-1.0"
+# Scoring runs one window per call: int8 dynamic quantisation scales activations
+# over the whole batch, so batching would let other texts (other users' texts,
+# once the server merges requests) move a text's score by up to ~0.1. Same text,
+# same score matters more than the ~30% throughput batching would add; occlusion
+# variants of one text are still batched (they only rank words against each other).
+SCORE_BATCH_SIZE = 1
 BATCH_SIZE = 64
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 # Only texts scoring at least this share of their threshold get explained.
 EXPLAIN_FLOOR = 0.6
 
 
-def _length_batches(order: list[int], lengths: list[int]) -> list[list[int]]:
+def _length_batches(order: list[int], lengths: list[int], max_batch: int = BATCH_SIZE) -> list[list[int]]:
     """Cut length-sorted items into batches of similar length: padding a 10-token
     message to the 120 tokens of its neighbour costs more than a second call."""
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
-        if current and (len(current) >= BATCH_SIZE or lengths[i] > 1.3 * lengths[current[0]] + 8):
+        if current and (len(current) >= max_batch or lengths[i] > 1.3 * lengths[current[0]] + 8):
             batches.append(current)
             current = []
         current.append(i)
@@ -211,11 +217,11 @@ class ToxicityModel:
             start += self.stride
         return windows
 
-    def _run(self, id_lists: list[list[int]]) -> np.ndarray:
+    def _run(self, id_lists: list[list[int]], max_batch: int = SCORE_BATCH_SIZE) -> np.ndarray:
         """Probabilities for token-id lists, length-sorted and padded per batch."""
         out = np.zeros((len(id_lists), len(self.labels)), dtype=np.float32)
         order = sorted(range(len(id_lists)), key=lambda i: len(id_lists[i]))
-        for idx in _length_batches(order, [len(x) for x in id_lists]):
+        for idx in _length_batches(order, [len(x) for x in id_lists], max_batch):
             width = max(len(id_lists[i]) for i in idx)
             ids = np.full((len(idx), width), PAD_ID, dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -294,7 +300,7 @@ class ToxicityModel:
         for unit in units:
             drop = set(unit)
             variants.append([CLS_ID, *[t for p, t in enumerate(body) if p not in drop], SEP_ID])
-        scores = self._run(variants)[:, self._toxic_index]
+        scores = self._run(variants, max_batch=BATCH_SIZE)[:, self._toxic_index]
         impact = np.zeros(len(body), dtype=np.float32)
         for unit, s in zip(units, scores):
             for p in unit:

@@ -77,10 +77,9 @@ def test_batch_equals_single(model):
     batch = model.analyze(texts)
     for text, b in zip(texts, batch):
         (single,) = model.analyze([text])
-        # int8 dynamic quantisation scales activations per batch (model-facts.md):
-        # decisions must agree, scores within a small tolerance.
-        assert single.toxic == b.toxic
-        assert abs(single.score - b.score) < 0.08
+        # Windows are scored one per call (int8 scales depend on batch mates), so a
+        # text's result does not depend on what it is sent with.
+        assert single == b
 
 
 def test_results_keep_input_order(model):
