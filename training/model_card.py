@@ -125,8 +125,9 @@ def render(config: dict, report: dict, bench: str | None) -> str:
         "- Chinese `insult`, `threat` and `obscene` have no human-labelled Chinese data: they come from "
         "templated examples and transfer from English, and are much weaker than the English heads. COLD's "
         "offensive class is about race, region and gender; SWSR is about sexism only.",
-        "- int8 quantisation computes activation scales per batch, so the same text can score slightly "
-        "differently (typically < 0.02) depending on what it is batched with.",
+        "- int8 dynamic quantisation computes activation scales over a whole batch, which let a text's score "
+        "move by up to ~0.1 with its batch mates; the serving code therefore scores one window per call "
+        "(same text, same score), at a throughput cost (below the 300 messages/s target on 2 cores).",
         "- Languages other than English and Chinese are scored with the English thresholds and are unreliable.",
         "- Mean pooling dilutes: a short insult inside a longer friendly sentence can stay under the threshold "
         "(\"今天天气不错，但是你就是个傻逼\" scores 0.34 where \"你就是个傻逼\" scores 0.97). Scoring clauses "
