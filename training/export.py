@@ -136,8 +136,7 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
     from kindshield_server.model.session import ToxicityModel
 
     out.mkdir(parents=True, exist_ok=True)
-    for stale in ("ngram.onnx",):
-        (out / stale).unlink(missing_ok=True)
+    (out / "ngram.onnx").unlink(missing_ok=True)  # a stale member from an earlier export
     fp32 = work / "model.fp32.onnx"
     print("exporting ONNX ...", flush=True)
     export_onnx(net.cpu().eval(), fp32)

@@ -315,7 +315,7 @@ class ToxicityModel:
                 continue
             start, end = window.offsets[pos]
             o_start, o_end = norm.original_span(start, end)
-            if spans and spans[-1][1] >= o_start - 1 and self._only_space_between(norm, spans[-1][1], o_start):
+            if spans and spans[-1][1] >= o_start - 1:  # adjacent or one character apart: one span
                 spans[-1][1] = max(spans[-1][1], o_end)
                 spans[-1][2] = max(spans[-1][2], float(impact[pos]))
             else:
@@ -325,7 +325,3 @@ class ToxicityModel:
     def _is_cjk_token(self, token_id: int) -> bool:
         tok = self._tokenizer.id_to_token(token_id) or ""
         return len(tok) == 1 and "\u3400" <= tok <= "\u9fff"
-
-    @staticmethod
-    def _only_space_between(norm: Normalized, a: int, b: int) -> bool:
-        return b - a <= 1
