@@ -99,15 +99,19 @@ def perturb_latin(text: str, rng: random.Random) -> str:
 # ---------------------------------------------------------------- templates
 # Each filler list is split in half by position: even items train, odd items dev.
 EN_INSULT_NOUNS = ["idiot", "moron", "loser", "clown", "imbecile", "jerk", "fool", "creep", "dumbass",
-                   "piece of trash", "waste of space", "pathetic worm", "halfwit", "bitch", "asshole", "scumbag"]
+                   "piece of trash", "waste of space", "pathetic worm", "halfwit", "bitch", "asshole", "scumbag", "dipshit",
+                   "degenerate", "retard", "prick", "subhuman", "nitwit", "cunt", "twat"]
 EN_INSULT_ADJ = ["stupid", "worthless", "pathetic", "disgusting", "ugly", "brainless", "useless", "dumb",
                  "repulsive", "clueless", "braindead", "hideous"]
 EN_THREATS = ["I will find you and hurt you", "I'm going to kill you", "you'd better watch your back",
               "I will beat the hell out of you", "someone should shoot you", "I know where you live, you're dead",
               "I'll make you bleed", "go kill yourself", "you deserve to be hanged", "I will burn your house down",
-              "I'm coming for you tonight", "kys"]
+              "I'm coming for you tonight", "kys", "I will break every bone in your body",
+              "you won't live to see tomorrow", "I'll stab you if I see you again", "keep talking and you'll end up in a ditch",
+              "I'm going to make your life hell until you quit", "your family will pay for this"]
 EN_OBSCENE = ["fuck this shit", "what the fuck", "holy shit", "this is fucking ridiculous", "damn it all to hell",
-              "fucking hell", "bullshit", "shit happens"]
+              "fucking hell", "bullshit", "shit happens", "this fucking game is broken again", "fuck me, that was close",
+              "what a shitshow", "goddamn traffic"]
 EN_GROUPS = ["women", "immigrants", "muslims", "gay people", "black people", "jews", "disabled people",
              "asians", "trans people", "refugees", "christians", "mexicans"]
 EN_BENIGN = ["Thanks for sharing this, it really helped me", "What a lovely photo of your garden",
@@ -118,11 +122,16 @@ EN_BENIGN = ["Thanks for sharing this, it really helped me", "What a lovely phot
              "I think the second option is better", "The train was late again this morning"]
 
 ZH_INSULT_NOUNS = ["傻逼", "废物", "垃圾", "蠢货", "白痴", "脑残", "贱人", "狗东西", "智障", "人渣", "畜生", "杂种",
-                   "猪脑子", "死肥猪", "婊子", "神经病"]
+                   "猪脑子", "死肥猪", "婊子", "神经病",
+                   "弱智", "贱货", "蠢猪", "丑八怪", "狗杂种", "臭傻逼", "死妈玩意", "废柴", "low逼", "二百五", "下三滥", "王八蛋"]
 ZH_THREATS = ["我要弄死你", "小心我找人打断你的腿", "我知道你住哪，你等着", "信不信我杀了你", "出门小心点，别让我碰到你",
               "我会让你全家付出代价", "你怎么还不去死", "迟早有人收拾你", "我要把你的照片发到网上让你身败名裂",
-              "你去跳楼吧", "我砍死你", "等着被人肉吧"]
-ZH_OBSCENE = ["卧槽", "他妈的", "操你妈", "妈的", "去你妈的", "狗日的", "滚你妈的蛋", "日了狗了"]
+              "你去跳楼吧", "我砍死你", "等着被人肉吧",
+              "我会找到你的，你跑不掉", "再让我看到你就打死你", "把你家地址发出来，我去找你", "我让你活不过明天",
+              "一刀捅死你", "你给我等着，有你好看的", "小心你的家人", "我要打爆你的头", "你再说一句试试，我弄死你",
+              "早晚让你横着出去", "我花钱找人废了你", "信不信我去你单位闹"]
+ZH_OBSCENE = ["卧槽", "他妈的", "操你妈", "妈的", "去你妈的", "狗日的", "滚你妈的蛋", "日了狗了", "我操", "操蛋",
+              "他娘的", "草泥马", "卧槽尼玛", "妈了个巴子", "真他妈烦", "我靠，什么鬼"]
 ZH_GROUPS = ["女人", "河南人", "黑人", "东北人", "外地人", "同性恋", "穆斯林", "农村人", "残疾人", "上海人", "女司机", "老人"]
 ZH_BENIGN = ["谢谢分享，学到了很多", "今天天气真好，出去走走", "这家店的菜很好吃", "祝你生日快乐", "我不太同意这个观点，但理解你的意思",
              "这个视频剪得真不错", "明天开会改到下午三点", "加油，期待你的新作品", "这本书值得一读", "恭喜你考上研究生",
@@ -153,12 +162,21 @@ def functional_examples(split: str, rng: random.Random) -> list[tuple[str, dict[
         add(f"You are {a} and everyone knows it", "en", "insult", toxic=1, insult=1, targeted_person=1)
         add(f"I don't think you are {a} at all", "en", "negation", toxic=0, insult=0, targeted_person=0)
         add(f"This weather is {a} today", "en", "non_targeted", toxic=0, insult=0, targeted_person=0)
+    for n in nouns:
+        # A short insult inside a long friendly message must not be diluted away.
+        b = rng.choice(benign)
+        add(f"{b}. But honestly, you are a {n}.", "en", "dilution", toxic=1, insult=1, targeted_person=1)
+        add(f"你就是个{n}", "zh", "mixed_script", toxic=1, insult=1, targeted_person=1)
     for t in threats:
         add(t, "en", "threat", toxic=1, threat=1, targeted_person=1)
         add(f"{t}. Watch yourself.", "en", "threat", toxic=1, threat=1, targeted_person=1)
+        add(f"@USER {t}", "en", "threat", toxic=1, threat=1, targeted_person=1)
+        add(f"{rng.choice(benign)}. Anyway, {t}", "en", "dilution", toxic=1, threat=1, targeted_person=1)
         add(f'Posting "{t}" to a stranger is never acceptable', "en", "counter_speech", toxic=0, threat=0)
+        add(f'Someone wrote "{t}" under my post, so I reported it', "en", "quote", toxic=0, threat=0)
     for o in obscene:
         add(o, "en", "obscene", toxic=1, obscene=1, targeted_person=0, threat=0)
+        add(f"{o}!", "en", "obscene", toxic=1, obscene=1, targeted_person=0, threat=0)
     for g in groups:
         add(f"All {g} are vermin and should be removed", "en", "identity", toxic=1, identity_attack=1, threat=0)
         add(f"I hate {g}, they ruin everything", "en", "identity", toxic=1, identity_attack=1)
@@ -178,11 +196,22 @@ def functional_examples(split: str, rng: random.Random) -> list[tuple[str, dict[
         add(f"骂别人{n}是不对的", "zh", "counter_speech", toxic=0, insult=0, targeted_person=0)
         add(f"你不是{n}，你已经做得很好了", "zh", "negation", toxic=0, insult=0, targeted_person=0)
         add(f"他在评论里骂我“{n}”，我已经举报了", "zh", "quote", toxic=0, targeted_person=0)
+    for n in nouns:
+        add(f"{rng.choice(benign)}，不过说真的，你就是个{n}", "zh", "dilution", toxic=1, insult=1, targeted_person=1)
+    en_nouns = _half(EN_INSULT_NOUNS, split)
+    for n in en_nouns[:6]:
+        add(f"you are such a {n}，{rng.choice(nouns)}", "zh", "mixed_script", toxic=1, insult=1, targeted_person=1)
     for t in threats:
         add(t, "zh", "threat", toxic=1, threat=1, targeted_person=1)
+        add(f"{t}！", "zh", "threat", toxic=1, threat=1, targeted_person=1)
+        add(f"楼主，{t}", "zh", "threat", toxic=1, threat=1, targeted_person=1)
+        add(f"{rng.choice(benign)}。还有，{t}", "zh", "dilution", toxic=1, threat=1, targeted_person=1)
         add(f"在网上说“{t}”这种话是违法的", "zh", "counter_speech", toxic=0, threat=0)
+        add(f"有人给我留言“{t}”，我已经报警了", "zh", "quote", toxic=0, threat=0)
     for o in obscene:
         add(o, "zh", "obscene", toxic=1, obscene=1)
+        add(f"{o}，这游戏又卡了", "zh", "obscene", toxic=1, obscene=1, targeted_person=0)
+        add(f"{o}！", "zh", "obscene", toxic=1, obscene=1, targeted_person=0)
     for g in groups:
         add(f"{g}都是垃圾，滚出去", "zh", "identity", toxic=1, identity_attack=1)
         add(f"说{g}都不好是地域黑，这种偏见要不得", "zh", "counter_speech", toxic=0, identity_attack=0)

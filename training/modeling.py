@@ -1,4 +1,8 @@
-"""The network: MiniLM-L6 encoder, masked mean pooling, one sigmoid head per label."""
+"""The network: MiniLM-L6 encoder, masked mean + max pooling, one sigmoid head per label.
+
+Max pooling sits beside mean pooling so one abusive word in a long friendly
+message is not averaged away (mean pooling alone diluted it).
+"""
 from __future__ import annotations
 
 import torch
@@ -10,15 +14,17 @@ class ToxicityNet(nn.Module):
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(encoder.config.hidden_size, num_labels)
+        self.head = nn.Linear(2 * encoder.config.hidden_size, num_labels)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Return logits [batch, labels]."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        return self.head(self.dropout(pooled))
+        mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        # Padding gets a large negative value (not -inf: keeps ONNX/int8 ranges finite).
+        peak = (hidden - (1.0 - mask) * 1e4).amax(1)
+        return self.head(self.dropout(torch.cat([mean, peak], dim=-1)))
 
 
 class ExportWrapper(nn.Module):
