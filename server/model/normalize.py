@@ -51,9 +51,19 @@ PINYIN_ABBREVIATIONS = {
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 
 
+_CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+_HAS_CJK = re.compile(f"[{_CJK_CLASS}]").search
+# Fast-path checks: most messages need only some of the passes below, and this
+# runs once per message on the serving path (the ranges above stay the truth).
+_HAS_LEET = re.compile("[" + re.escape("".join(_LEET)) + "]").search
+_HAS_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL).search
+_NEEDS_SPACE_WORK = re.compile(r"[^\S ]|  |^ | $").search
+
+
 def is_cjk(ch: str) -> bool:
     cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x2FA1F)
 
 
 @dataclass(frozen=True)
@@ -72,9 +82,18 @@ class Normalized:
 
 
 def _drop_and_map(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    text = "".join(chars)
+    if text.isascii():  # the common case, and the per-character path below agrees
+        return list(text.lower()), list(origin)
     out_c: list[str] = []
     out_o: list[int] = []
     for ch, o in zip(chars, origin):
+        # ASCII and common CJK ideographs are unchanged by NFKC and have no
+        # homoglyph, accent or format character among them: the fast path.
+        if ch < "\x80" or "\u4e00" <= ch <= "\u9fff":
+            out_c.append(ch.lower())
+            out_o.append(o)
+            continue
         # Format characters are invisible; lone surrogates (valid in JSON
         # escapes, invalid in UTF-8) would break the tokenizer.
         if ord(ch) in _INVISIBLE or unicodedata.category(ch) in ("Cf", "Cs"):
@@ -97,6 +116,8 @@ _SPACED_LETTERS = re.compile(r"(?<![^\W\d_])(?:[a-z][ .\-_*]){2,}[a-z](?![^\W\d_
 def _join_spaced_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     """'i d i o t' / 'f.u.c.k' -> 'idiot' / 'fuck'."""
     text = "".join(chars)
+    if not _SPACED_LETTERS.search(text):
+        return chars, origin
     keep = [True] * len(chars)
     for m in _SPACED_LETTERS.finditer(text):
         for i in range(m.start(), m.end()):
@@ -107,13 +128,15 @@ def _join_spaced_letters(chars: list[str], origin: list[int]) -> tuple[list[str]
 
 def _fold_leet(chars: list[str], origin: list[int]) -> list[str]:
     text = "".join(chars)
+    if not _HAS_LEET(text):
+        return chars
     out = list(chars)
     for m in re.finditer(r"\S+", text):
         tok = m.group()
+        if not _HAS_LEET(tok):
+            continue
         core = tok.strip(".,;:?\"'()[]{}<>").rstrip("!+.?")
-        letters = sum(c.isalpha() and c.isascii() for c in core)
-        leets = sum(c in _LEET for c in core)
-        if letters == 0 or leets == 0:
+        if not _HAS_LEET(core) or not any(c.isalpha() and c.isascii() for c in core):
             continue
         if core.startswith("@") and len(core) > 4:  # @mentions
             continue
@@ -128,6 +151,8 @@ def _fold_leet(chars: list[str], origin: list[int]) -> list[str]:
 
 def _close_cjk_gaps(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     """Drop spaces and symbols inserted between two Chinese characters ('傻 * 逼')."""
+    if not _HAS_CJK("".join(chars)):
+        return chars, origin
     n = len(chars)
     keep = [True] * n
     i = 0
@@ -147,6 +172,8 @@ def _close_cjk_gaps(chars: list[str], origin: list[int]) -> tuple[list[str], lis
 
 def _squeeze_repeats(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     """'stuuuupid' -> 'stuupid'; runs of 3+ identical characters keep 2."""
+    if not _HAS_TRIPLE("".join(chars)):
+        return chars, origin
     out_c: list[str] = []
     out_o: list[int] = []
     for c, o in zip(chars, origin):
@@ -162,7 +189,7 @@ _ABBREV_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(PINYIN_ABBREVIATIONS, k
 
 def _expand_pinyin(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     text = "".join(chars)
-    if not any(is_cjk(c) for c in text):
+    if not _HAS_CJK(text):
         return chars, origin
     out_c: list[str] = []
     out_o: list[int] = []
@@ -181,6 +208,8 @@ def _expand_pinyin(chars: list[str], origin: list[int]) -> tuple[list[str], list
 
 
 def _collapse_whitespace(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    if not _NEEDS_SPACE_WORK("".join(chars)):
+        return chars, origin
     out_c: list[str] = []
     out_o: list[int] = []
     for c, o in zip(chars, origin):
