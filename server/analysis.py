@@ -71,8 +71,9 @@ class _Job:
 
 
 class ModelService:
-    """Wraps the model: one inference at a time per process (the ONNX session already uses
-    ``model_threads`` cores; overlapping calls only thrash), timing and counting each call.
+    """Wraps the model: one inference at a time per process (each call already spreads its
+    windows over ``model_threads`` threads; overlapping calls only thrash), timing and counting
+    each call.
 
     With ``max_batch`` > 1, requests that arrive while the model is busy are merged into one
     model call (same ``lang``/``explain``, up to ``max_batch`` texts): under concurrent load this

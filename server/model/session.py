@@ -11,6 +11,8 @@ import hashlib
 import json
 import logging
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -22,12 +24,16 @@ from .normalize import NORMALIZATION_VERSION, Normalized, detect_language, norma
 log = logging.getLogger("kindshield.model")
 
 DEFAULT_MODEL_NAME = "kindshield-tox-1.0"
-# Scoring runs one window per call: int8 dynamic quantisation scales activations
-# over the whole batch, so batching would let other texts (other users' texts,
-# once the server merges requests) move a text's score by up to ~0.1. Same text,
-# same score matters more than the ~30% throughput batching would add; occlusion
-# variants of one text are still batched (they only rank words against each other).
+# Each window is scored alone (batch of one), and windows run in parallel on
+# ``threads`` worker threads, each onnxruntime call single-threaded. int8
+# dynamic quantisation scales activations over the whole batch, so batching
+# windows would let other texts (other users' texts, once the server merges
+# requests) move a text's score by up to ~0.1; alone, a window's score depends
+# on nothing but its own tokens. It is also faster on a 2-core CPU: no padding
+# and no per-operator thread hand-offs (bench/model_bench.py measures both).
 SCORE_BATCH_SIZE = 1
+# Occlusion variants of one text are still batched: they only rank that text's
+# own words against each other.
 BATCH_SIZE = 64
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 # Only texts scoring at least this share of their threshold get explained.
@@ -101,7 +107,8 @@ class _Window:
 class ToxicityModel:
     """A loaded model. Thread-safe: onnxruntime sessions may be shared by threads."""
 
-    def __init__(self, model_dir: Path, config: dict, session, tokenizer, provider: str, ngram_session=None):
+    def __init__(self, model_dir: Path, config: dict, session, tokenizer, provider: str, ngram_session=None,
+                 threads: int = 1):
         self.model_dir = model_dir
         self.config = config
         self.name: str = config["name"]
@@ -118,6 +125,16 @@ class ToxicityModel:
         # Optional second member: a character n-gram model blended into `toxic`.
         self._ngram = ngram_session
         self._blend = (config.get("ensemble") or {}).get("weights", {}) if ngram_session else {}
+        self.threads = max(1, threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # Created on first use, so a model loaded before gunicorn forks has no threads to lose.
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="kindshield-model")
+            return self._pool
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -148,7 +165,9 @@ class ToxicityModel:
             raise ModelLoadError(f"model file is corrupt (SHA-256 mismatch): {model_path}")
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, threads)
+        # One thread per call; parallelism comes from scoring windows on
+        # ``threads`` threads at once (see SCORE_BATCH_SIZE).
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         # Spin-waiting threads hurt badly on a loaded 2-core machine (model-facts.md).
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -185,7 +204,7 @@ class ToxicityModel:
                 raise ModelLoadError(f"model file could not be loaded: {ngram_path} ({exc})") from None
         provider = session.get_providers()[0]
         log.info("model %s %s loaded; execution provider %s", config["name"], config["version"], provider)
-        return cls(model_dir, config, session, tokenizer, provider, ngram_session)
+        return cls(model_dir, config, session, tokenizer, provider, ngram_session, threads=threads)
 
     # ------------------------------------------------------------------ scoring
     def thresholds(self, language: str) -> dict[str, float]:
@@ -218,10 +237,13 @@ class ToxicityModel:
         return windows
 
     def _run(self, id_lists: list[list[int]], max_batch: int = SCORE_BATCH_SIZE) -> np.ndarray:
-        """Probabilities for token-id lists, length-sorted and padded per batch."""
+        """Probabilities for token-id lists: length-sorted, padded per batch,
+        batches spread over the worker threads."""
         out = np.zeros((len(id_lists), len(self.labels)), dtype=np.float32)
         order = sorted(range(len(id_lists)), key=lambda i: len(id_lists[i]))
-        for idx in _length_batches(order, [len(x) for x in id_lists], max_batch):
+        batches = _length_batches(order, [len(x) for x in id_lists], max_batch)
+
+        def score(idx: list[int]) -> None:
             width = max(len(id_lists[i]) for i in idx)
             ids = np.full((len(idx), width), PAD_ID, dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -229,6 +251,12 @@ class ToxicityModel:
                 ids[row, :len(id_lists[i])] = id_lists[i]
                 mask[row, :len(id_lists[i])] = 1
             out[idx] = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+        if len(batches) == 1 or self.threads == 1:
+            for idx in batches:
+                score(idx)
+        else:
+            list(self._executor().map(score, batches))  # list(): re-raise the first error
         return out
 
     def _ngram_scores(self, window_texts: list[str]) -> np.ndarray:
@@ -300,7 +328,10 @@ class ToxicityModel:
         for unit in units:
             drop = set(unit)
             variants.append([CLS_ID, *[t for p, t in enumerate(body) if p not in drop], SEP_ID])
-        scores = self._run(variants, max_batch=BATCH_SIZE)[:, self._toxic_index]
+        # Split across the worker threads; the split depends only on the text, so
+        # the same text always gets the same spans.
+        per_thread = -(-len(variants) // self.threads)
+        scores = self._run(variants, max_batch=min(BATCH_SIZE, per_thread))[:, self._toxic_index]
         impact = np.zeros(len(body), dtype=np.float32)
         for unit, s in zip(units, scores):
             for p in unit:
