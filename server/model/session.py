@@ -23,7 +23,7 @@ from .normalize import NORMALIZATION_VERSION, Normalized, detect_language, norma
 
 log = logging.getLogger("kindshield.model")
 
-DEFAULT_MODEL_NAME = "kindshield-tox-1.0"
+DEFAULT_MODEL_NAME = "kindshield-tox-1.1"
 # Each window is scored alone (batch of one), and windows run in parallel on
 # ``threads`` worker threads, each onnxruntime call single-threaded. int8
 # dynamic quantisation scales activations over the whole batch, so batching
@@ -38,6 +38,14 @@ BATCH_SIZE = 64
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 # Only texts scoring at least this share of their threshold get explained.
 EXPLAIN_FLOOR = 0.6
+# A word is a cause when removing it lowers the toxic log-odds by at least this
+# much (0.2 is a drop of 0.05 around a probability of 0.5).
+MIN_IMPACT_LOGIT = 0.2
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
 
 
 def _length_batches(order: list[int], lengths: list[int], max_batch: int = BATCH_SIZE) -> list[list[int]]:
@@ -116,6 +124,8 @@ class ToxicityModel:
         self.labels: tuple[str, ...] = tuple(config["labels"])
         self.max_length: int = int(config.get("max_length", 128))
         self.stride: int = int(config.get("window_stride", 96))
+        self.long_window: int = int(config.get("long_text_window", self.max_length))
+        self.long_stride: int = int(config.get("long_text_stride", self.stride))
         self.provider = provider
         self._session = session
         self._tokenizer = tokenizer
@@ -224,6 +234,11 @@ class ToxicityModel:
         enc = self._tokenizer.encode(norm.text, add_special_tokens=False)
         body = self.max_length - 2
         ids, offsets, words = enc.ids, enc.offsets, enc.word_ids
+        stride = self.stride
+        if len(ids) > body:
+            # Long texts get shorter windows: comment-sized pieces are what the model
+            # was trained on, and a short insult is not diluted by 100 tokens of filler.
+            body, stride = self.long_window - 2, self.long_stride
         if not ids:
             return [_Window(index, [CLS_ID, SEP_ID], [], [])]
         windows = []
@@ -233,7 +248,7 @@ class ToxicityModel:
             windows.append(_Window(index, [CLS_ID, *ids[start:end], SEP_ID], offsets[start:end], words[start:end]))
             if end >= len(ids):
                 break
-            start += self.stride
+            start += stride
         return windows
 
     def _run(self, id_lists: list[list[int]], max_batch: int = SCORE_BATCH_SIZE) -> np.ndarray:
@@ -260,10 +275,21 @@ class ToxicityModel:
         return out
 
     def _ngram_scores(self, window_texts: list[str]) -> np.ndarray:
+        """The n-gram member's toxic probability per window text, in chunks spread
+        over the worker threads (each text's score is independent of its chunk)."""
         out = np.zeros(len(window_texts), dtype=np.float32)
-        for k in range(0, len(window_texts), 256):
-            chunk = np.array(window_texts[k:k + 256], dtype=object).reshape(-1, 1)
-            out[k:k + 256] = self._ngram.run(None, {"text": chunk})[1][:, 1]
+        size = min(256, max(8, -(-len(window_texts) // self.threads)))
+        starts = list(range(0, len(window_texts), size))
+
+        def score(k: int) -> None:
+            chunk = np.array(window_texts[k:k + size], dtype=object).reshape(-1, 1)
+            out[k:k + size] = self._ngram.run(None, {"text": chunk})[1][:, 1]
+
+        if len(starts) == 1 or self.threads == 1:
+            for k in starts:
+                score(k)
+        else:
+            list(self._executor().map(score, starts))
         return out
 
     def analyze(self, texts: Sequence[str], lang: str = "auto", explain: bool = False) -> list[TextResult]:
@@ -319,10 +345,11 @@ class ToxicityModel:
             words.setdefault(wid if wid is not None else -pos - 1, []).append(pos)
         units = list(words.values())
         # Adjacent single-character CJK words also occluded in pairs ("傻逼" is one insult).
+        # Any two adjacent words are occluded together too: abuse is often redundant
+        # ("stupid idiot"), and removing either word alone leaves the text toxic.
         ordered = sorted(units, key=lambda u: u[0])
         for a, b in zip(ordered, ordered[1:]):
-            if len(a) == 1 and len(b) == 1 and b[0] == a[0] + 1 and self._is_cjk_token(body[a[0]]) \
-                    and self._is_cjk_token(body[b[0]]):
+            if b[0] == a[-1] + 1 and not (self._is_punct(body[a[0]]) or self._is_punct(body[b[0]])):
                 units.append(a + b)
         variants = []
         for unit in units:
@@ -332,14 +359,27 @@ class ToxicityModel:
         # the same text always gets the same spans.
         per_thread = -(-len(variants) // self.threads)
         scores = self._run(variants, max_batch=min(BATCH_SIZE, per_thread))[:, self._toxic_index]
+        # Impact in log-odds: near 1.0 the probability saturates, and a clear insult
+        # whose removal takes 0.97 down to 0.94 would otherwise look like no cause at all.
+        # Spans still report the drop in probability, as before.
         impact = np.zeros(len(body), dtype=np.float32)
+        drop = np.zeros(len(body), dtype=np.float32)
+        base_logit = _logit(base)
         for unit, s in zip(units, scores):
+            drop_by = base_logit - _logit(float(s))
             for p in unit:
-                impact[p] = max(impact[p], base - float(s))
+                impact[p] = max(impact[p], drop_by)
+                drop[p] = max(drop[p], base - float(s))
+        # Rank by the drop in probability; only when that saturates (every single
+        # removal leaves the text clearly toxic) fall back to log-odds.
+        if float(drop.max()) >= 0.05:
+            impact, floor = drop, 0.05
+        else:
+            floor = MIN_IMPACT_LOGIT
         top = float(impact.max())
-        if top < 0.05:
+        if top < floor:
             return ()
-        keep = impact >= max(0.05, 0.35 * top)
+        keep = impact >= max(floor, 0.35 * top)
         spans: list[list] = []
         for pos in range(len(body)):
             if not keep[pos]:
@@ -348,11 +388,11 @@ class ToxicityModel:
             o_start, o_end = norm.original_span(start, end)
             if spans and spans[-1][1] >= o_start - 1:  # adjacent or one character apart: one span
                 spans[-1][1] = max(spans[-1][1], o_end)
-                spans[-1][2] = max(spans[-1][2], float(impact[pos]))
+                spans[-1][2] = max(spans[-1][2], float(drop[pos]))
             else:
-                spans.append([o_start, o_end, float(impact[pos])])
+                spans.append([o_start, o_end, float(drop[pos])])
         return tuple(Span(s, e, round(sc, 4)) for s, e, sc in spans if e > s)
 
-    def _is_cjk_token(self, token_id: int) -> bool:
+    def _is_punct(self, token_id: int) -> bool:
         tok = self._tokenizer.id_to_token(token_id) or ""
-        return len(tok) == 1 and "\u3400" <= tok <= "\u9fff"
+        return not any(ch.isalnum() for ch in tok)
