@@ -146,6 +146,14 @@ class ToxicityModel:
                 self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="kindshield-model")
             return self._pool
 
+    def _each(self, fn, items: list) -> None:
+        """fn(item) for every item, on the worker threads when there is more than one item."""
+        if len(items) == 1 or self.threads == 1:
+            for item in items:
+                fn(item)
+        else:
+            list(self._executor().map(fn, items))  # list(): re-raise the first error
+
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, model_dir: str | Path | None = None, threads: int = 2, device: str | None = None,
@@ -267,11 +275,7 @@ class ToxicityModel:
                 mask[row, :len(id_lists[i])] = 1
             out[idx] = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
 
-        if len(batches) == 1 or self.threads == 1:
-            for idx in batches:
-                score(idx)
-        else:
-            list(self._executor().map(score, batches))  # list(): re-raise the first error
+        self._each(score, batches)
         return out
 
     def _ngram_scores(self, window_texts: list[str]) -> np.ndarray:
@@ -285,11 +289,7 @@ class ToxicityModel:
             chunk = np.array(window_texts[k:k + size], dtype=object).reshape(-1, 1)
             out[k:k + size] = self._ngram.run(None, {"text": chunk})[1][:, 1]
 
-        if len(starts) == 1 or self.threads == 1:
-            for k in starts:
-                score(k)
-        else:
-            list(self._executor().map(score, starts))
+        self._each(score, starts)
         return out
 
     def analyze(self, texts: Sequence[str], lang: str = "auto", explain: bool = False) -> list[TextResult]:
