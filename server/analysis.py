@@ -1,7 +1,7 @@
 """The one way routes call the model: loaded once per process, timed, counted.
 
     from kindshield_server.analysis import analyze_texts, get_model
-    results = analyze_texts(["text", ...], lang="auto", explain=False)   # list[TextResult]
+    results = analyze_texts(["text", ...], lang="auto", explain=False)   # list[TextResult | ItemError]
     model = get_model()   # .name, .version, .labels, .thresholds(lang)
 
 Listeners (e.g. per-user statistics) may subscribe; they receive counts and scores, never text:
@@ -12,9 +12,11 @@ Listeners (e.g. per-user statistics) may subscribe; they receive counts and scor
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import threading
 import time
+import traceback
 from typing import Any, Callable, Sequence
 
 from flask import current_app, g
@@ -33,6 +35,23 @@ class AnalysisEvent:
 
 
 _listeners: list[Callable[[AnalysisEvent], None]] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemError:
+    """Stands in for a TextResult when analysing that one text failed; its batch mates are
+    scored as usual (a bad text must never leave a whole page of comments unscored)."""
+    code: str = "analysis_failed"
+    message: str = "This text could not be analysed; the other texts of the request were."
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+def text_fingerprint(text: str) -> str:
+    """What the log may say about a text: a short hash and the length, never the text."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"sha256:{digest} chars={len(text)}"
 
 
 def add_listener(fn: Callable[[AnalysisEvent], None]) -> None:
@@ -80,9 +99,12 @@ class ModelService:
     raises throughput; a lone request runs at once, without waiting.
     """
 
-    def __init__(self, model, max_batch: int = 1) -> None:
+    def __init__(self, model, max_batch: int = 1, fault_marker: str = "") -> None:
         self.model = model
         self.max_batch = max(1, int(max_batch))
+        # test-only fault hook (KINDSHIELD_TEST_FAULT_MARKER): a text containing it makes the model
+        # call raise, as an unforeseen bug in normalisation or inference would
+        self.fault_marker = fault_marker
         self._cv = threading.Condition()
         self._queue: list[_Job] = []
         self._busy = False
@@ -120,20 +142,45 @@ class ModelService:
         self._queue[:] = rest
         return batch
 
+    def _call(self, texts: list[str], lang: str, explain: bool) -> list:
+        if self.fault_marker and any(self.fault_marker in t for t in texts):
+            raise RuntimeError("injected fault (KINDSHIELD_TEST_FAULT_MARKER)")
+        return self.model.analyze(texts, lang=lang, explain=explain)
+
+    def _one_by_one(self, texts: list[str], lang: str, explain: bool) -> list:
+        """After a failed batch call: score each text alone, so only the texts that fail by
+        themselves get an ItemError."""
+        results: list = []
+        for text in texts:
+            try:
+                results.append(self._call([text], lang, explain)[0])
+            except Exception as exc:  # noqa: BLE001 - isolated to this one text
+                frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+                where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name}" if frame else "?"
+                # the exception's message may quote the text: log its type and location only
+                log.error("analysis failed for one text (%s lang=%s explain=%s): %s at %s",
+                          text_fingerprint(text), lang, explain, type(exc).__name__, where)
+                metrics.inc("kindshield_analysis_errors_total")
+                results.append(ItemError())
+        return results
+
     def _run(self, batch: list[_Job]) -> None:
         lang, explain = batch[0].key
         texts = [t for job in batch for t in job.texts]
         t0 = time.perf_counter()
         try:
-            results = self.model.analyze(texts, lang=lang, explain=explain)
-        except BaseException as exc:  # handed to every waiting request
+            try:
+                results = self._call(texts, lang, explain)
+            except Exception:  # noqa: BLE001 - find the text(s) at fault; the rest get scored
+                results = self._one_by_one(texts, lang, explain)
+        except BaseException as exc:  # KeyboardInterrupt, SystemExit...: handed to every waiting request
             for job in batch:
                 job.error, job.done = exc, True
             return
         elapsed = time.perf_counter() - t0
         metrics.observe("kindshield_model_seconds", elapsed)
         metrics.observe("kindshield_model_batch_size", len(texts))
-        metrics.inc("kindshield_texts_analyzed_total", value=len(texts))
+        metrics.inc("kindshield_texts_analyzed_total", value=sum(not isinstance(r, ItemError) for r in results))
         i = 0
         for job in batch:
             job.results = results[i:i + len(job.texts)]

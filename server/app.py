@@ -120,7 +120,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     if model is None and load_model:
         model = analysis.load_model(config)
     if model is not None:
-        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch)
+        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch,
+                                                                       config.test_fault_marker)
 
     app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
     _install_request_hooks(app, config)

@@ -49,6 +49,8 @@ class Config:
     cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
     log_level: str = "INFO"
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
+    # testing only (never set in production)
+    test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
 
     # ------------------------------------------------------------------
     @property

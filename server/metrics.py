@@ -35,6 +35,8 @@ describe("kindshield_model_batch_size", "histogram", "Texts per model call.", BA
 describe("kindshield_model_seconds", "histogram", "Wall time of model calls.", LATENCY_BUCKETS)
 describe("kindshield_model_loaded", "gauge", "1 when the model is loaded in this process.")
 describe("kindshield_rate_limited_total", "counter", "Requests refused with 429.")
+describe("kindshield_analysis_errors_total", "counter",
+         "Texts whose analysis failed alone (each got a per-item error; batch mates were scored).")
 
 
 def _key(name: str, labels: dict | None) -> tuple[str, tuple]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import Schema, fields, validate
 
-from ..analysis import analyze_texts, get_model
+from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import require_auth
 from ..errors import bad_request
 from . import ApiBlueprint, StrictSchema
@@ -53,15 +53,24 @@ class LabelsSchema(Schema):
     targeted_person = fields.Float()
 
 
+class ItemErrorSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "stable code, e.g. `analysis_failed`"})
+    message = fields.String(required=True)
+
+
 class ResultSchema(Schema):
-    toxic = fields.Boolean(required=True)
-    score = fields.Float(required=True, metadata={"description": "probability that the text is toxic"})
-    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
-    labels = fields.Dict(keys=fields.String(), values=fields.Float(), required=True,
+    # not "required": a text that could not be analysed has only `error` (its batch mates are scored)
+    toxic = fields.Boolean(metadata={"description": "absent when `error` is set"})
+    score = fields.Float(metadata={"description": "probability that the text is toxic; absent when `error` is set"})
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    labels = fields.Dict(keys=fields.String(), values=fields.Float(),
                          metadata={"description": "label -> probability (toxic, insult, threat, identity_attack, "
                                                   "obscene, targeted_person)"})
-    language = fields.String(required=True)
-    spans = fields.List(fields.Nested(ToxicSpanSchema), required=True)
+    language = fields.String()
+    spans = fields.List(fields.Nested(ToxicSpanSchema))
+    error = fields.Nested(ItemErrorSchema, metadata={
+        "description": "only when this one text could not be analysed (the failure is logged without the "
+                       "text and counted in `kindshield_analysis_errors_total`); the other texts are scored"})
 
 
 class ModelInfoSchema(Schema):
@@ -75,6 +84,8 @@ class AnalyzeResponseSchema(Schema):
 
 
 def result_dict(r) -> dict:
+    if isinstance(r, ItemError):
+        return {"error": r.to_dict()}
     return {
         "toxic": bool(r.toxic),
         "score": round(float(r.score), 6),

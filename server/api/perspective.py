@@ -18,7 +18,7 @@ import re
 from flask import current_app, jsonify, request
 from marshmallow import Schema, fields, validate
 
-from ..analysis import analyze_texts
+from ..analysis import ItemError, analyze_texts
 from ..auth import require_auth
 from ..errors import ApiError, set_formatter_for_blueprint
 from . import ApiBlueprint, StrictSchema
@@ -34,6 +34,7 @@ ERROR_TYPE = "type.googleapis.com/google.commentanalyzer.v1alpha1.Error"
 
 _GOOGLE_STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
                   405: "INVALID_ARGUMENT", 409: "ABORTED", 413: "INVALID_ARGUMENT", 415: "INVALID_ARGUMENT",
+                  422: "INVALID_ARGUMENT",
                   429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 501: "UNIMPLEMENTED", 503: "UNAVAILABLE"}
 
 
@@ -225,9 +226,13 @@ def analyze_comment(args):
     batch = [text] + [text[b:e] for b, e in spans] if len(spans) > 1 else [text]
     results = analyze_texts(batch, lang=lang, explain=False, source="perspective")
     whole = results[0]
+    if isinstance(whole, ItemError):   # logged (without the text) and counted by the analysis layer
+        raise PerspectiveError("COMMENT_ANALYSIS_FAILED", "This comment could not be analyzed.", status=422)
     summary = attribute_scores(whole.labels)
     if len(spans) > 1:
-        span_scores = [(b, e, attribute_scores(r.labels)) for (b, e), r in zip(spans, results[1:])]
+        # a sentence that failed alone has no span score; the summary and the other sentences stand
+        span_scores = [(b, e, attribute_scores(r.labels)) for (b, e), r in zip(spans, results[1:])
+                       if not isinstance(r, ItemError)]
     else:
         span_scores = [(0, len(text), summary)]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..analysis import analyze_texts, get_model
+from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
 from ..errors import not_found
 from ..policy.nudge import OUTCOMES, compose, nudge_language, should_nudge
@@ -41,6 +41,8 @@ class PrecheckResponseSchema(Schema):
     flagged = fields.List(fields.String(), metadata={"description": "labels at or above their threshold"})
     spans = fields.List(fields.Nested(PrecheckSpanSchema), required=True)
     language = fields.String()
+    error = fields.Dict(metadata={"description": "`{code, message}` only when the text could not be analysed "
+                                                 "(then no nudge: the writer is never blocked by our failure)"})
 
 
 class PrecheckOutcomeSchema(StrictSchema):
@@ -62,6 +64,9 @@ def precheck(args):
     user = current_user()
     text = clean_text(args["text"])
     (r,) = analyze_texts([text], lang=args["lang"], explain=True, source="precheck")
+    if isinstance(r, ItemError):
+        return {"nudge": False, "nudge_id": None, "message": None, "labels": {}, "flagged": [], "spans": [],
+                "language": nudge_language(args["lang"], "und"), "error": r.to_dict()}
     thresholds = get_model().thresholds(r.language)
     flagged = should_nudge(r.labels, thresholds)
     spans = [{"start": int(s.start), "end": int(s.end), "score": round(float(s.score), 4)} for s in r.spans]

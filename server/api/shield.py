@@ -9,7 +9,7 @@ import hashlib
 
 from marshmallow import Schema, fields, validate
 
-from ..analysis import analyze_texts, get_model
+from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
 from ..policy.pileon import HostileEvent, PileOnConfig, assess, hash_sender, notice_content, update_baseline
 from ..policy.settings import KINDS, RELATIONS
@@ -79,6 +79,9 @@ class ShieldDecisionSchema(Schema):
     reasons = fields.List(fields.Nested(ShieldReasonSchema), required=True)
     score = fields.Float(required=True)
     labels = fields.Dict(keys=fields.String(), values=fields.Float())
+    error = fields.Dict(metadata={"description": "`{code, message}` only when this message's text could not be "
+                                                 "analysed: the rules that need no text (audience, lockdown) "
+                                                 "still decide it; the other messages are unaffected"})
 
 
 class ShieldResponseSchema(Schema):
@@ -126,6 +129,11 @@ def shield(args):
         decisions = []
         events = []
         for m, text, r in zip(msgs, texts, results):
+            if isinstance(r, ItemError):   # unscored: decided by the relation-only rules
+                item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"]["id"],
+                            labels={}, text=text, spans=[])
+                decisions.append(decide(item, settings, model.thresholds("und"), lk is not None))
+                continue
             item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"]["id"],
                         labels=r.labels, text=text, spans=[(s.start, s.end, s.score) for s in r.spans])
             d = decide(item, settings, model.thresholds(r.language), lk is not None)
@@ -160,5 +168,8 @@ def shield(args):
     out = []
     for m, d, r in zip(msgs, decisions, results):
         dd = d.to_dict()
+        if isinstance(r, ItemError):
+            out.append({"id": m["id"], **dd, "labels": {}, "error": r.to_dict()})
+            continue
         out.append({"id": m["id"], **dd, "labels": {k: round(float(v), 4) for k, v in r.labels.items()}})
     return {"decisions": out, "lockdown_active": lk is not None, "notices": raised}
