@@ -45,6 +45,16 @@ class Config:
     max_text_chars: int = 20_000
     rate_limit: str = "600 per minute"   # per API key, over all routes (Flask-Limiter syntax; ";" separates)
     auth_cache_seconds: float = 10.0     # how long a verified key is trusted without a database look-up
+    # repeat offenders and the operator webhook (server/offenders.py, server/webhooks.py)
+    offender_min_recipients: int = 5        # flag a sender hostile to at least this many distinct recipients
+    offender_window_days: float = 7.0       # ... within this window; the flag clears a further window below it
+    offender_retention_days: float = 90.0   # hostile-item records (pseudonyms, labels, score) kept this long
+    webhook_url: str = ""                   # POST offender.flagged / offender.reviewed here (empty = no webhook)
+    webhook_secret: str = ""                # HMAC-SHA256 key of X-Kindshield-Signature (required with a URL)
+    webhook_timeout: float = 5.0            # seconds per delivery attempt
+    webhook_max_attempts: int = 10          # then the event is marked failed in the delivery log
+    webhook_retry_base_seconds: float = 5.0 # attempt n+1 waits base * 2**(n-1) seconds (at most an hour)
+    webhook_poll_seconds: float = 1.0       # how often each worker looks for due events
     # web
     cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
     log_level: str = "INFO"
