@@ -25,7 +25,7 @@ access_log = logging.getLogger("kindshield.access")
 # API modules registered when present: each may define `blp` (a Blueprint) and/or `init_app(app)`.
 API_MODULES = (
     "ops", "analyze", "perspective", "docs",
-    "protection", "shield", "notices", "precheck", "reports", "stats", "transparency",
+    "protection", "shield", "notices", "precheck", "reports", "stats", "transparency", "offenders",
 )
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
