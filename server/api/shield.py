@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
+from ..offenders import record_from_shield as record_offences
 from ..policy.pileon import HostileEvent, PileOnConfig, assess, hash_sender, notice_content, update_baseline
 from ..policy.settings import KINDS, RELATIONS
 from ..policy.shielding import Item, decide
@@ -164,6 +165,8 @@ def shield(args):
             baseline = update_baseline(baseline, [e.at for e in events], cfg)
             fs.save_pileon_state(conn, user.id, episode, baseline, t)
         sync_lockdown_notices(conn, user.id, t)
+        # the repeat-offender signal: sender pseudonyms, labels and scores only
+        record_offences(conn, user.id, t, msgs, decisions, results)
 
     out = []
     for m, d, r in zip(msgs, decisions, results):
