@@ -36,6 +36,7 @@ from ._types import (
     ChainVerification,
     DayStats,
     Health,
+    ItemError,
     Labels,
     Lockdown,
     ModelInfo,
@@ -72,6 +73,7 @@ __all__ = [
     # results
     "Analysis",
     "AnalysisResult",
+    "ItemError",
     "Labels",
     "Span",
     "ModelInfo",

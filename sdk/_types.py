@@ -19,6 +19,7 @@ __all__ = [
     "Span",
     "Labels",
     "ModelInfo",
+    "ItemError",
     "AnalysisResult",
     "Analysis",
     "Precheck",
@@ -177,6 +178,35 @@ class ModelInfo:
 
 
 @dataclass(frozen=True)
+class ItemError:
+    """Why one item of a batch has no score: the server could not analyse that
+    text (it logged the failure without the text); the other items of the
+    request were scored as usual.
+
+    Attributes:
+        code: A stable machine-readable code, e.g. ``"analysis_failed"``.
+        message: A short human-readable explanation.
+    """
+
+    code: str
+    message: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ItemError":
+        """Build from the server's per-item ``error`` object."""
+        return cls(code=str(data.get("code", "")), message=str(data.get("message") or ""))
+
+    def to_dict(self) -> Dict[str, str]:
+        """JSON-ready form."""
+        return {"code": self.code, "message": self.message}
+
+
+def _opt_error(data: Mapping[str, Any]) -> Optional[ItemError]:
+    err = data.get("error")
+    return ItemError.from_dict(err) if isinstance(err, Mapping) else None
+
+
+@dataclass(frozen=True)
 class AnalysisResult:
     """The model's verdict on one text.
 
@@ -189,6 +219,8 @@ class AnalysisResult:
         labels: Probability of each of the six labels.
         language: Detected (or requested) language, e.g. ``"en"`` or ``"zh"``.
         spans: The stretches that drove the score (only with ``explain=True``).
+        error: Set (and the text unscored: ``toxic`` False, ``score`` 0) when
+            the server could not analyse this one text; see :attr:`ok`.
     """
 
     text: str
@@ -198,12 +230,23 @@ class AnalysisResult:
     labels: Labels
     language: str
     spans: Tuple[Span, ...] = ()
+    error: Optional[ItemError] = None
     raw: Mapping[str, Any] = _raw_field()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the text was scored (``error`` is ``None``)."""
+        return self.error is None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], text: Optional[str] = None) -> "AnalysisResult":
         """Build from one element of the server's ``results`` (``text`` is
         taken from the argument, else from ``data["text"]`` if present)."""
+        error = _opt_error(data)
+        if error is not None:   # this one text failed on the server; its batch mates did not
+            return cls(text=text if text is not None else str(data.get("text", "")), toxic=False, score=0.0,
+                       severity="none", labels=Labels(), language=str(data.get("language", "")), error=error,
+                       raw=_raw({k: v for k, v in data.items() if k != "text"}))
         return cls(
             text=text if text is not None else str(data.get("text", "")),
             toxic=bool(data["toxic"]),
@@ -217,6 +260,8 @@ class AnalysisResult:
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-ready form: the server's fields plus ``text``."""
+        if self.error is not None:
+            return {"text": self.text, "error": self.error.to_dict()}
         return {
             "text": self.text,
             "toxic": self.toxic,
@@ -272,6 +317,11 @@ class Analysis(Sequence[AnalysisResult]):
         return any(r.toxic for r in self.results)
 
     @property
+    def errors(self) -> Tuple[AnalysisResult, ...]:
+        """Only the results the server could not score (``error`` set), in input order."""
+        return tuple(r for r in self.results if r.error is not None)
+
+    @property
     def toxic_results(self) -> Tuple[AnalysisResult, ...]:
         """Only the toxic results, in input order."""
         return tuple(r for r in self.results if r.toxic)
@@ -305,6 +355,7 @@ class Precheck:
         spans: The words the suggestion points at.
         language: Language of the message (``"en"`` or ``"zh"``).
         flagged: The labels at or above their threshold (why it nudged).
+        error: Set when the server could not analyse the text (then no nudge).
     """
 
     nudge: bool
@@ -314,6 +365,7 @@ class Precheck:
     spans: Tuple[Span, ...] = ()
     language: Optional[str] = None
     flagged: Tuple[str, ...] = ()
+    error: Optional[ItemError] = None
     raw: Mapping[str, Any] = _raw_field()
 
     @classmethod
@@ -327,6 +379,7 @@ class Precheck:
             spans=tuple(Span.from_dict(s) for s in data.get("spans") or ()),
             language=_opt_str(data.get("language")),
             flagged=tuple(str(x) for x in data.get("flagged") or ()),
+            error=_opt_error(data),
             raw=_raw(data),
         )
 
@@ -340,6 +393,7 @@ class Precheck:
             "labels": self.labels.to_dict(),
             "spans": [s.to_dict() for s in self.spans],
             "language": self.language,
+            **({"error": self.error.to_dict()} if self.error is not None else {}),
         }
 
 
@@ -428,6 +482,8 @@ class ShieldDecision:
         reasons: The rules (and labels) behind the action.
         score: The model's toxicity score for the item's text.
         labels: The item's label probabilities, when the server sends them.
+        error: Set when the server could not analyse this item's text (then
+            only the rules that need no text decided it).
     """
 
     id: str
@@ -435,6 +491,7 @@ class ShieldDecision:
     reasons: Tuple[ShieldReason, ...] = ()
     score: Optional[float] = None
     labels: Optional[Labels] = None
+    error: Optional[ItemError] = None
     raw: Mapping[str, Any] = _raw_field()
 
     @property
@@ -456,6 +513,7 @@ class ShieldDecision:
             reasons=tuple(ShieldReason.from_dict(r) for r in data.get("reasons") or ()),
             score=_opt_float(data.get("score")),
             labels=Labels.from_dict(data["labels"]) if isinstance(data.get("labels"), Mapping) else None,
+            error=_opt_error(data),
             raw=_raw(data),
         )
 
@@ -469,6 +527,8 @@ class ShieldDecision:
         }
         if self.labels is not None:
             out["labels"] = self.labels.to_dict()
+        if self.error is not None:
+            out["error"] = self.error.to_dict()
         return out
 
 

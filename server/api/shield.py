@@ -172,7 +172,7 @@ def shield(args):
     for m, d, r in zip(msgs, decisions, results):
         dd = d.to_dict()
         if isinstance(r, ItemError):
-            out.append({"id": m["id"], **dd, "labels": {}, "error": r.to_dict()})
+            out.append({"id": m["id"], **dd, "error": r.to_dict()})   # no labels: nothing was scored
             continue
         out.append({"id": m["id"], **dd, "labels": {k: round(float(v), 4) for k, v in r.labels.items()}})
     return {"decisions": out, "lockdown_active": lk is not None, "notices": raised}

@@ -68,7 +68,7 @@ def test_shield_decides_the_other_messages(faulty):
     assert [x["id"] for x in d] == ["m0", "m1", "m2", "m3"]
     assert d[0]["action"] in ("fold", "block") and "error" not in d[0]
     assert d[2]["action"] == "deliver" and "error" not in d[2]
-    assert d[1]["error"]["code"] == "analysis_failed" and d[1]["labels"] == {}
+    assert d[1]["error"]["code"] == "analysis_failed" and "labels" not in d[1]
     # an unscored message is not treated as hostile: a mutual's comment is delivered
     assert d[1]["action"] == "deliver"
     assert d[3]["error"]["code"] == "analysis_failed"
@@ -94,3 +94,24 @@ def test_perspective_answers_a_json_error_not_a_500(faulty):
     ok = requests.post(faulty.url("/v1alpha1/comments:analyze"), params={"key": faulty.api_key},
                        json={"comment": {"text": GOOD[0]}, "requestedAttributes": {"TOXICITY": {}}}, timeout=60)
     assert ok.status_code == 200, ok.text
+
+
+def test_sdk_types_the_per_item_error(faulty):
+    import kindshield
+
+    with kindshield.Client(base_url=faulty.base_url, api_key=faulty.api_key) as client:
+        analysis = client.analyze([GOOD[0], BAD, GOOD[1]])
+        assert [r.ok for r in analysis] == [True, False, True]
+        assert analysis[1].error == kindshield.ItemError(code="analysis_failed", message=analysis[1].error.message)
+        assert analysis[1].text == BAD and analysis[1].toxic is False
+        assert analysis.errors == (analysis[1],)
+        assert analysis[0].toxic is True and analysis[0].error is None
+        # round trip keeps the error
+        assert kindshield.AnalysisResult.from_dict(analysis[1].to_dict()) == analysis[1]
+
+        result = client.shield([_msg(0, GOOD[0]), _msg(1, BAD)])
+        assert result.decisions[0].error is None
+        assert result.decisions[1].error.code == "analysis_failed" and result.decisions[1].labels is None
+
+        pre = client.precheck(BAD)
+        assert pre.nudge is False and pre.error.code == "analysis_failed"
