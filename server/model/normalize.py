@@ -10,11 +10,18 @@ the text the user actually sent.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-NORMALIZATION_VERSION = "1"
+# v2 folds Traditional -> Simplified, split-character and homophone spellings
+# of insults, and emoji stand-ins (zh_fold.json, built by training/zh_fold.py).
+# v1 is kept so a model trained with it still loads.
+NORMALIZATION_VERSION = "2"
+SUPPORTED_VERSIONS = ("1", "2")
 
 # Zero-width characters, soft hyphen, bidi embeddings/overrides/isolates, BOM:
 # invisible characters that abusers insert to split words.
@@ -81,7 +88,18 @@ class Normalized:
         return (self.origin[start], self.origin[end - 1] + 1)
 
 
-def _drop_and_map(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+@lru_cache(maxsize=1)
+def zh_fold_tables() -> dict:
+    """The v2 folding tables (one-to-one in length, so offsets stay exact)."""
+    tables = json.loads((Path(__file__).with_name("zh_fold.json")).read_text(encoding="utf-8"))
+    words = tables["words"]
+    tables["words_re"] = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    pairs = tables["pairs"]
+    tables["pairs_re"] = re.compile("|".join(map(re.escape, sorted(pairs))))
+    return tables
+
+
+def _drop_and_map(chars: list[str], origin: list[int], t2s: dict | None = None) -> tuple[list[str], list[int]]:
     text = "".join(chars)
     if text.isascii():  # the common case, and the per-character path below agrees
         return list(text.lower()), list(origin)
@@ -90,8 +108,12 @@ def _drop_and_map(chars: list[str], origin: list[int]) -> tuple[list[str], list[
     for ch, o in zip(chars, origin):
         # ASCII and common CJK ideographs are unchanged by NFKC and have no
         # homoglyph, accent or format character among them: the fast path.
-        if ch < "\x80" or "\u4e00" <= ch <= "\u9fff":
+        if ch < "\x80":
             out_c.append(ch.lower())
+            out_o.append(o)
+            continue
+        if "\u4e00" <= ch <= "\u9fff":
+            out_c.append(t2s.get(ch, ch) if t2s else ch)
             out_o.append(o)
             continue
         # Format characters are invisible; lone surrogates (valid in JSON
@@ -99,15 +121,41 @@ def _drop_and_map(chars: list[str], origin: list[int]) -> tuple[list[str], list[
         if ord(ch) in _INVISIBLE or unicodedata.category(ch) in ("Cf", "Cs"):
             continue
         folded = unicodedata.normalize("NFKC", ch)
-        for f in folded:
-            f = f.lower()
+        # lower() may lengthen a character ("İ" -> "i" + U+0307): walk what it returns.
+        for f in folded.lower():
             f = _HOMOGLYPHS.get(f, f)
+            if t2s:
+                f = t2s.get(f, f)
             # Strip combining accents that NFKC left separate ("é" stays é, "é" -> e).
             if unicodedata.category(f) == "Mn":
                 continue
             out_c.append(f)
             out_o.append(o)
     return out_c, out_o
+
+
+def _fold_chinese(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Emoji stand-ins, split characters (女马 -> 妈) and homophone insults (草泥马 -> 操你妈)."""
+    text = "".join(chars)
+    if not _HAS_CJK(text):
+        return chars, origin
+    tables = zh_fold_tables()
+    stand_ins = tables["chars"]
+    chars = [stand_ins.get(c, c) for c in chars]
+    text = "".join(chars)
+    if tables["pairs"] and tables["pairs_re"].search(text):
+        keep = [True] * len(chars)
+        for m in tables["pairs_re"].finditer(text):
+            # The folded character points at the first half; the second half goes.
+            chars[m.start()] = tables["pairs"][m.group()]
+            keep[m.start() + 1] = False
+        chars = [c for c, k in zip(chars, keep) if k]
+        origin = [o for o, k in zip(origin, keep) if k]
+        text = "".join(chars)
+    if tables["words"] and tables["words_re"].search(text):
+        for m in tables["words_re"].finditer(text):
+            chars[m.start():m.end()] = list(tables["words"][m.group()])  # same length
+    return chars, origin
 
 
 _SPACED_LETTERS = re.compile(r"(?<![^\W\d_])(?:[a-z][ .\-_*]){2,}[a-z](?![^\W\d_])")
@@ -225,35 +273,41 @@ def _collapse_whitespace(chars: list[str], origin: list[int]) -> tuple[list[str]
     return out_c, out_o
 
 
-def _one_pass(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
-    chars, origin = _drop_and_map(chars, origin)
+def _one_pass(chars: list[str], origin: list[int], version: str) -> tuple[list[str], list[int]]:
+    v2 = version != "1"
+    chars, origin = _drop_and_map(chars, origin, zh_fold_tables()["t2s"] if v2 else None)
     chars, origin = _collapse_whitespace(chars, origin)
     chars, origin = _join_spaced_letters(chars, origin)
     chars = _fold_leet(chars, origin)
     chars, origin = _close_cjk_gaps(chars, origin)
+    if v2:
+        chars, origin = _fold_chinese(chars, origin)
     chars, origin = _squeeze_repeats(chars, origin)
     chars, origin = _expand_pinyin(chars, origin)
     return chars, origin
 
 
-def normalize_with_offsets(text: str) -> Normalized:
+def normalize_with_offsets(text: str, version: str = NORMALIZATION_VERSION) -> Normalized:
     """Normalise ``text`` and keep, per output character, its original index.
 
     The pipeline is re-applied until nothing changes (at most a few passes),
-    which makes the function idempotent by construction.
+    which makes the function idempotent by construction. ``version`` selects
+    the rules a model was trained with (see SUPPORTED_VERSIONS).
     """
+    if version not in SUPPORTED_VERSIONS:
+        raise ValueError(f"unknown normalisation version {version!r}")
     chars = list(text)
     origin = list(range(len(text)))
     for _ in range(4):
-        new_chars, new_origin = _one_pass(chars, origin)
+        new_chars, new_origin = _one_pass(chars, origin, version)
         if new_chars == chars:
             break
         chars, origin = new_chars, new_origin
     return Normalized("".join(chars), tuple(origin))
 
 
-def normalize(text: str) -> str:
-    return normalize_with_offsets(text).text
+def normalize(text: str, version: str = NORMALIZATION_VERSION) -> str:
+    return normalize_with_offsets(text, version).text
 
 
 def detect_language(text: str) -> str:

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .normalize import NORMALIZATION_VERSION, Normalized, detect_language, normalize_with_offsets
+from .normalize import SUPPORTED_VERSIONS, Normalized, detect_language, normalize_with_offsets
 
 log = logging.getLogger("kindshield.model")
 
@@ -35,7 +35,8 @@ SCORE_BATCH_SIZE = 1
 # Occlusion variants of one text are still batched: they only rank that text's
 # own words against each other.
 BATCH_SIZE = 64
-CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+# Special tokens by name: WordPiece (1.x) and SentencePiece (2.x) vocabularies.
+SPECIAL_TOKENS = {"cls": ("<s>", "[CLS]"), "sep": ("</s>", "[SEP]"), "pad": ("<pad>", "[PAD]")}
 # Only texts scoring at least this share of their threshold get explained.
 EXPLAIN_FLOOR = 0.6
 # A word is a cause when removing it lowers the toxic log-odds by at least this
@@ -129,6 +130,17 @@ class ToxicityModel:
         self.provider = provider
         self._session = session
         self._tokenizer = tokenizer
+        self._normalization = str(config.get("normalization_version"))
+        special = {}
+        for role, names in SPECIAL_TOKENS.items():
+            ids = [tokenizer.token_to_id(n) for n in names if tokenizer.token_to_id(n) is not None]
+            if not ids:
+                raise ModelLoadError(f"tokenizer has no {role} token ({' or '.join(names)})")
+            special[role] = ids[0]
+        self._cls, self._sep, self._pad = special["cls"], special["sep"], special["pad"]
+        # Feed exactly what the graph declares (BERT exports may or may not take token_type_ids).
+        self._input_names = {i.name for i in session.get_inputs()}
+        self._output_name = config.get("output") or session.get_outputs()[0].name
         self._toxic_index = self.labels.index("toxic")
         self._thresholds = config["thresholds"]
         self._bands = config.get("severity_bands", {"low": 0.0, "medium": 0.5, "high": 0.8})
@@ -175,10 +187,10 @@ class ToxicityModel:
         for path in (model_path, tok_path):
             if not path.is_file():
                 raise ModelLoadError(f"model file not found: {path}")
-        if config.get("normalization_version") != NORMALIZATION_VERSION:
+        if str(config.get("normalization_version")) not in SUPPORTED_VERSIONS:
             raise ModelLoadError(
                 f"model {config_path} expects text normalisation v{config.get('normalization_version')}, "
-                f"this server has v{NORMALIZATION_VERSION}")
+                f"this server has v{', v'.join(SUPPORTED_VERSIONS)}")
         if verify and config.get("sha256") and _sha256(model_path) != config["sha256"]:
             raise ModelLoadError(f"model file is corrupt (SHA-256 mismatch): {model_path}")
 
@@ -248,12 +260,12 @@ class ToxicityModel:
             # was trained on, and a short insult is not diluted by 100 tokens of filler.
             body, stride = self.long_window - 2, self.long_stride
         if not ids:
-            return [_Window(index, [CLS_ID, SEP_ID], [], [])]
+            return [_Window(index, [self._cls, self._sep], [], [])]
         windows = []
         start = 0
         while True:
             end = min(len(ids), start + body)
-            windows.append(_Window(index, [CLS_ID, *ids[start:end], SEP_ID], offsets[start:end], words[start:end]))
+            windows.append(_Window(index, [self._cls, *ids[start:end], self._sep], offsets[start:end], words[start:end]))
             if end >= len(ids):
                 break
             start += stride
@@ -268,12 +280,14 @@ class ToxicityModel:
 
         def score(idx: list[int]) -> None:
             width = max(len(id_lists[i]) for i in idx)
-            ids = np.full((len(idx), width), PAD_ID, dtype=np.int64)
+            ids = np.full((len(idx), width), self._pad, dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
             for row, i in enumerate(idx):
                 ids[row, :len(id_lists[i])] = id_lists[i]
                 mask[row, :len(id_lists[i])] = 1
-            out[idx] = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            out[idx] = self._session.run([self._output_name],
+                                         {k: v for k, v in feed.items() if k in self._input_names})[0]
 
         self._each(score, batches)
         return out
@@ -294,7 +308,7 @@ class ToxicityModel:
 
     def analyze(self, texts: Sequence[str], lang: str = "auto", explain: bool = False) -> list[TextResult]:
         """Score texts (in input order). ``lang``: "auto", "en" or "zh"."""
-        norms = [normalize_with_offsets(t) for t in texts]
+        norms = [normalize_with_offsets(t, self._normalization) for t in texts]
         languages = [lang if lang in ("en", "zh") else detect_language(t) for t in texts]
         windows = [w for i, n in enumerate(norms) for w in self._windows(i, n)]
         probs = self._run([w.ids for w in windows])
@@ -354,7 +368,7 @@ class ToxicityModel:
         variants = []
         for unit in units:
             drop = set(unit)
-            variants.append([CLS_ID, *[t for p, t in enumerate(body) if p not in drop], SEP_ID])
+            variants.append([self._cls, *[t for p, t in enumerate(body) if p not in drop], self._sep])
         # Split across the worker threads; the split depends only on the text, so
         # the same text always gets the same spans.
         per_thread = -(-len(variants) // self.threads)
