@@ -1,0 +1,61 @@
+"""Targeted training templates: disjoint splits, both languages, known heads only."""
+import random
+from collections import Counter
+
+import pytest
+
+from training.targeted import targeted_examples
+
+HEADS = {"toxic", "insult", "threat", "identity_attack", "obscene", "targeted_person"}
+ABUSE = ["threat_implicit", "doxxing", "self_harm_incitement", "appearance_shaming", "putdown", "pile_on"]
+BENIGN = ["one_word", "praise_idiom", "counter_speech", "quote", "negation"]
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return {s: targeted_examples(s, random.Random(0)) for s in ("train", "dev")}
+
+
+def test_train_and_dev_texts_are_disjoint(splits):
+    train = {t for t, *_ in splits["train"]}
+    dev = {t for t, *_ in splits["dev"]}
+    assert train and dev
+    assert not train & dev
+
+
+def test_deterministic_given_rng():
+    assert targeted_examples("train", random.Random(3)) == targeted_examples("train", random.Random(3))
+
+
+@pytest.mark.parametrize("split", ["train", "dev"])
+def test_every_category_has_both_languages_and_enough_rows(splits, split):
+    rows = splits[split]
+    counts = Counter(case for *_, case in rows)
+    for cat in ABUSE + BENIGN:
+        for lang in ("en", "zh"):
+            assert counts[f"{lang}_{cat}"] >= 40, (split, lang, cat, counts[f"{lang}_{cat}"])
+    assert counts["other_lang"] >= 40
+    assert len(rows) <= 6000
+    for text, _, lang, case in rows:
+        assert lang in ("en", "zh")
+        if case[:3] in ("en_", "zh_"):
+            assert case.startswith(lang + "_"), (text, lang, case)
+        else:
+            assert lang == "en", (text, lang, case)
+
+
+@pytest.mark.parametrize("split", ["train", "dev"])
+def test_labels_use_known_heads_and_fit_the_category(splits, split):
+    for text, labels, lang, case in splits[split]:
+        assert text.strip()
+        assert labels and set(labels) <= HEADS, (text, labels)
+        assert all(v in (0, 1) for v in labels.values()), (text, labels)
+        cat = case.split("_", 1)[1] if case[:3] in ("en_", "zh_") else case
+        if cat in ABUSE:
+            assert labels["toxic"] == 1 and labels["targeted_person"] == 1, (text, labels)
+        else:
+            assert labels["toxic"] == 0 and labels.get("insult", 0) == 0 and labels.get("threat", 0) == 0, (text, labels)
+        if cat in ("threat_implicit", "doxxing", "self_harm_incitement"):
+            assert labels["threat"] == 1
+        if cat in ("appearance_shaming", "putdown"):
+            assert labels["insult"] == 1
