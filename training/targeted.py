@@ -405,7 +405,7 @@ ZH_PRAISE = [
 EN_NEG_FILLERS = [
     "stupid", "worthless", "ugly", "useless", "a failure", "a waste of space", "a burden",
     "annoying", "dumb", "a loser", "pathetic", "boring", "too old for this", "fat",
-    "a nobody", "weird", "a joke", "hopeless", "too much", "unlovable", "slow", "a disappointment",
+    "a nobody", "weird", "a joke", "hopeless", "a bad friend", "unlovable", "slow", "a disappointment",
     "not good enough", "hard to like",
 ]
 ZH_NEG_FILLERS = [
@@ -480,7 +480,7 @@ def targeted_examples(split: str, rng: random.Random) -> list[Row]:
             for c in _half(cores, split):
                 quoted[lang].append(c)
                 for f in frames:
-                    add(f.format(c=c), lang, f"{lang}_{name}", **labels)
+                    add(f.format(c=c).replace("?.", "?"), lang, f"{lang}_{name}", **labels)
 
     # Counter-speech and quotes built from the same half's abuse cores (contrast pairs).
     quiet = dict(toxic=0, insult=0, threat=0, targeted_person=0)
