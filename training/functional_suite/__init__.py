@@ -1,0 +1,71 @@
+"""Kindshield functional TEST suite (English + Chinese). Evaluation only: never train on it.
+
+Hand-written cases, one per line in ``en.jsonl`` and ``zh.jsonl``:
+``{"text": ..., "toxic": 0|1, "category": ..., "lang": ...}``. ``en.jsonl`` also holds the
+``other_language`` cases (ja, ko, fr, de, ru, ar, es), each with its own ``lang`` code; the file
+a row comes from is its ``suite`` ("en" or "zh"), the language to report it under.
+
+The sentence frames were written apart from the training templates (``training/augment.py``,
+``training/targeted.py``) so the suite measures generalisation. See README.md.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SUITES = ("en", "zh")
+
+#: category -> expected ``toxic`` label.
+CATEGORIES: dict[str, int] = {
+    # abuse
+    "insult": 1,
+    "putdown": 1,
+    "appearance": 1,
+    "threat_implicit": 1,
+    "doxxing": 1,
+    "self_harm_incitement": 1,
+    "pileon_call": 1,
+    "identity_hate": 1,
+    # benign
+    "one_word": 0,
+    "other_language": 0,
+    "counter_speech": 0,
+    "quote": 0,
+    "negation": 0,
+    "reclaimed": 0,
+    "profanity_nonhateful": 0,
+    "praise_idiom": 0,
+}
+
+#: categories only present in some suites (other languages live in en.jsonl).
+SUITE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "en": tuple(CATEGORIES),
+    "zh": tuple(c for c in CATEGORIES if c != "other_language"),
+}
+
+
+def load_suite(suites: tuple[str, ...] | list[str] = SUITES) -> list[dict]:
+    """All cases as dicts with keys text, toxic, category, lang and suite ("en"/"zh")."""
+    rows: list[dict] = []
+    for suite in suites:
+        path = HERE / f"{suite}.jsonl"
+        with path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if row.get("category") not in CATEGORIES:
+                    raise ValueError(f"{path.name}:{n}: unknown category {row.get('category')!r}")
+                row["suite"] = suite
+                rows.append(row)
+    return rows
+
+
+def accuracy_by_category(rows: list[dict], predicted: list[int]) -> dict[tuple[str, str], float]:
+    """Accuracy per (suite, category) given 0/1 predictions aligned with ``rows``."""
+    hits: dict[tuple[str, str], list[int]] = {}
+    for row, pred in zip(rows, predicted, strict=True):
+        key = (row["suite"], row["category"])
+        hits.setdefault(key, []).append(int(int(pred) == row["toxic"]))
+    return {k: sum(v) / len(v) for k, v in sorted(hits.items())}
