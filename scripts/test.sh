@@ -17,6 +17,13 @@ fi
 if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-microhei >/dev/null || true
 fi
+# PostgreSQL and Redis for the scale-out tests: without KINDSHIELD_TEST_DATABASE_URL/_REDIS_URL the
+# test session starts its own throwaway instances from these binaries (tests/scale/throwaway.py).
+if ! command -v redis-server >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "== installing postgresql and redis-server (Debian)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null
+fi
 if ! command -v node >/dev/null 2>&1; then
   echo "== installing nodejs (Debian)"
   apt-get update -qq

@@ -184,3 +184,19 @@ def server_factory(tmp_path_factory):
 
     with stack:
         yield factory
+
+
+REQUIRE_SERVICES_ENV = "KINDSHIELD_TEST_REQUIRE_SERVICES"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With KINDSHIELD_TEST_REQUIRE_SERVICES=1 (.ci/run) a skipped `services` test is a failure:
+    a broken PostgreSQL/Redis must never let CI pass with the scale-out tests silently skipped."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and item.get_closest_marker("services") is not None
+            and os.environ.get(REQUIRE_SERVICES_ENV, "").strip().lower() in ("1", "true", "yes")):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"{REQUIRE_SERVICES_ENV} is set but this services test was skipped: {reason}"

@@ -1,9 +1,11 @@
 """Scale-out tests: real PostgreSQL + Redis, several real server processes.
 
-They need ``KINDSHIELD_TEST_DATABASE_URL`` (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)
-and ``KINDSHIELD_TEST_REDIS_URL`` (e.g. redis://127.0.0.1:6379/15); ``.ci/run`` exports both.
-Without them (or when the services do not answer) every test here is skipped, with the reason.
-Set ``KINDSHIELD_TEST_REQUIRE_SERVICES=1`` to turn "unreachable" into a failure instead.
+They use ``KINDSHIELD_TEST_DATABASE_URL`` (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)
+and ``KINDSHIELD_TEST_REDIS_URL`` (e.g. redis://127.0.0.1:6379/15) when both are set (``.ci/run``
+exports them); otherwise the session starts its own throwaway PostgreSQL and Redis
+(:mod:`tests.scale.throwaway`), so a plain ``pytest`` runs these tests too. When neither works the
+tests are skipped with the reason; ``KINDSHIELD_TEST_REQUIRE_SERVICES=1`` (set by ``.ci/run``)
+turns any such skip into a failure.
 
 Isolation: each test gets its own PostgreSQL database (``CREATE DATABASE ks_test_<random>``
 through the test URL, dropped afterwards) and its own Redis key prefix (``kst<random>``; only
@@ -89,16 +91,25 @@ def _libpq_url(sqlalchemy_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def services() -> Services:
+def services() -> Iterator[Services]:
     db = os.environ.get(DB_ENV, "").strip()
     rd = os.environ.get(REDIS_ENV, "").strip()
-    missing = [n for n, v in ((DB_ENV, db), (REDIS_ENV, rd)) if not v]
-    if missing:
-        pytest.skip(f"scale-out tests need PostgreSQL and Redis: set {' and '.join(missing)} "
-                    f"(e.g. {DB_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test "
-                    f"{REDIS_ENV}=redis://127.0.0.1:6379/15; .ci/run sets both)")
+    with contextlib.ExitStack() as stack:
+        if not (db and rd):
+            from .throwaway import ServicesUnavailable, throwaway_services
+
+            try:
+                own_db, own_rd = stack.enter_context(throwaway_services())
+            except ServicesUnavailable as exc:
+                _unavailable(f"{DB_ENV}/{REDIS_ENV} not set and no throwaway PostgreSQL/Redis could be "
+                             f"started: {exc}")
+            db, rd = db or own_db, rd or own_rd
+        yield _check_services(db, rd)
+
+
+def _check_services(db: str, rd: str) -> Services:
     if not db.startswith("postgresql"):
-        pytest.skip(f"{DB_ENV} must be a postgresql+psycopg:// URL, got a {db.split(':')[0]} URL")
+        _unavailable(f"{DB_ENV} must be a postgresql+psycopg:// URL, got a {db.split(':')[0]} URL")
     try:
         import psycopg
 
