@@ -12,6 +12,7 @@
 The base URL and key also come from ``KINDSHIELD_URL`` and
 ``KINDSHIELD_API_KEY``. Every error raised is a :class:`KindshieldError`.
 """
+from ._admin import Admin, Offender, OffenderReview, Offenders, ReviewResult, WebhookAttempt, WebhookDelivery, Webhooks
 from ._client import Client, Timeout, TimeoutTypes
 from ._constants import DEFAULT_BASE_URL, MAX_BATCH_SIZE, VERSION
 from ._errors import (
@@ -70,6 +71,9 @@ __all__ = [
     "ProtectionResource",
     "Notices",
     "Reports",
+    "Admin",
+    "Offenders",
+    "Webhooks",
     # results
     "Analysis",
     "AnalysisResult",
@@ -93,6 +97,11 @@ __all__ = [
     "Stats",
     "DayStats",
     "Health",
+    "Offender",
+    "OffenderReview",
+    "ReviewResult",
+    "WebhookDelivery",
+    "WebhookAttempt",
     # errors
     "KindshieldError",
     "APIError",

@@ -22,6 +22,7 @@ from ._errors import (
     ValidationError,
     error_for_status,
 )
+from ._admin import Admin
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import Analysis, Health, ModelInfo, Precheck, ShieldDecision, ShieldMessage, ShieldResult, Stats
 
@@ -155,6 +156,8 @@ class Client:
     notices: Notices
     #: Reports with evidence (:class:`~kindshield.resources.Reports`).
     reports: Reports
+    #: Operator features, admin keys only (:class:`~kindshield.Admin`): offenders, webhook deliveries.
+    admin: Admin
 
     def __init__(
         self,
@@ -183,6 +186,7 @@ class Client:
         self.protection = ProtectionResource(self)
         self.notices = Notices(self)
         self.reports = Reports(self)
+        self.admin = Admin(self)
 
     # ------------------------------------------------------------ lifecycle
 

@@ -10,6 +10,7 @@
     kindshield report file --text "..." --url https://... [--screenshot shot.png]
     kindshield report list | get ID | export --format csv | verify
     kindshield stats [--days 30]
+    kindshield offenders [--status flagged|reviewed|cleared|all] | lookup SENDER_ID | review ID --outcome warned
     kindshield health
 
 The server and key come from ``--url`` / ``--api-key`` or the environment
@@ -541,6 +542,40 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_offenders(offenders: Sequence[Any]) -> None:
+    if not offenders:
+        sys.stdout.write("No senders.\n")
+        return
+    rows = [[o.id, o.status, str(o.recipients), str(o.hostile_items), o.max_severity,
+             ", ".join(f"{k} {v}" for k, v in o.labels.items()), _fmt_time(o.last_seen),
+             o.reviews[0].outcome if o.reviews else ""]
+            for o in offenders]
+    table(rows, ["ID", "STATUS", "RECIPIENTS", "ITEMS", "SEVERITY", "LABELS", "LAST SEEN", "REVIEW"],
+          right=(2, 3))
+
+
+def cmd_offenders(args: argparse.Namespace) -> int:
+    """``kindshield offenders [--status S] | lookup SENDER_ID | review ID --outcome O`` (admin key)."""
+    with _client(args) as client:
+        if args.action == "lookup":
+            offenders = [client.admin.offenders.lookup(args.sender_id, days=args.days)]
+        elif args.action == "review":
+            result = client.admin.offenders.review(args.id, args.outcome, note=args.note)
+            if args.json:
+                _print_json(result.to_dict())
+            else:
+                sys.stdout.write(f"recorded {result.review.outcome} for {result.offender.id} "
+                                 f"(status: {result.offender.status})\n")
+            return EXIT_OK
+        else:
+            offenders = client.admin.offenders.list(status=args.status, days=args.days, limit=args.limit)
+    if args.json:
+        _print_json(offenders[0].to_dict() if args.action == "lookup" else [o.to_dict() for o in offenders])
+        return EXIT_OK
+    _print_offenders(offenders)
+    return EXIT_OK
+
+
 def cmd_health(args: argparse.Namespace) -> int:
     """``kindshield health``."""
     with _client(args) as client:
@@ -689,6 +724,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-days", action="store_true", help="also list days with nothing to count")
     p.add_argument("--scope", choices=("user", "instance"), help="instance-wide figures need an admin key")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("offenders", parents=[common, as_json],
+                       help="repeat offenders: list, look up by sender id, record a review (admin key)")
+    p.add_argument("--status", choices=("flagged", "reviewed", "cleared", "all"), default="flagged",
+                   help="which senders to list (default: flagged)")
+    p.add_argument("--days", type=_days, default=30, help="period of the counts (default: 30)")
+    p.add_argument("--limit", type=int, default=100, help="at most this many (default: 100)")
+    p.set_defaults(func=cmd_offenders, action=None)
+    osub = p.add_subparsers(dest="action", metavar="ACTION")
+    q = osub.add_parser("lookup", parents=[common, as_json], help="a sender's record by the platform's raw id")
+    q.add_argument("sender_id", metavar="SENDER_ID")
+    q = osub.add_parser("review", parents=[common, as_json], help="record what you decided about a sender")
+    q.add_argument("id", metavar="ID", help="the offender id (pseudonym) from the list")
+    q.add_argument("--outcome", required=True, choices=("no_action", "warned", "muted", "suspended"))
+    q.add_argument("--note", help="a note kept with the review")
 
     p = sub.add_parser("health", parents=[common, as_json], help="is the server alive and ready?")
     p.set_defaults(func=cmd_health)

@@ -21,6 +21,7 @@ from ..auth import current_user, require_auth
 from ..policy.stats import MAX_DAYS, day_range, heeded_rate, series
 from ..store import get_store
 from ..store import features as fs
+from ..store import offenders as offender_store
 from . import ApiBlueprint, StrictSchema
 from .protection import now
 
@@ -59,6 +60,9 @@ def stats(args):
     t = now()
     with get_store().read() as conn:
         payload = stats_payload(conn, None if scope == "instance" else user.id, t, args["days"])
+        if scope == "instance":   # monthly repeat-offender counts: instance-wide only
+            months = offender_store.monthly_counts(conn, t)
+            payload["offenders"] = {"months": months, "totals": offender_store.totals_of(months)}
     return {"scope": scope, **payload}
 
 

@@ -23,6 +23,7 @@ from ..policy.stats import day_range, heeded_rate, series
 from ..policy.transparency import redact
 from ..store import get_store
 from ..store import features as fs
+from ..store import offenders as offender_store
 from . import ApiBlueprint, StrictSchema
 from .protection import now
 
@@ -71,9 +72,11 @@ def transparency_data() -> dict:
                 c = _case_view(row, content, row.published_at)
                 c.pop("id", None)
                 cases.append(c)
+        months = offender_store.monthly_counts(conn, t)   # repeat offenders flagged and reviewed
     return {"generated_at": format_time(t), "days": DAYS, "from": s["from"], "to": s["to"],
             "totals": s["totals"], "nudge_heeded_rate": heeded_rate(s["totals"]),
-            "daily": s["days"], "cases": cases}
+            "daily": s["days"], "cases": cases,
+            "offenders": {"months": months, "totals": offender_store.totals_of(months)}}
 
 
 def _charts(data: dict) -> list[dict]:

@@ -1,0 +1,231 @@
+"""Operator features (admin keys): ``client.admin.offenders`` and ``client.admin.webhooks``.
+
+::
+
+    for offender in client.admin.offenders.list():            # flagged, most recipients first
+        print(offender.id, offender.recipients, offender.labels)
+    found = client.admin.offenders.lookup("weibo:1234567890")   # the platform's raw id; hashed by the server
+    client.admin.offenders.review(found.id, "warned", note="first warning sent")
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+
+from ._types import _EMPTY, _format_time, _frozen, _opt_int, _opt_str, _parse_time, _raw, _raw_field
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._client import Client
+
+__all__ = ["Admin", "Offenders", "Webhooks", "Offender", "OffenderReview", "ReviewResult", "WebhookDelivery",
+           "WebhookAttempt", "OUTCOMES"]
+
+#: What an operator may record after reviewing a sender.
+OUTCOMES: Tuple[str, ...] = ("no_action", "warned", "muted", "suspended")
+
+
+@dataclass(frozen=True)
+class OffenderReview:
+    """One operator decision about a sender."""
+
+    id: str
+    outcome: str
+    note: Optional[str] = None
+    reviewer: Optional[str] = None
+    created_at: Optional[datetime] = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "OffenderReview":
+        return cls(id=str(data["id"]), outcome=str(data["outcome"]), note=_opt_str(data.get("note")),
+                   reviewer=_opt_str(data.get("reviewer")), created_at=_parse_time(data.get("created_at")))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"id": self.id, "outcome": self.outcome, "note": self.note, "reviewer": self.reviewer,
+                "created_at": _format_time(self.created_at)}
+
+
+@dataclass(frozen=True)
+class Offender:
+    """A sender known by its pseudonym (``id``), never by the raw platform id.
+
+    Attributes:
+        id: The pseudonym (pass it to :meth:`Offenders.review`).
+        status: ``"flagged"``, ``"reviewed"``, ``"cleared"`` or ``"not_flagged"``.
+        recipients: Distinct recipients of hostile items in the period asked for.
+        hostile_items: Hostile items in that period.
+        labels: How many of those items carried each label.
+        max_severity: ``"none"``, ``"low"``, ``"medium"`` or ``"high"``.
+        window_recipients: Distinct recipients within the flag window.
+        clears_at: When the flag clears by itself (``None`` when not flagged or kept by a review).
+        reviews: The operator's decisions, newest first.
+    """
+
+    id: str
+    status: str
+    recipients: int = 0
+    hostile_items: int = 0
+    labels: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
+    max_severity: str = "none"
+    window_recipients: int = 0
+    first_seen: Optional[datetime] = None
+    last_seen: Optional[datetime] = None
+    flagged_at: Optional[datetime] = None
+    clears_at: Optional[datetime] = None
+    reviews: Tuple[OffenderReview, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Offender":
+        return cls(
+            id=str(data["id"]), status=str(data.get("status", "")), recipients=int(data.get("recipients", 0)),
+            hostile_items=int(data.get("hostile_items", 0)),
+            labels=_frozen({str(k): int(v) for k, v in (data.get("labels") or {}).items()}),
+            max_severity=str(data.get("max_severity", "none")),
+            window_recipients=int(data.get("window_recipients", 0)),
+            first_seen=_parse_time(data.get("first_seen")), last_seen=_parse_time(data.get("last_seen")),
+            flagged_at=_parse_time(data.get("flagged_at")), clears_at=_parse_time(data.get("clears_at")),
+            reviews=tuple(OffenderReview.from_dict(r) for r in data.get("reviews") or ()),
+            raw=_raw(data),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "id": self.id, "status": self.status, "recipients": self.recipients, "hostile_items": self.hostile_items,
+            "labels": dict(self.labels), "max_severity": self.max_severity,
+            "window_recipients": self.window_recipients, "first_seen": _format_time(self.first_seen),
+            "last_seen": _format_time(self.last_seen), "flagged_at": _format_time(self.flagged_at),
+            "clears_at": _format_time(self.clears_at), "reviews": [r.to_dict() for r in self.reviews],
+        }
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """What :meth:`Offenders.review` returns: the recorded review and the updated record."""
+
+    review: OffenderReview
+    offender: Offender
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ReviewResult":
+        return cls(review=OffenderReview.from_dict(data["review"]), offender=Offender.from_dict(data["offender"]))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"review": self.review.to_dict(), "offender": self.offender.to_dict()}
+
+
+@dataclass(frozen=True)
+class WebhookAttempt:
+    attempt: int
+    at: Optional[datetime]
+    status_code: Optional[int] = None
+    error: Optional[str] = None
+    duration_ms: int = 0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "WebhookAttempt":
+        return cls(attempt=int(data["attempt"]), at=_parse_time(data.get("at")),
+                   status_code=_opt_int(data.get("status_code")), error=_opt_str(data.get("error")),
+                   duration_ms=int(data.get("duration_ms", 0)))
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"attempt": self.attempt, "at": _format_time(self.at), "status_code": self.status_code,
+                "error": self.error, "duration_ms": self.duration_ms}
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One webhook event and its attempts (``status``: pending, delivered or failed)."""
+
+    id: str
+    event: str
+    status: str
+    attempts: int = 0
+    offender_id: Optional[str] = None
+    created_at: Optional[datetime] = None
+    next_attempt_at: Optional[datetime] = None
+    delivered_at: Optional[datetime] = None
+    last_status_code: Optional[int] = None
+    last_error: Optional[str] = None
+    log: Tuple[WebhookAttempt, ...] = ()
+    raw: Mapping[str, Any] = _raw_field()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "WebhookDelivery":
+        return cls(
+            id=str(data["id"]), event=str(data["event"]), status=str(data["status"]),
+            attempts=int(data.get("attempts", 0)), offender_id=_opt_str(data.get("offender_id")),
+            created_at=_parse_time(data.get("created_at")), next_attempt_at=_parse_time(data.get("next_attempt_at")),
+            delivered_at=_parse_time(data.get("delivered_at")), last_status_code=_opt_int(data.get("last_status_code")),
+            last_error=_opt_str(data.get("last_error")),
+            log=tuple(WebhookAttempt.from_dict(a) for a in data.get("log") or ()), raw=_raw(data),
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"id": self.id, "event": self.event, "status": self.status, "attempts": self.attempts,
+                "offender_id": self.offender_id, "created_at": _format_time(self.created_at),
+                "next_attempt_at": _format_time(self.next_attempt_at),
+                "delivered_at": _format_time(self.delivered_at), "last_status_code": self.last_status_code,
+                "last_error": self.last_error, "log": [a.to_dict() for a in self.log]}
+
+
+class Offenders:
+    """Repeat offenders: senders hostile to many recipients. Reached as ``client.admin.offenders``."""
+
+    def __init__(self, client: "Client") -> None:
+        self._client = client
+
+    def list(self, *, status: str = "flagged", days: int = 30, limit: int = 100) -> List[Offender]:
+        """Senders by ``status`` (``"flagged"``, ``"reviewed"``, ``"cleared"`` or ``"all"``), most
+        recipients first; counts cover the last ``days`` days."""
+        data = self._client._get("/v1/admin/offenders", {"status": status, "days": int(days), "limit": int(limit)})
+        return [Offender.from_dict(o) for o in (data or {}).get("offenders", [])]
+
+    def lookup(self, sender_id: str, *, days: int = 30) -> Offender:
+        """A sender's record by the platform's raw id (the server hashes it and keeps only the hash).
+
+        Raises:
+            NotFoundError: no hostile item from that sender is on record (code ``offender_not_found``).
+        """
+        data = self._client._post("/v1/admin/offenders/lookup", {"sender_id": str(sender_id), "days": int(days)},
+                                  idempotent=True)
+        return Offender.from_dict(data)
+
+    def get(self, offender_id: str, *, days: int = 30) -> Offender:
+        """A sender's record by its pseudonym."""
+        from ._resources import _segment
+
+        return Offender.from_dict(self._client._get(f"/v1/admin/offenders/{_segment(offender_id)}", {"days": int(days)}))
+
+    def review(self, offender_id: str, outcome: str, note: Optional[str] = None) -> ReviewResult:
+        """Record what the operator decided: ``"no_action"``, ``"warned"``, ``"muted"`` or ``"suspended"``
+        (any but ``"no_action"`` keeps the sender listed after the flag would have decayed)."""
+        from ._resources import _segment
+
+        body: Dict[str, Any] = {"outcome": outcome}
+        if note is not None:
+            body["note"] = note
+        return ReviewResult.from_dict(self._client._post(f"/v1/admin/offenders/{_segment(offender_id)}/review", body))
+
+
+class Webhooks:
+    """The webhook delivery log. Reached as ``client.admin.webhooks``."""
+
+    def __init__(self, client: "Client") -> None:
+        self._client = client
+
+    def deliveries(self, *, status: Optional[str] = None, limit: int = 100) -> List[WebhookDelivery]:
+        """Events, newest first, with every attempt (``status``: pending, delivered or failed)."""
+        params: Dict[str, Any] = {"limit": int(limit)}
+        if status is not None:
+            params["status"] = status
+        data = self._client._get("/v1/admin/webhooks/deliveries", params)
+        return [WebhookDelivery.from_dict(d) for d in (data or {}).get("deliveries", [])]
+
+
+class Admin:
+    """Operator features; every call needs an admin key (else :class:`~kindshield.PermissionDeniedError`)."""
+
+    def __init__(self, client: "Client") -> None:
+        self.offenders = Offenders(client)
+        self.webhooks = Webhooks(client)
