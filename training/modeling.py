@@ -1,4 +1,4 @@
-"""The network: MiniLM-L6 encoder, masked mean + max pooling, one sigmoid head per label.
+"""The network: a BERT encoder (e5-small student), masked mean + max pooling, one sigmoid head per label.
 
 Max pooling sits beside mean pooling so one abusive word in a long friendly
 message is not averaged away (mean pooling alone diluted it).
@@ -38,23 +38,6 @@ class ExportWrapper(nn.Module):
         return torch.sigmoid(self.net(input_ids, attention_mask))
 
 
-def build_model(base_dir, vocab_size: int, num_labels: int, new_token_inits=None) -> ToxicityNet:
-    """Load the pretrained encoder, grow its embedding matrix, add the head.
-
-    ``new_token_inits`` maps new token id -> list of existing token ids whose
-    mean embedding initialises it (the pinyin of a Chinese character).
-    """
-    from transformers import BertModel
-
-    encoder = BertModel.from_pretrained(str(base_dir), add_pooling_layer=False)
-    old = encoder.get_input_embeddings().weight.data
-    old_size = old.shape[0]
-    encoder.resize_token_embeddings(vocab_size, mean_resizing=False)
-    emb = encoder.get_input_embeddings().weight.data
-    mean = old.mean(0)
-    g = torch.Generator().manual_seed(0)
-    for tok_id in range(old_size, vocab_size):
-        src = (new_token_inits or {}).get(tok_id)
-        base = old[src].mean(0) if src else mean
-        emb[tok_id] = base + 0.02 * torch.randn(old.shape[1], generator=g)
+def build_model(encoder, num_labels: int) -> ToxicityNet:
+    """Put the heads on an encoder (see training/e5.py for where it comes from)."""
     return ToxicityNet(encoder, num_labels)

