@@ -7,6 +7,7 @@ import { LruCache, hashText } from '../lib/cache.js';
 import { chunk } from '../lib/batch.js';
 import { cleanText, hostMatches, siteKey } from '../lib/text.js';
 import { isDown } from '../lib/backoff.js';
+import { slimResult, readAnalysis } from '../lib/decide.js';
 import { ApiError, apiFetch, getSettings, getBackoff, onHealthChange, probeHealth } from './api.js';
 
 const NOTICE_PERIOD_MIN = 1;
@@ -47,17 +48,6 @@ async function saveCache(cache) {
   }
 }
 
-function slimResult(r) {
-  return {
-    toxic: Boolean(r.toxic),
-    score: Number(r.score) || 0,
-    severity: r.severity || 'none',
-    labels: r.labels || {},
-    language: r.language || null,
-    spans: Array.isArray(r.spans) ? r.spans.map((s) => ({ start: s.start, end: s.end, score: s.score })) : [],
-  };
-}
-
 /** Results for `texts` in order: cached ones from storage, the rest from /v1/analyze. */
 async function analyze(texts) {
   const clean = texts.map((x) => cleanText(String(x ?? ''), LIMITS.MAX_TEXT));
@@ -73,12 +63,11 @@ async function analyze(texts) {
   if (missing.size) {
     for (const part of chunk(Array.from(missing.keys()), LIMITS.MAX_BATCH)) {
       const body = await apiFetch('/v1/analyze', { method: 'POST', body: { texts: part, lang: 'auto', explain: true } });
-      const got = body.results || [];
-      part.forEach((text, k) => {
-        const r = slimResult(got[k] || {});
-        cache.set(hashText(text), r);
-        for (const i of missing.get(text)) results[i] = r;
-      });
+      // an item the server could not score comes back as { error }: passed on, never cached
+      for (const { text, result, cacheable } of readAnalysis(part, body)) {
+        if (cacheable) cache.set(hashText(text), result);
+        for (const i of missing.get(text)) results[i] = result;
+      }
     }
     await saveCache(cache);
   }
@@ -130,7 +119,7 @@ async function syncContentScripts() {
     js: ['content/main.js'],
     css: ['content/kindshield.css'],
     runAt: 'document_idle',
-    allFrames: false,
+    allFrames: true, // embedded comment frames (Disqus) of granted sites
   };
   if (existing.length) await chrome.scripting.updateContentScripts([script]);
   else await chrome.scripting.registerContentScripts([{ ...script, persistAcrossSessions: true }]);

@@ -9,13 +9,14 @@ import { hashText } from '../lib/cache.js';
 import { shouldBlur, mainReason, shieldAction, dmReason } from '../lib/decide.js';
 import { spansToWords, uiLangFromTag, guessLang, cleanText } from '../lib/text.js';
 import { selectAdapter } from '../lib/adapters/index.js';
-import { findComments, findMessages, isMessageView } from '../lib/adapters/common.js';
+import { itemsTouched, isMessageView, incomingOf, closestDeep, queryPath } from '../lib/adapters/common.js';
 import { pageStrings } from '../lib/strings.js';
-import { blurItem, restoreAll, toast } from './blur.js';
+import { blurItem, unblur, restoreAll, pruneDetached, toast } from './blur.js';
 import { Nudger } from './nudge.js';
 
-const SCAN_DELAY_MS = 250;
+const SCAN_DELAY_MS = 100;
 const RETRY_MS = 60_000;
+const LATE_FULL_SCAN_MS = 3000; // custom elements upgraded late attach their shadow roots silently
 
 let state = null;          // PAGE_STATE from the service worker
 let adapter = null;
@@ -23,9 +24,14 @@ let observer = null;
 let nudger = null;
 let scanTimer = null;
 let retryTimer = null;
+let lateTimer = null;
 let dead = false;          // the extension was reloaded or removed: stop quietly
-const seen = new WeakMap(); // element -> hash of the text already handled
+let fullScan = true;       // the next scan looks at the whole page (start, resume, retry)
+const dirty = new Set();   // nodes changed since the last scan: only these are looked at
+let observedRoots = new WeakSet(); // document and the open shadow roots under observation
+let seen = new WeakMap(); // text element -> hash of the text already handled
 let lastContextTarget = null;
+const perf = { scans: 0, ms: 0, items: 0 }; // main-thread time spent here (test mode shows it)
 
 class ServiceError extends Error {
   constructor(error) { super(error && error.message); this.error = error || {}; }
@@ -59,16 +65,21 @@ const batcher = new Batcher(async (texts) => (await send(MSG.ANALYZE, { texts })
 });
 
 function isOurs(el) {
-  return Boolean(el.closest && el.closest('[data-ks-ui]'));
+  const e = el && el.nodeType === 1 ? el : el && el.parentElement;
+  return Boolean(e && e.closest && e.closest('[data-ks-ui]'));
 }
 
+/** Items whose text is new to us. A reused node with new text loses its stale blur first. */
 function takeNew(items) {
   const out = [];
   for (const it of items) {
     if (isOurs(it.el)) continue;
     const h = hashText(it.text);
-    if (seen.get(it.textEl) === h) continue;
+    const prev = seen.get(it.textEl);
+    if (prev === h) continue;
+    if (prev !== undefined) unblur(it.textEl);
     seen.set(it.textEl, h);
+    it.hash = h;
     out.push(it);
   }
   return out;
@@ -78,8 +89,13 @@ function forget(items) {
   for (const it of items) seen.delete(it.textEl);
 }
 
-async function processComments() {
-  const items = takeNew(findComments(document, adapter));
+/** Still the text we asked about? (a virtual list may have put another one in the node) */
+function current(it) {
+  return it.textEl.isConnected && seen.get(it.textEl) === it.hash;
+}
+
+async function processComments(items) {
+  items = takeNew(items);
   if (!items.length) return;
   let n = 0;
   const jobs = items.map(async (it) => {
@@ -91,6 +107,9 @@ async function processComments() {
       scheduleRetry();
       return;
     }
+    if (!current(it)) return;
+    // a per-item error from the server (or none at all): this comment stays as it is
+    if (!result || result.error) return;
     if (!state.active || !shouldBlur(result, state.sensitivity)) return;
     const entry = blurItem(it, {
       reason: mainReason(result),
@@ -107,14 +126,12 @@ async function processComments() {
   if (n) send(MSG.COUNT_FOLDED, { kind: 'blurred', n }).catch(() => {});
 }
 
-async function processMessages() {
-  if (!state.shieldMessages || !adapter.messages) return;
-  if (!isMessageView(adapter, location.pathname + location.hash)) return;
-  const items = takeNew(findMessages(document, adapter));
+async function processMessages(items) {
+  items = takeNew(items);
   if (!items.length) return;
   const now = new Date().toISOString();
   const messages = items.map((it, i) => ({
-    id: `m${i}-${hashText(it.text).slice(0, 8)}`,
+    id: `m${i}-${it.hash.slice(0, 8)}`,
     kind: 'dm',
     text: it.text,
     sender: { id: it.author || 'unknown', relation: it.relation },
@@ -131,7 +148,9 @@ async function processMessages() {
   const byId = new Map(decisions.map((d) => [d.id, d]));
   let n = 0;
   items.forEach((it, i) => {
+    if (!current(it)) return;
     const d = byId.get(messages[i].id);
+    if (!d || d.error) return;
     const action = shieldAction(d);
     if (action === 'deliver' || !state.active) return;
     const reason = dmReason((d && d.reasons) || []);
@@ -144,42 +163,86 @@ async function processMessages() {
   if (n) send(MSG.COUNT_FOLDED, { kind: 'folded', n }).catch(() => {});
 }
 
+function watchRoot(root) {
+  if (!observer || observedRoots.has(root)) return;
+  observedRoots.add(root);
+  observer.observe(root, { childList: true, subtree: true, characterData: true });
+}
+
+/** What changed since the last scan, read synchronously: the items touched and messages. */
+function collect() {
+  const nodes = fullScan ? [document] : Array.from(dirty);
+  fullScan = false;
+  dirty.clear();
+  const onRoot = watchRoot;
+  const comments = itemsTouched(nodes, adapter.comments, { onRoot });
+  let messages = [];
+  if (state.shieldMessages && adapter.messages && isMessageView(adapter, location.pathname + location.hash)) {
+    messages = incomingOf(itemsTouched(nodes, [adapter.messages]), document, adapter.messages);
+  }
+  return { comments, messages };
+}
+
 async function scan() {
   scanTimer = null;
   if (dead || !state || !state.active) return;
-  await Promise.all([processComments(), processMessages()]);
+  const t0 = performance.now();
+  const { comments, messages } = collect();
+  perf.scans++;
+  perf.items += comments.length + messages.length;
+  const jobs = Promise.all([processComments(comments), processMessages(messages)]);
+  if (perf.scans % 20 === 0) pruneDetached();
+  perf.ms += performance.now() - t0;
+  if (state.testMode) document.documentElement.dataset.ksPerf = `${perf.scans} ${perf.ms.toFixed(1)} ${perf.items}`;
+  await jobs;
 }
 
 function scheduleScan(delay = SCAN_DELAY_MS) {
   if (scanTimer === null && !dead) scanTimer = setTimeout(scan, delay);
 }
 
+function scheduleFullScan(delay = 0) {
+  fullScan = true;
+  scheduleScan(delay);
+}
+
 function scheduleRetry() {
   if (retryTimer !== null || dead) return;
-  retryTimer = setTimeout(() => { retryTimer = null; scheduleScan(0); }, RETRY_MS);
+  retryTimer = setTimeout(() => { retryTimer = null; scheduleFullScan(0); }, RETRY_MS);
+}
+
+function onMutations(records) {
+  const t0 = performance.now();
+  let any = false;
+  for (const r of records) {
+    if (isOurs(r.target)) continue;
+    if (r.type === 'characterData') {
+      if (r.target.parentNode) { dirty.add(r.target.parentNode); any = true; }
+      continue;
+    }
+    let textChanged = false;
+    for (const n of r.addedNodes) {
+      if (n.nodeType === 1 && !isOurs(n)) { dirty.add(n); any = true; } else if (n.nodeType === 3) textChanged = true;
+    }
+    for (const n of r.removedNodes) if (n.nodeType === 3) textChanged = true;
+    if (textChanged) { dirty.add(r.target); any = true; }
+  }
+  perf.ms += performance.now() - t0;
+  if (any) scheduleScan();
 }
 
 function startObserving() {
   if (observer) return;
-  observer = new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.type === 'childList' && r.addedNodes.length) {
-        for (const n of r.addedNodes) {
-          if (n.nodeType === 1 && !isOurs(n)) { scheduleScan(); return; }
-          if (n.nodeType === 3) { scheduleScan(); return; }
-        }
-      } else if (r.type === 'characterData') {
-        scheduleScan();
-        return;
-      }
-    }
-  });
-  observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  observer = new MutationObserver(onMutations);
+  watchRoot(document);
+  clearTimeout(lateTimer);
+  lateTimer = setTimeout(() => scheduleFullScan(0), LATE_FULL_SCAN_MS);
 }
 
 function stopObserving() {
   if (observer) observer.disconnect();
   observer = null;
+  observedRoots = new WeakSet(); // every root is observed again on resume
 }
 
 async function refreshState() {
@@ -204,7 +267,7 @@ async function refreshState() {
     }
     startObserving();
     if (prev && !prev.active) forgetAll();
-    scheduleScan(0);
+    scheduleFullScan(0);
   } else {
     stopObserving();
     restoreAll();
@@ -213,8 +276,7 @@ async function refreshState() {
 }
 
 function forgetAll() {
-  for (const it of findComments(document, adapter)) seen.delete(it.textEl);
-  if (adapter.messages) for (const it of findMessages(document, adapter)) seen.delete(it.textEl);
+  seen = new WeakMap(); // the next full scan sees everything as new
 }
 
 function shutdown() {
@@ -223,6 +285,7 @@ function shutdown() {
   if (nudger) nudger.uninstall();
   clearTimeout(scanTimer);
   clearTimeout(retryTimer);
+  clearTimeout(lateTimer);
 }
 
 // ---- report: which comment did the person right-click?
@@ -234,12 +297,12 @@ function reportContext() {
   if (target) {
     for (const set of sets) {
       let el = null;
-      try { el = target.closest(set.item); } catch { el = null; }
+      el = closestDeep(target, set.item);
       if (el) {
-        const textEl = set.text ? el.querySelector(set.text) : el;
+        const textEl = set.text ? queryPath(el, set.text) : el;
         let author = '';
         if (set.authorAttr) author = el.getAttribute(set.authorAttr) || '';
-        if (!author && set.author) author = cleanText(el.querySelector(set.author)?.textContent || '');
+        if (!author && set.author) author = cleanText(queryPath(el, set.author)?.textContent || '');
         item = { el, text: cleanText(textEl ? textEl.textContent : el.textContent), author };
         break;
       }
@@ -275,7 +338,7 @@ function onRuntimeMessage(msg, sender, sendResponse) {
 }
 
 export async function start() {
-  document.addEventListener('contextmenu', (e) => { lastContextTarget = e.target; }, true);
+  document.addEventListener('contextmenu', (e) => { lastContextTarget = (e.composedPath && e.composedPath()[0]) || e.target; }, true);
   chrome.runtime.onMessage.addListener(onRuntimeMessage);
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[STORAGE.SETTINGS]) refreshState();

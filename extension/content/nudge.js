@@ -8,11 +8,32 @@ import { MSG } from '../lib/messages.js';
 import { pageStrings, } from '../lib/strings.js';
 import { cleanText, spansToWords, uiLangFromTag, guessLang } from '../lib/text.js';
 import { hashText } from '../lib/cache.js';
-import { isSubmitLabel } from '../lib/adapters/common.js';
+import { isSubmitLabel, deepQueryAll } from '../lib/adapters/common.js';
 
-const GENERIC_INPUT = 'textarea, [contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"]';
+const GENERIC_INPUT = 'textarea, [contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"], [role="textbox"]';
 const BUTTONISH = 'button, [role="button"], input[type="submit"]';
 const CLEARED_MS = 3000;
+const SEND_AGAIN_MS = 60_000;  // after "post anyway" on a composer that ignored our replay
+const REPLAY_CHECK_MS = 700;   // how long a site gets to take the post after the replay
+
+/** The element an event really started on, inside open shadow roots too. */
+function realTarget(ev) {
+  const path = typeof ev.composedPath === 'function' ? ev.composedPath() : [];
+  const t = path.length ? path[0] : ev.target;
+  if (t && t.nodeType === 3) return t.parentElement;
+  return t && t.nodeType === 1 ? t : null;
+}
+
+/** parentElement, continuing from a shadow root to its host. */
+function parentDeep(el) {
+  if (el.parentElement) return el.parentElement;
+  const root = typeof el.getRootNode === 'function' ? el.getRootNode() : null;
+  return root && root.host ? root.host : null;
+}
+
+function closestIn(el, selector) {
+  try { return el.closest(selector); } catch { return null; }
+}
 
 function safeMatches(el, selector) {
   if (!el || !selector || el.nodeType !== 1) return false;
@@ -75,19 +96,41 @@ export class Nudger {
     return el;
   }
 
-  /** For a submit button: the composer with text nearest to it (same form, or up to 6 ancestors). */
+  /** For a submit button: the composer with text nearest to it (same form, or up to 7
+   * ancestors, crossing shadow roots: Bilibili's editor sits two shadow roots below its button). */
   composerNear(button) {
     const sel = this.composerSelector();
-    const form = button.form || button.closest('form');
+    const form = button.form || closestIn(button, 'form');
     const scopes = [];
     if (form) scopes.push(form);
-    let p = button.parentElement;
-    for (let i = 0; p && i < 6; i++, p = p.parentElement) scopes.push(p);
+    let p = parentDeep(button);
+    for (let i = 0; p && i < 7; i++, p = parentDeep(p)) scopes.push(p);
     for (const scope of scopes) {
-      let found = [];
-      try { found = Array.from(scope.querySelectorAll(sel)); } catch { /* bad selector */ }
-      const withText = found.map((el) => this.composerFor(el) || el).find((el) => cleanText(textOf(el)));
+      const found = deepQueryAll(scope, sel);
+      const withText = found.map((el) => this.composerFor(el) || el).find((el) => el.tagName !== 'INPUT' && cleanText(textOf(el)));
       if (withText) return withText;
+    }
+    return null;
+  }
+
+  /** The site's own send control for a composer (adapter selector, nearest first). */
+  sendControlNear(composer) {
+    const c = this.adapter.composer;
+    if (!c || !c.submit) return null;
+    let p = parentDeep(composer);
+    for (let i = 0; p && i < 7; i++, p = parentDeep(p)) {
+      const hit = deepQueryAll(p, c.submit).find((b) => !b.disabled);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  /** A clickable whose label reads "send"/"发送" though it is a plain div (Bilibili's messages). */
+  labelledControl(target) {
+    let el = target;
+    for (let i = 0; el && i < 3; i++, el = el.parentElement) {
+      if (el.matches && el.matches(GENERIC_INPUT)) return null;
+      if (isSubmitLabel(el.textContent || '') && !el.querySelector(GENERIC_INPUT)) return el;
     }
     return null;
   }
@@ -135,27 +178,37 @@ export class Nudger {
 
   onKeyDown(ev) {
     if (ev.key !== 'Enter' || ev.isComposing || ev.keyCode === 229 || !ev.isTrusted) return;
-    const composer = this.composerFor(ev.target);
+    const composer = this.composerFor(realTarget(ev));
     if (!composer || !this.enterSends(composer, ev)) return;
-    const init = { key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true, cancelable: true, ctrlKey: ev.ctrlKey, metaKey: ev.metaKey };
+    const init = { key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true, cancelable: true, composed: true, ctrlKey: ev.ctrlKey, metaKey: ev.metaKey };
     this.gate(ev, composer, () => {
-      composer.dispatchEvent(new KeyboardEvent('keydown', init));
-      composer.dispatchEvent(new KeyboardEvent('keypress', init));
-      composer.dispatchEvent(new KeyboardEvent('keyup', init));
+      // Draft.js, Lit and many chat editors ignore synthetic keys: use the site's own send
+      // control when there is one; otherwise replay the keys and check that they were taken.
+      const control = this.sendControlNear(composer);
+      if (control) {
+        control.click();
+      } else {
+        composer.dispatchEvent(new KeyboardEvent('keydown', init));
+        composer.dispatchEvent(new KeyboardEvent('keypress', init));
+        composer.dispatchEvent(new KeyboardEvent('keyup', init));
+      }
+      return 'enter';
     });
   }
 
   onClick(ev) {
     if (!ev.isTrusted || ev.button !== 0) return;
-    const target = ev.target && ev.target.nodeType === 1 ? ev.target : null;
-    if (!target || (this.dialog && this.dialog.host.contains(target))) return;
+    const target = realTarget(ev);
+    if (!target || (ev.target && ev.target.closest && ev.target.closest('[data-ks-ui]'))) return; // our own dialog and notes
     let btn = null;
     const c = this.adapter.composer;
-    try { btn = (c && c.submit && target.closest(c.submit)) || target.closest(BUTTONISH); } catch { btn = null; }
-    if (!btn || btn.disabled || !this.isSubmitButton(btn)) return;
+    btn = (c && c.submit && closestIn(target, c.submit)) || closestIn(target, BUTTONISH);
+    if (btn && (btn.disabled || !this.isSubmitButton(btn))) btn = null;
+    if (!btn) btn = this.labelledControl(target);
+    if (!btn) return;
     const composer = this.composerNear(btn);
     if (!composer) return;
-    this.gate(ev, composer, () => btn.click());
+    this.gate(ev, composer, () => { btn.click(); return 'click'; });
   }
 
   onSubmit(ev) {
@@ -165,7 +218,7 @@ export class Nudger {
     try { composer = Array.from(form.querySelectorAll(this.composerSelector())).find((el) => cleanText(textOf(el))); } catch { composer = null; }
     if (!composer) return;
     const submitter = ev.submitter || null;
-    this.gate(ev, composer, () => (form.requestSubmit ? form.requestSubmit(submitter) : form.submit()));
+    this.gate(ev, composer, () => { if (form.requestSubmit) form.requestSubmit(submitter); else form.submit(); return 'click'; });
   }
 
   async check(text, composer, replay) {
@@ -189,10 +242,43 @@ export class Nudger {
     this.send(MSG.PRECHECK_OUTCOME, { nudge_id: res.nudge_id, outcome }).catch(() => {});
     if (outcome === 'posted_anyway') {
       this.clear(text);
-      replay();
+      const how = replay();
+      this.confirmSent(composer, text, how, lang);
     } else {
       try { composer.focus(); } catch { /* detached */ }
     }
+  }
+
+  /**
+   * After "post anyway": if the draft is still in the composer a moment later, the site did not
+   * take our replay (it ignores synthetic events). The draft is left exactly as it is, the next
+   * real Enter or click goes straight through, and the person is told so. Never a lost draft.
+   */
+  confirmSent(composer, text, how, lang) {
+    if (!how) return;
+    setTimeout(() => {
+      if (!composer.isConnected || cleanText(textOf(composer)) !== text) return; // it went out
+      this.cleared.set(hashText(text), Date.now() + SEND_AGAIN_MS);
+      const s = pageStrings(lang);
+      this.showNote(how === 'enter' ? s.sendAgainEnter : s.sendAgainClick);
+      try { composer.focus(); } catch { /* detached */ }
+    }, REPLAY_CHECK_MS);
+  }
+
+  showNote(text) {
+    const host = document.createElement('div');
+    host.dataset.ksUi = 'nudge-note';
+    host.setAttribute('role', 'status');
+    host.style.cssText = 'position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647;';
+    const root = host.attachShadow({ mode: 'open' });
+    const box = document.createElement('div');
+    box.className = 'note';
+    box.style.cssText = 'font:14px/1.4 system-ui,sans-serif;background:#202124;color:#fff;padding:10px 16px;border-radius:8px;max-width:480px;';
+    box.textContent = text;
+    root.appendChild(box);
+    document.documentElement.appendChild(host);
+    setTimeout(() => host.remove(), 8000);
+    return host;
   }
 
   showDialog({ message, words, lang }) {

@@ -11,7 +11,7 @@ const SEVERITY_RANK = { none: 0, low: 1, medium: 2, high: 3 };
  *  - relaxed: toxic with medium or high severity
  */
 export function shouldBlur(result, sensitivity = 'standard') {
-  if (!result || typeof result !== 'object') return false;
+  if (!result || typeof result !== 'object' || result.error) return false; // a per-item error: leave it visible
   const score = typeof result.score === 'number' ? result.score : 0;
   const toxic = Boolean(result.toxic);
   const sev = SEVERITY_RANK[result.severity] ?? (toxic ? 2 : 0);
@@ -53,4 +53,36 @@ export function dmReason(reasons) {
   for (const l of ['threat', 'identity_attack', 'insult', 'obscene', 'targeted_person', 'toxic']) if (labels.includes(l)) return l;
   if (acting.some((r) => /stranger|audience/.test(String(r.rule)))) return 'stranger';
   return 'toxic';
+}
+
+/**
+ * One /v1/analyze result as the content script needs it. An item the server could not score
+ * (an `error` object instead of scores) stays an error: never a "benign" verdict, never cached.
+ */
+export function slimResult(r) {
+  if (r && typeof r === 'object' && r.error && typeof r.error === 'object') {
+    return { error: { code: String(r.error.code || 'error'), message: String(r.error.message || '') } };
+  }
+  r = r || {};
+  return {
+    toxic: Boolean(r.toxic),
+    score: Number(r.score) || 0,
+    severity: r.severity || 'none',
+    labels: r.labels || {},
+    language: r.language || null,
+    spans: Array.isArray(r.spans) ? r.spans.map((s) => ({ start: s.start, end: s.end, score: s.score })) : [],
+  };
+}
+
+/** Results of one request for `texts`: [{ text, result, cacheable }], one per text, in order. */
+export function readAnalysis(texts, body) {
+  const got = (body && Array.isArray(body.results)) ? body.results : [];
+  return texts.map((text, k) => {
+    const raw = got[k];
+    if (raw === undefined || raw === null) {
+      return { text, result: { error: { code: 'missing', message: 'no result for this text' } }, cacheable: false };
+    }
+    const result = slimResult(raw);
+    return { text, result, cacheable: !result.error };
+  });
 }

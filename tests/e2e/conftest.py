@@ -52,8 +52,7 @@ ARTIFACTS = REPO / "test-artifacts" / "e2e"
 EXTENSION_ID = "fbdidplofglnoigpajgpccgjjckmbohp"
 CHROMIUM = os.environ.get("KINDSHIELD_TEST_CHROMIUM", "/usr/bin/chromium")
 
-ABUSIVE_EN = "You are a worthless idiot, go kill yourself"
-BENIGN_EN = "Thanks for sharing this recipe, it looks delicious"
+from .make_pages import ABUSIVE_EN, BENIGN_EN  # noqa: E402  (clearly abusive / clearly benign)
 
 pytestmark = pytest.mark.e2e
 
@@ -97,10 +96,11 @@ def pages_url():
 
 
 # ---------------------------------------------------------------- the extension under test
-def extension_copy(dest: Path, *, capture: bool = False) -> Path:
+def extension_copy(dest: Path, *, capture: bool = False, extra_hosts: tuple = (), grant_localhost: bool = True) -> Path:
     shutil.copytree(EXTENSION, dest, ignore=shutil.ignore_patterns("tests", "tools", "node_modules", "package.json"))
     manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    manifest["host_permissions"] = [*manifest["host_permissions"], "http://localhost/*"] + (["<all_urls>"] if capture else [])
+    manifest["host_permissions"] = ([*manifest["host_permissions"]] + (["http://localhost/*"] if grant_localhost else [])
+                                    + list(extra_hosts) + (["<all_urls>"] if capture else []))
     (dest / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return dest
 
@@ -151,8 +151,8 @@ class Ext:
             return next;
         }""", patch)
 
-    def open(self, path: str, *, wait_adapter: bool = True):
-        page = self.ctx.new_page()
+    def open(self, path: str, *, wait_adapter: bool = True, page=None):
+        page = page or self.ctx.new_page()
         self.page = page
         page.goto(f"{self.pages_url}/{path}")
         if wait_adapter:  # the content script marks the page once it has chosen an adapter
@@ -163,10 +163,11 @@ class Ext:
         return self.eval("() => chrome.action.getBadgeText({})")
 
 
-def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = False, settings: dict | None = None) -> Ext:
+def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = False, settings: dict | None = None,
+           extra_hosts: tuple = (), grant_localhost: bool = True) -> Ext:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium")
-    ext_dir = extension_copy(tmp_path / "extension", capture=capture)
+    ext_dir = extension_copy(tmp_path / "extension", capture=capture, extra_hosts=extra_hosts, grant_localhost=grant_localhost)
     args = [
         f"--disable-extensions-except={ext_dir}", f"--load-extension={ext_dir}",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -187,7 +188,7 @@ def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = Fal
             "apiKey": server.api_key if server else "ks_unused", "testMode": True}
     ext.settings(**{**base, **(settings or {})})
     matches = ext.eval("() => self.kindshield.syncContentScripts()")
-    assert "http://localhost/*" in matches, matches
+    assert ("http://localhost/*" in matches) == grant_localhost, matches
     return ext
 
 
@@ -213,10 +214,11 @@ def launch_ext(playwright_instance, tmp_path, pages_url, request):
     """Launch with options: ``launch_ext(server, capture=True, settings={...})``."""
     made = []
 
-    def factory(server, *, capture=False, settings=None, sub="a"):
+    def factory(server, *, capture=False, settings=None, sub="a", extra_hosts=(), grant_localhost=True):
         d = tmp_path / sub
         d.mkdir()
-        e = launch(playwright_instance, d, server, pages_url, capture=capture, settings=settings)
+        e = launch(playwright_instance, d, server, pages_url, capture=capture, settings=settings,
+                   extra_hosts=extra_hosts, grant_localhost=grant_localhost)
         made.append(e)
         return e
 
@@ -250,9 +252,7 @@ def fixture_texts() -> dict[str, bool]:
     """Every comment/message text on the fixture pages -> whether it is abusive."""
     from . import make_pages as mp
 
-    abusive = [mp.ABUSIVE_EN, mp.ABUSIVE_EN2, mp.ABUSIVE_EN2.replace("Shut up", "Get lost"), mp.ABUSIVE_ZH, mp.ABUSIVE_ZH2]
-    benign = [mp.BENIGN_EN, mp.BENIGN_EN2, mp.BENIGN_EN2.replace("today", "this week"), mp.BENIGN_ZH, mp.BENIGN_ZH2]
-    return {**{t: True for t in abusive}, **{t: False for t in benign}}
+    return dict(mp.ALL_TEXTS)
 
 
 @pytest.fixture(scope="session")

@@ -1,21 +1,16 @@
-// reddit.com: shreddit-comment elements (new reddit) and old reddit's .comment markup.
+// reddit.com (../shared/notes/site-markup.md §7): shreddit-comment (light DOM bodies, nested
+// replies are child elements) and old.reddit's .thing.comment. Reddit's private messages are not
+// covered by the notes, so none here.
 export default {
   name: 'reddit',
   hosts: ['reddit.com'],
   comments: [
-    { item: 'shreddit-comment', text: 'div[slot="comment"]', authorAttr: 'author' },
-    { item: '.comment .entry', text: '.usertext-body .md', author: '.author' },
+    { item: 'shreddit-comment', text: 'div[slot="comment"]', authorAttr: 'author', author: 'faceplate-hovercard a, [noun="comment_author"] a' },
+    { item: '.thing.comment', text: '.entry .md', author: '.tagline a.author' },
   ],
-  messages: {
-    path: /^\/message\//,
-    item: '.message',
-    text: '.md',
-    author: '.author',
-    incoming: '.message.recipient',
-    stranger: null,
-  },
+  messages: null,
   composer: {
-    input: 'shreddit-composer [contenteditable="true"], .usertext-edit textarea, comment-composer-host textarea',
-    submit: 'shreddit-composer button[slot="submit-button"], .usertext-edit button.save, button[type="submit"]',
+    input: 'shreddit-composer [contenteditable="true"][role="textbox"], .usertext-edit textarea[name="text"]',
+    submit: 'shreddit-composer button[slot="submit-button"], button[slot="submit-button"], .usertext-edit button.save, .usertext-edit button[type="submit"]',
   },
 };

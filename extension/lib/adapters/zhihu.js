@@ -1,22 +1,16 @@
-// zhihu.com answers' comments (CommentItemV2 and the newer data-id comment list) and messages.
+// zhihu.com (../shared/notes/site-markup.md §4): emotion-styled comment divs with data-id inside
+// .Comments-container, text in .CommentContent; the old CommentItemV2 markup as a fallback.
+// Zhihu's private messages are not covered by the notes, so none here.
 export default {
   name: 'zhihu',
   hosts: ['zhihu.com'],
   comments: [
+    { item: '.Comments-container [data-id]', text: '.CommentContent', author: 'a[href*="/people/"]:not(:has(img))' },
     { item: '.CommentItemV2', text: '.CommentItemV2-content, .CommentContent', author: '.UserLink-link' },
-    { item: '.Comments-container div[data-id]', text: '.CommentContent', author: '.UserLink-link, a[href*="/people/"]' },
   ],
-  messages: {
-    path: /^\/messages/,
-    item: '.ChatListItem, .MessagesBox-item',
-    text: '.ChatBubble, .MessagesBox-content',
-    author: '.ChatUserName',
-    incoming: '.MessagesBox-item--left, .ChatListItem--incoming',
-    stranger: '.ChatSideBar-stranger, .MessagesBox-strangerTip',
-  },
+  messages: null,
   composer: {
-    input: '.CommentEditorV2-inputWrap [contenteditable="true"], .CommentEditor textarea, .MessagesBox-input textarea',
-    submit: '.CommentEditorV2-singleButton, .CommentEditor button[type="submit"], .MessagesBox-send',
-    enterSends: '.MessagesBox-input textarea',
+    input: '.Comments-container [contenteditable="true"], .Editable-content [contenteditable="true"]',
+    submit: '.Comments-container button[type="submit"]',
   },
 };
