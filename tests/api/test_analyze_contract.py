@@ -52,19 +52,38 @@ def test_server_matches_the_model_in_process(live_server):
         assert abs(mine.score - theirs["score"]) < 1e-4
         assert mine.severity == theirs["severity"] and mine.language == theirs["language"]
         assert all(abs(mine.labels[k] - theirs["labels"][k]) < 1e-4 for k in mine.labels)
-    # batch vs one at a time: the same up to padding numerics
+    # batch vs one at a time: identical (each window is scored alone, so batch mates cannot matter)
     for text, expected in zip(texts, batch):
         single = live_server.post("/v1/analyze", {"texts": [text]}).json()["results"][0]
-        assert abs(single["score"] - expected["score"]) < 0.02
+        assert single == expected
 
 
-def test_explain_spans_are_inside_the_text(live_server):
-    resp = live_server.post("/v1/analyze", {"texts": [TOXIC], "explain": True, "lang": "en"})
+ABUSIVE = {"you are a stupid worthless idiot": ("stupid", "worthless", "idiot"),
+           "你就是个傻逼，滚": ("傻逼", "滚")}
+
+
+def _covers(text, span, words):
+    """Whether the span overlaps an occurrence of one of the words."""
+    import re
+
+    return any(m.start() < span["end"] and span["start"] < m.end()
+               for w in words for m in re.finditer(re.escape(w), text))
+
+
+def test_explain_spans_are_inside_the_text_and_cover_an_abusive_word(live_server):
+    texts = [TOXIC, *ABUSIVE]
+    resp = live_server.post("/v1/analyze", {"texts": texts, "explain": True})
     assert resp.status_code == 200, resp.text
-    r = resp.json()["results"][0]
-    for span in r["spans"]:
-        assert set(span) == {"start", "end", "score"}
-        assert 0 <= span["start"] < span["end"] <= len(TOXIC)
+    results = resp.json()["results"]
+    for text, r in zip(texts, results):
+        assert r["toxic"] is True, (text, r)
+        assert r["spans"], f"a clearly abusive text has no spans: {text!r}"
+        for span in r["spans"]:
+            assert set(span) == {"start", "end", "score"}
+            assert 0 <= span["start"] < span["end"] <= len(text)
+    for text, r in zip(texts[1:], results[1:]):
+        words = ABUSIVE[text]
+        assert any(_covers(text, sp, words) for sp in r["spans"]), (text, r["spans"])
 
 
 def test_chinese_and_language_hint(live_server):
@@ -72,8 +91,13 @@ def test_chinese_and_language_hint(live_server):
     assert resp.status_code == 200
     a, b = resp.json()["results"]
     assert a["language"] == "zh" and b["language"] == "zh"
+    # the hint wins over detection: it picks the language (and so the thresholds) of every text
     for lang in ("en", "zh"):
-        assert live_server.post("/v1/analyze", {"texts": ["hello"], "lang": lang}).status_code == 200
+        resp = live_server.post("/v1/analyze", {"texts": ["hello there", "你好"], "lang": lang})
+        assert resp.status_code == 200, resp.text
+        assert [r["language"] for r in resp.json()["results"]] == [lang, lang]
+    auto = live_server.post("/v1/analyze", {"texts": ["hello there", "你好，今天过得怎么样"]}).json()["results"]
+    assert [r["language"] for r in auto] == ["en", "zh"]
 
 
 def test_lone_surrogate_is_not_a_server_error(live_server):

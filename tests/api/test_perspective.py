@@ -81,7 +81,15 @@ def test_chinese_comment(live_server):
     resp = analyze({"comment": {"text": "你就是个废物，滚"}, "requestedAttributes": {"TOXICITY": {}},
                     "languages": ["zh-CN"]})
     assert resp.status_code == 200, resp.text
-    assert resp.json()["languages"] == ["zh"]
+    body = resp.json()
+    assert body["languages"] == ["zh"] and body["detectedLanguages"] == ["zh"]
+    # a clear Chinese insult scores as toxic, far above a friendly Chinese sentence
+    toxic = body["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
+    friendly = analyze({"comment": {"text": "谢谢你，今天过得很开心"}, "requestedAttributes": {"TOXICITY": {}},
+                        "languages": ["zh"]}).json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"]
+    assert toxic >= 0.5 and friendly < 0.5, (toxic, friendly)
+    spans = body["attributeScores"]["TOXICITY"]["spanScores"]
+    assert spans and spans[0]["begin"] == 0 and spans[-1]["end"] == len("你就是个废物，滚")
 
 
 def test_errors_in_google_format(live_server):

@@ -1,8 +1,8 @@
 """The SDK section of README.md (between the sdk:start/sdk:end markers) is executed against
 the real server, so its examples never go stale: every ```python block runs,
 in order, in one namespace; every ``$ kindshield ...`` line of a ```console
-block runs as a subprocess and must succeed (exit 0, or 1 for a check that
-found something)."""
+block runs as a subprocess and must exit 0, except a ``--fail-on-toxic`` check
+on a toxic text, which must exit 1 (a check that found something)."""
 from __future__ import annotations
 
 import contextlib
@@ -59,5 +59,6 @@ def test_console_examples_run(cli, new_key, tmp_path):
         argv = shlex.split(line)
         assert argv[0] == "kindshield"
         proc = cli(*argv[1:], key=key, cwd=str(tmp_path))
-        assert proc.returncode in (0, 1), f"{line}\n{proc.err}"
+        expected = 1 if "--fail-on-toxic" in argv else 0   # the README's --fail-on-toxic example is toxic
+        assert proc.returncode == expected, f"{line}: exit {proc.returncode}\n{proc.err}"
         assert "Traceback" not in proc.err, f"{line}\n{proc.err}"

@@ -36,8 +36,11 @@ def test_nudges_in_english_and_chinese(fserver, new_user):
     assert "rephrase" in en["message"]
     assert not any(w in en["message"].lower() for w in ("you are abusive", "bully", "toxic person"))
     assert set(en["labels"]) >= {"toxic", "insult", "threat", "identity_attack", "obscene", "targeted_person"}
-    if en["spans"]:
-        assert "“" in en["message"]  # points at the words
+    text = "you are a worthless idiot and everyone hates you"
+    assert en["spans"], en   # a clear insult: the nudge must point at the words
+    assert all(0 <= sp["start"] < sp["end"] <= len(text) for sp in en["spans"])
+    assert "“" in en["message"]  # points at the words: a quoted span of the text
+    assert any(" ".join(text[sp["start"]:sp["end"]].split())[:10] in en["message"] for sp in en["spans"])
 
     r = post(fserver, key, "/v1/precheck", {"text": "你这个傻逼，滚出去，去死吧", "lang": "zh"})
     zh = r.json()
