@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import logging
 import re
 
 from marshmallow import Schema, fields, validate
@@ -197,3 +198,8 @@ def deliveries(args):
 
 def init_app(app) -> None:
     webhooks.init_app(app)
+    with app.app_context():
+        if not service.sender_secret():
+            logging.getLogger("kindshield.offenders").warning(
+                "KINDSHIELD_SENDER_HASH_SECRET is not set: sender pseudonyms are unkeyed hashes that can be "
+                "matched against guessed sender ids; set it (the same on every worker) in production")
