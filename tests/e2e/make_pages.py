@@ -295,19 +295,20 @@ WEIBO_JS = r"""// A vue-recycle-scroller as site-markup.md §2a describes it: a 
 // attributes change, the elements stay.
 (function () {
   var rows = window.__weiboRows, POOL = 4, start = 0;
-  var views = document.querySelectorAll('.vue-recycle-scroller__item-view');
+  // like Vue's vnodes, keep references to the nodes once instead of querying the DOM again
+  var views = Array.prototype.map.call(document.querySelectorAll('.vue-recycle-scroller__item-view'), function (v) {
+    var i1 = v.querySelector('.item1'), i2 = v.querySelector('.item2');
+    return { v: v, item: v.querySelector('.wbpro-scroller-item'), i1: i1, i2: i2,
+             w1: i1.querySelector('.con1 .text > a').firstChild, t1: i1.querySelector('.con1 .text > span').firstChild,
+             w2: i2.querySelector('.text > a').firstChild, t2: i2.querySelector('.text > span').firstChild };
+  });
   function fill() {
-    views.forEach(function (v, k) {
+    views.forEach(function (n, k) {
       var i = start + k, r = rows[i];
-      var item = v.querySelector('.wbpro-scroller-item');
-      item.setAttribute('data-index', String(i));
-      v.style.transform = 'translateY(' + (i * 120) + 'px)';
-      var i1 = v.querySelector('.item1'), i2 = v.querySelector('.item2');
-      i1.setAttribute('data-expect', r.e1); i2.setAttribute('data-expect', r.e2);
-      i1.querySelector('.text > a').firstChild.data = r.w1;
-      i1.querySelector('.text > span').firstChild.data = r.t1;
-      i2.querySelector('.text > a').firstChild.data = r.w2;
-      i2.querySelector('.text > span').firstChild.data = r.t2;
+      n.item.setAttribute('data-index', String(i));
+      n.v.style.transform = 'translateY(' + (i * 120) + 'px)';
+      n.i1.setAttribute('data-expect', r.e1); n.i2.setAttribute('data-expect', r.e2);
+      n.w1.data = r.w1; n.t1.data = r.t1; n.w2.data = r.w2; n.t2.data = r.t2;
     });
   }
   window.__weiboScroll = function (by) { start = Math.max(0, Math.min(rows.length - POOL, start + by)); fill(); return start; };
@@ -344,7 +345,7 @@ def douyin_item(who, text, replies=(), hidden=False):
     if replies:
         reps = '<div class="replyContainer Qo1wHnhv">' + "".join(douyin_item(w, t) for w, t in replies) + "</div>"
     exp = "hidden" if hidden else X(text)
-    style = ' style="width:0;height:0;overflow:hidden;position:absolute"' if hidden else ""
+    style = ' style="width:0;height:0;padding:0;border:0;overflow:hidden;position:absolute"' if hidden else ""
     return (f'<div data-e2e="comment-item" class="EeYw5kwN" data-expect="{exp}"{style}><div class="ZNDVtZPi"><a href="//www.douyin.com/user/x"><img alt="" src="data:,"></a></div>'
             f'<div class="RHiEl2d8"><div class="comment-item-info-wrap"><div class="Y8xVf0q9"><a href="//www.douyin.com/user/{e(who)}"><span><span>{e(who)}</span></span></a></div></div>'
             f'<div class="C7LroK_h"><span class="j5WZzJdp"><span><span>{e(text)}</span></span></span></div>'

@@ -30,12 +30,20 @@ def type_into(page, selector, text):
     page.keyboard.insert_text(text)
 
 
-COMPOSERS = [  # page, editor, how to post
-    ("x.html", "[data-testid=tweetTextarea_0]", ("click", "[data-testid=tweetButtonInline]")),
-    ("blog.html", "#comment", ("click", "#submit")),
-    ("douyin.html", "[data-e2e=comment-input] [contenteditable]", ("press", "Enter")),
-    ("bilibili.html", ".reply-box-textarea", ("click", ".reply-box-send")),
-    ("messages/x.html", "[data-testid=dmComposerTextInput]", ("press", "Enter")),
+COMPOSERS = [  # page, [clicks to open the box], editor, how to post: every composer of the fixture pages
+    ("x.html", [], "[data-testid=tweetTextarea_0]", ("click", "[data-testid=tweetButtonInline]")),
+    ("i/chat/x.html", [], "[data-testid=dm-composer-textarea]", ("press", "Enter")),
+    ("bilibili.html", [], ".brt-editor", ("click", "#pub button")),  # two shadow roots down (Playwright's CSS pierces them)
+    ("messages/bilibili.html#/whisper/mid1", [], "main [contenteditable]", ("click", "text=发送")),
+    ("douyin.html", [], ".public-DraftEditor-content", ("press", "Enter")),  # ignores synthetic keys: sent through 发送
+    ("weibo.html", [], "textarea[class*=Form_input]", ("click", "[class*=Tool_btn]")),
+    ("zhihu.html", [], ".Comments-container [contenteditable]", ("click", ".Comments-container button.Button")),
+    ("youtube.html", ["#placeholder-area"], "#contenteditable-root", ("click", "#submit-button button")),
+    ("reddit.html", [], "shreddit-composer [role=textbox]", ("click", "button[slot=submit-button]")),
+    ("wordpress.html", [], "#comment", ("click", "#submit")),
+    ("discourse.html", [], "textarea.d-editor-input", ("click", "#reply-control button.create")),
+    ("phpbb.html", [], "textarea[name=message]", ("click", "input[name=post]")),
+    ("coral.html", [], ".coral-rte-content", ("click", ".coral-createComment-submit")),
 ]
 
 
@@ -47,11 +55,13 @@ def do_post(page, how):
         page.keyboard.press(what)
 
 
-@pytest.mark.parametrize("path,editor,how", COMPOSERS, ids=[c[0] for c in COMPOSERS])
-def test_nudge_holds_the_post_until_the_choice(model_separates, ext, path, editor, how):
+@pytest.mark.parametrize("path,opens,editor,how", COMPOSERS, ids=[c[0] for c in COMPOSERS])
+def test_nudge_holds_the_post_until_the_choice(model_separates, ext, path, opens, editor, how):
     server = ext.server
     before = stats(server)
     page = ext.open(path)
+    for sel in opens:
+        page.click(sel)
     type_into(page, editor, ABUSIVE_EN)
     do_post(page, how)
     dialog = page.locator(DIALOG)
@@ -68,7 +78,7 @@ def test_nudge_holds_the_post_until_the_choice(model_separates, ext, path, edito
     box.locator("button.edit").click()
     dialog.wait_for(state="detached")
     assert posted(page) == []
-    page.wait_for_function("() => true")
+    assert ABUSIVE_EN in draft(page, editor), "the draft is still there"
     # the same draft again: "Post anyway" lets it through
     page.click(editor)
     do_post(page, how)
@@ -97,10 +107,37 @@ def test_kind_draft_posts_without_a_dialog(model_separates, ext):
     assert page.locator(DIALOG).count() == 0
 
 
+def draft(page, editor):
+    loc = page.locator(editor).first
+    return loc.evaluate("(el) => el.tagName === 'TEXTAREA' ? el.value : el.textContent")
+
+
+def test_enter_only_composer_that_ignores_synthetic_keys_never_loses_the_draft(model_separates, ext):
+    """Douyin's chat editor sends on a real Enter only and has no send button: after "post
+    anyway" the draft stays, the page says to press Enter again, and that Enter goes through."""
+    page = ext.open("chat/douyin.html")
+    editor = "[class*=imChatEditorContainer] [contenteditable]"
+    type_into(page, editor, ABUSIVE_EN)
+    page.keyboard.press("Enter")
+    dialog = page.locator(DIALOG)
+    dialog.wait_for(state="attached", timeout=15000)
+    dialog.locator("button.anyway").click()
+    note = page.locator("[data-ks-ui=nudge-note]")
+    note.wait_for(state="attached", timeout=5000)
+    said = note.locator(".note").inner_text()
+    assert "Enter" in said or "回车" in said, said
+    assert posted(page) == [] and ABUSIVE_EN in draft(page, editor), "never a lost draft"
+    page.click(editor)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__posted.length === 1", timeout=5000)
+    assert posted(page) == [ABUSIVE_EN]
+    assert page.locator(DIALOG).count() == 0
+
+
 def test_chinese_page_gets_a_chinese_dialog(model_separates, ext):
     page = ext.open("weibo.html")
-    type_into(page, ".wbpro-form textarea", "你就是个废物，蠢货，赶紧去死吧")
-    page.click(".wbpro-form button[type=submit]")
+    type_into(page, "textarea[class*=Form_input]", "你就是个废物，蠢货，赶紧去死吧")
+    page.click("[class*=Tool_btn]")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="attached", timeout=15000)
     assert dialog.locator("h2").inner_text() == "发布之前"

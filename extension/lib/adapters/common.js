@@ -127,6 +127,11 @@ export function authorOf(el, set) {
   return '';
 }
 
+/** Kindshield's own labels and dialogs (data-ks-ui) are never page content. */
+function isOurUi(el) {
+  try { return Boolean(el.closest && el.closest('[data-ks-ui]')); } catch { return false; }
+}
+
 function unionOf(sets) {
   return (sets || []).map((s) => s.item).filter(Boolean).join(', ');
 }
@@ -135,7 +140,7 @@ function isHidden(el) {
   if (typeof el.getBoundingClientRect !== 'function') return false; // not a browser: nothing is laid out
   if (typeof el.checkVisibility === 'function' && !el.checkVisibility()) return true;
   const r = el.getBoundingClientRect();
-  return r.width === 0 && r.height === 0;
+  return r.width === 0 || r.height === 0; // 0x0 pre-rendered nodes (Douyin)
 }
 
 function excluded(el, set) {
@@ -149,8 +154,8 @@ export function readItem(el, set, union) {
   if (excluded(el, set)) return null;
   if (set.notInside && el.parentElement && closestDeep(el.parentElement, set.notInside)) return null;
   if (set.visibleOnly && isHidden(el)) return null;
-  // the text must be this item's own, not a nested reply's
-  const own = union ? (t) => closestDeep(t, union) === el : null;
+  // the text must be this item's own (not a nested reply's) and never one of our labels
+  const own = (t) => !isOurUi(t) && (!union || closestDeep(t, union) === el);
   const textEl = set.text ? queryPath(el, set.text, own) : el;
   if (!textEl) return null;
   if (!set.text && hasNestedItem(el, set)) return null;
