@@ -224,3 +224,24 @@ test('i18n placeholders and page strings', () => {
   assert.equal(pageStrings('fr').showAnyway, 'Show anyway');
   assert.equal(reasonText('en', 'nonsense'), 'likely abusive');
 });
+
+test('a per-item error from /v1/analyze stays an error: never blurred, never cached, the rest unchanged', async () => {
+  const { readAnalysis, slimResult, shouldBlur: blur } = await import('../lib/decide.js');
+  const body = { results: [
+    { toxic: true, score: 0.97, severity: 'high', labels: { insult: 0.95 }, spans: [{ start: 0, end: 3, score: 0.9 }] },
+    { error: { code: 'inference_failed', message: 'this text could not be scored' } },
+    { toxic: false, score: 0.02, severity: 'none', labels: {} },
+  ] };
+  const got = readAnalysis(['bad words', 'odd text', 'kind words'], body);
+  assert.deepEqual(got.map((g) => g.cacheable), [true, false, true]);
+  assert.deepEqual(got[1].result, { error: { code: 'inference_failed', message: 'this text could not be scored' } });
+  assert.equal(blur(got[1].result, 'strict'), false, 'the comment stays visible');
+  assert.equal(blur(got[0].result), true, 'the other items are decided as usual');
+  assert.equal(blur(got[2].result, 'strict'), false);
+  assert.equal(got[0].result.spans.length, 1);
+  // a short answer: the missing items are errors too, not "benign"
+  const short = readAnalysis(['a text', 'b text'], { results: [{ toxic: false, score: 0.1 }] });
+  assert.equal(short[1].result.error.code, 'missing');
+  assert.equal(short[1].cacheable, false);
+  assert.equal(slimResult({ error: 'not an object' }).toxic, false, 'only an error object counts as an error');
+});

@@ -132,8 +132,20 @@ function isOurUi(el) {
   try { return Boolean(el.closest && el.closest('[data-ks-ui]')); } catch { return false; }
 }
 
-function unionOf(sets) {
-  return (sets || []).map((s) => s.item).filter(Boolean).join(', ');
+/** All item selectors of a kind as one list (those that parse: `probe` checks them). */
+function unionOf(sets, probe) {
+  return (sets || []).map((s) => s.item).filter((sel) => {
+    if (!sel) return false;
+    if (!probe || typeof probe.matches !== 'function') return true;
+    try { probe.matches(sel); return true; } catch { return false; }
+  }).join(', ');
+}
+
+function probeOf(node) {
+  if (!node) return null;
+  if (node.nodeType === 1) return node;
+  if (node.nodeType === 9) return node.documentElement || node.children?.[0] || null;
+  return node.host || node.parentElement || null;
 }
 
 function isHidden(el) {
@@ -176,7 +188,7 @@ function hasNestedItem(el, set) {
 export function collectItems(root, sets, { skip, roots } = {}) {
   const out = [];
   const seen = new Set();
-  const union = unionOf(sets);
+  const union = unionOf(sets, probeOf(root));
   const shadow = roots || shadowRootsUnder(root);
   for (const set of sets || []) {
     for (const el of deepQueryAll(root, set.item, shadow)) {
@@ -197,7 +209,7 @@ export function collectItems(root, sets, { skip, roots } = {}) {
  */
 export function itemsTouched(nodes, sets, { onRoot, skip } = {}) {
   const found = new Map(); // el -> set
-  const union = unionOf(sets);
+  const union = unionOf(sets, probeOf(nodes[0]));
   for (const node of nodes) {
     if (!node) continue;
     const roots = node.nodeType === 1 || node.nodeType === 9 || node.nodeType === 11 ? shadowRootsUnder(node) : [];

@@ -1,7 +1,8 @@
 // A tiny HTML parser and CSS selector matcher for node tests of the adapters' pure parts.
 // Supports what the adapters use: tag, #id, .class, [attr], [attr=v|^=|$=|*=|~=], "*",
 // descendant and child combinators, selector lists; querySelector(All), matches, closest,
-// getAttribute, textContent. Not a browser: well-formed fixture HTML only.
+// getAttribute, textContent, getRootNode; <template shadowrootmode="open"> becomes the parent's
+// shadowRoot (host set), as in browsers. Not a browser: well-formed fixture HTML only.
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 const RAW = new Set(['script', 'style', 'textarea', 'title']);
@@ -60,6 +61,11 @@ class Element {
     for (const el of this.descendants()) if (list.some((s) => matchComplex(el, s))) return el;
     return null;
   }
+  getRootNode() {
+    let n = this;
+    while (n.parentNode) n = n.parentNode;
+    return n;
+  }
   matches(selector) { return parseSelectorList(selector).some((s) => matchComplex(this, s)); }
   closest(selector) {
     const list = parseSelectorList(selector);
@@ -102,6 +108,15 @@ export function parseHTML(html) {
         if (!a) { i += 1; continue; }
         attrs[a[1].toLowerCase()] = decode(a[2] ?? a[3] ?? a[4] ?? '');
         i += a[0].length;
+      }
+      if (tag === 'template' && attrs.shadowrootmode === 'open') {
+        // a declarative open shadow root: becomes the parent's shadowRoot, not a child
+        const root = new Element('template');
+        root.nodeType = 11;
+        root.host = top();
+        top().shadowRoot = root;
+        stack.push(root);
+        continue;
       }
       const el = new Element(tag, attrs);
       top().append(el);
@@ -170,15 +185,16 @@ function parseComplex(s) {
 }
 
 function parseCompound(s, pos) {
-  const c = { tag: null, id: null, classes: [], attrs: [] };
-  const re = /([a-zA-Z][\w-]*|\*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w:-]+)\s*(?:([\^$*~|]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]+))\s*)?\]/y;
+  const c = { tag: null, id: null, classes: [], attrs: [], nots: [] };
+  const re = /([a-zA-Z][\w-]*|\*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w:-]+)\s*(?:([\^$*~|]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]+))\s*)?\]|:not\(([^()]*)\)/y;
   re.lastIndex = pos;
   let m;
   while (pos < s.length && (m = re.exec(s))) {
     if (m[1]) c.tag = m[1] === '*' ? null : m[1].toLowerCase();
     else if (m[2]) c.id = m[2];
     else if (m[3]) c.classes.push(m[3]);
-    else c.attrs.push({ name: m[4].toLowerCase(), op: m[5] || null, value: m[6] ?? m[7] ?? m[8] ?? null });
+    else if (m[9] !== undefined) c.nots.push(parseCompound(m[9].trim(), 0).compound);
+    else if (m[4]) c.attrs.push({ name: m[4].toLowerCase(), op: m[5] || null, value: m[6] ?? m[7] ?? m[8] ?? null });
     pos = re.lastIndex;
   }
   if (pos < s.length && !/[\s>]/.test(s[pos])) throw new SyntaxError(`unsupported selector near "${s.slice(pos)}"`);
@@ -187,6 +203,7 @@ function parseCompound(s, pos) {
 
 function matchCompound(el, c) {
   if (c.tag && el.localName !== c.tag) return false;
+  if (c.nots && c.nots.some((n) => matchCompound(el, n))) return false;
   if (c.id && el.getAttribute('id') !== c.id) return false;
   if (c.classes.length) {
     const cl = el.classList;
