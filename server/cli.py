@@ -20,6 +20,9 @@ from typing import Sequence
 from .config import load_config
 
 PROG = "kindshield-server"
+# waitress refuses bodies beyond this before the app sees them; below it the app answers its own
+# JSON 413 per route (1 MiB, 8 MiB for reports)
+MAX_WIRE_BODY = 64 * 1024 * 1024
 COMMANDS = {"serve", "keys", "migrate", "-h", "--help"}
 log = logging.getLogger("kindshield")
 
@@ -43,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--redis-url", metavar="URL", help="Redis for rate limits (KINDSHIELD_REDIS_URL)")
     serve.add_argument("--model-dir", metavar="DIR", help="ONNX model folder (KINDSHIELD_MODEL_DIR)")
     serve.add_argument("--threads", dest="model_threads", type=int, help="model threads (KINDSHIELD_MODEL_THREADS)")
+    serve.add_argument("--server-threads", type=int, help="HTTP worker threads (KINDSHIELD_SERVER_THREADS, default 8)")
     serve.add_argument("--rate-limit", metavar="LIMIT", help='per-key limit, e.g. "600 per minute" '
                                                              "(KINDSHIELD_RATE_LIMIT)")
     serve.add_argument("--cors-origins", metavar="ORIGINS", help="comma-separated exact origins, e.g. "
@@ -71,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _config(args: argparse.Namespace):
     names = ("data_dir", "database_url", "log_level", "host", "port", "redis_url", "model_dir",
-             "model_threads", "rate_limit", "cors_origins")
+             "model_threads", "rate_limit", "cors_origins", "server_threads")
     overrides = {n: getattr(args, n, None) for n in names}
     return load_config(overrides, config_file=getattr(args, "config_file", None))
 
@@ -144,22 +148,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _request_handler():
-    from werkzeug.serving import WSGIRequestHandler
-
-    class QuietHandler(WSGIRequestHandler):
-        """No request lines in the log (they can carry ?key=); the app writes its own access log."""
-
-        def log_request(self, code="-", size="-"):
-            pass
-
-        def log(self, type, message, *args):  # noqa: A002
-            if type == "error":
-                logging.getLogger("kindshield.http").warning("malformed HTTP request from a client")
-
-    return QuietHandler
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     config = _config(args)
     try:
@@ -186,10 +174,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         key = auth.create_key(store, "default", admin=True)
         print(f"No API keys yet; created admin key 'default' (shown once, store it now):\n{key}", flush=True)
 
-    from werkzeug.serving import make_server
+    # waitress: a production WSGI server in pure Python (also on Windows and macOS, where gunicorn
+    # does not run); it writes no request lines (they could carry ?key=), the app logs its own.
+    from waitress.server import create_server
 
     try:
-        server = make_server(config.host, config.port, app, threaded=True, request_handler=_request_handler())
+        server = create_server(app, host=config.host, port=config.port, threads=config.server_threads,
+                               ident="kindshield", max_request_body_size=MAX_WIRE_BODY,
+                               clear_untrusted_proxy_headers=True)
     except OSError as exc:
         return _fail(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}")
 
@@ -197,14 +189,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
-    log.info("Kindshield listening on http://%s:%d (database: %s)", config.host, server.server_port,
-             store.dialect)
+    log.info("Kindshield listening on http://%s:%s (waitress, %d threads; database: %s)", config.host,
+             server.effective_port, config.server_threads, store.dialect)
     try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         log.info("shutting down")
     finally:
-        server.server_close()
+        server.close()
         store.dispose()
     return 0
 

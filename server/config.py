@@ -26,6 +26,7 @@ class Config:
     # network
     host: str = "127.0.0.1"
     port: int = 8731
+    server_threads: int = 8         # waitress threads of `kindshield-server serve` (gunicorn: its own --threads)
     public_url: str = ""            # e.g. https://kindshield.example.org ; used in the discovery document
     # storage
     data_dir: str = dataclasses.field(default_factory=default_data_dir)
