@@ -155,7 +155,7 @@ def main(argv=None):
 
     from .functional_suite import load_suite
     from .sources import load_all
-    from .train import prepare_examples
+    from .data import prepare_examples
 
     ns = argparse.Namespace(data=args.data, limit=0, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)

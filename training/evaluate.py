@@ -139,7 +139,7 @@ def main(argv=None):
     from kindshield_server.model import ToxicityModel
 
     from .sources import LABELS
-    from .train import prepare_examples
+    from .data import prepare_examples
 
     model = ToxicityModel.load(args.model)
     ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)

@@ -97,7 +97,7 @@ def tune_thresholds(probs, dev) -> dict:
 
 
 def write_config(out: Path, name: str, version: str, thresholds: dict, extra: dict):
-    from .train import MAX_TOKENS
+    from .data import MAX_TOKENS
 
     config = {
         "name": name, "version": version, "labels": list(LABELS),
@@ -196,7 +196,7 @@ def main(argv=None):
 
     from . import e5 as e5mod
     from .modeling import build_model
-    from .train import prepare_examples
+    from .data import prepare_examples
 
     work = Path(args.work)
     meta_path = work / "train_meta.json"

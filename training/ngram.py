@@ -54,7 +54,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
-    from .train import prepare_examples
+    from .data import prepare_examples
 
     ns = argparse.Namespace(data=args.data, limit=0, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)

@@ -20,16 +20,14 @@ import random
 import time
 from pathlib import Path
 
+import numpy as np
+
 from kindshield_server.model.normalize import normalize
 
-from .augment import ChineseEvasions, functional_examples, perturb_latin
-from .sources import LABELS, Example, load_all, load_swsr_lexicon
-from .targeted import targeted_examples
+from .augment import ChineseEvasions, perturb_latin
+from .data import MAX_TOKENS, TRAIN_TOKENS, prepare_examples
+from .sources import LABELS, Example, load_swsr_lexicon
 
-MAX_TOKENS = 128  # the shipped window; inference covers long texts with windows
-# Training truncates harder: on a 2-core CPU a step costs about linearly in
-# length, and a comment's first 64 pieces carry nearly all of its label.
-TRAIN_TOKENS = 64
 
 
 def parse_args(argv=None):
@@ -74,30 +72,6 @@ def set_seed(seed: int):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-
-
-def prepare_examples(args) -> tuple[list[Example], list[Example]]:
-    examples = load_all(args.data, limit=args.limit * 4 if args.limit else 0)
-    rng = random.Random(args.seed)
-    if args.limit:
-        by_source: dict[str, list[Example]] = {}
-        for ex in examples:
-            by_source.setdefault((ex.source, ex.split), []).append(ex)
-        examples = [e for group in by_source.values() for e in group[: args.limit]]
-    train = [e for e in examples if e.split == "train"]
-    dev = [e for e in examples if e.split == "dev"]
-    # Davidson's "offensive" class is mostly casual profanity; capping it keeps
-    # the model from learning "swearing == abuse".
-    offensive = [e for e in train if e.source == "davidson" and e.labels["toxic"] and not e.labels["identity_attack"]]
-    rng.shuffle(offensive)
-    drop = {id(e) for e in offensive[args.davidson_offensive:]}
-    train = [e for e in train if id(e) not in drop]
-    for split, target in (("train", train), ("dev", dev)):
-        for text, labels, lang, case in functional_examples(split, random.Random(args.seed)):
-            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
-        for text, labels, lang, case in targeted_examples(split, random.Random(args.seed)):
-            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
-    return train, dev
 
 
 def encode(tokenizer, texts: list[str], normalized: bool = False, max_tokens: int = MAX_TOKENS):
@@ -209,7 +183,7 @@ def main(argv=None):
         keep_ids = json.loads((Path(args.init).parent / "keep_ids.json").read_text())
     else:
         full = e5mod.load_tokenizer_spec(e5)
-        top = sorted(range(len(e5.pieces)), key=lambda i: -float(e5.scores[i]))[: args.top_pieces]
+        top = np.argsort(-e5.scores)[: args.top_pieces].tolist()
         corpus = [e.meta.get("normalized") or normalize(e.text) for e in train] + [normalize(w) for w in lexicon]
         corpus += [e5.pieces[i].replace("\u2581", " ") for i in top]
         spec, keep_ids = e5mod.prune_tokenizer(full, corpus)

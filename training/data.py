@@ -1,0 +1,46 @@
+"""The training mix: what train, dev and test hold, shared by train, export, evaluate and compare.
+
+Kept apart from train.py so that export and evaluation need not import the
+training loop (and train.py need not import them back).
+"""
+from __future__ import annotations
+
+import random
+
+from .augment import functional_examples
+from .sources import Example, load_all
+from .targeted import targeted_examples
+
+MAX_TOKENS = 128  # the shipped window; inference covers long texts with windows
+# Training truncates harder: on a 2-core CPU a step costs about linearly in
+# length, and a comment's first 64 pieces carry nearly all of its label.
+TRAIN_TOKENS = 64
+
+
+def prepare_examples(args) -> tuple[list[Example], list[Example]]:
+    examples = load_all(args.data, limit=args.limit * 4 if args.limit else 0)
+    rng = random.Random(args.seed)
+    if args.limit:
+        by_source: dict[str, list[Example]] = {}
+        for ex in examples:
+            by_source.setdefault((ex.source, ex.split), []).append(ex)
+        examples = [e for group in by_source.values() for e in group[: args.limit]]
+    train = [e for e in examples if e.split == "train"]
+    dev = [e for e in examples if e.split == "dev"]
+    # Davidson's "offensive" class is mostly casual profanity; capping it keeps
+    # the model from learning "swearing == abuse".
+    offensive = [e for e in train if e.source == "davidson" and e.labels["toxic"] and not e.labels["identity_attack"]]
+    rng.shuffle(offensive)
+    drop = {id(e) for e in offensive[args.davidson_offensive:]}
+    train = [e for e in train if id(e) not in drop]
+    for split, target in (("train", train), ("dev", dev)):
+        for text, labels, lang, case in functional_examples(split, random.Random(args.seed)):
+            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+        for text, labels, lang, case in targeted_examples(split, random.Random(args.seed)):
+            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+    return train, dev
+
+
+def test_split(data, limit: int = 0) -> list[Example]:
+    """The test splits of every source: reported on, never tuned on."""
+    return [e for e in load_all(data, limit=limit) if e.split == "test"]
