@@ -8,6 +8,7 @@ import { chunk } from '../lib/batch.js';
 import { cleanText, hostMatches, siteKey } from '../lib/text.js';
 import { isDown } from '../lib/backoff.js';
 import { slimResult, readAnalysis } from '../lib/decide.js';
+import { knownEmbedOrigins } from '../lib/adapters/embeds.js';
 import { ApiError, apiFetch, getSettings, getBackoff, onHealthChange, probeHealth } from './api.js';
 
 const NOTICE_PERIOD_MIN = 1;
@@ -345,6 +346,20 @@ const handlers = {
   [MSG.PAGE_STATE]: async (m, sender) => pageState(sender),
   [MSG.COUNT_FOLDED]: async (m) => bumpCount(m.kind === 'folded' ? 'folded' : 'blurred', Math.max(0, Math.min(500, Number(m.n) || 0))),
 
+  [MSG.PAGE_EMBEDS]: async (m, sender) => {
+    // a page's comment frames (Disqus): kept per tab for the popup; only known embed origins
+    const tabId = sender.tab && sender.tab.id;
+    if (tabId === undefined || sender.frameId) return { stored: false };
+    const got = await chrome.storage.session.get(STORAGE.EMBEDS);
+    const all = got[STORAGE.EMBEDS] || {};
+    all[String(tabId)] = knownEmbedOrigins(m.origins);
+    await chrome.storage.session.set({ [STORAGE.EMBEDS]: all });
+    return { stored: true };
+  },
+  [MSG.EMBEDS_GET]: async (m) => {
+    const got = await chrome.storage.session.get(STORAGE.EMBEDS);
+    return { origins: ((got[STORAGE.EMBEDS] || {})[String(m.tabId)]) || [] };
+  },
   [MSG.STATUS]: async () => status(),
   [MSG.PROTECTION_GET]: async () => apiFetch('/v1/protection', { bypassBackoff: true }),
   [MSG.PROTECTION_PUT]: async (m) => apiFetch('/v1/protection', { method: 'PUT', body: m.settings || {}, bypassBackoff: true }),

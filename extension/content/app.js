@@ -11,10 +11,12 @@ import { spansToWords, uiLangFromTag, guessLang, cleanText } from '../lib/text.j
 import { selectAdapter } from '../lib/adapters/index.js';
 import { itemsTouched, isMessageView, incomingOf, closestDeep, queryPath } from '../lib/adapters/common.js';
 import { pageStrings } from '../lib/strings.js';
+import { EMBEDS, embedsIn } from '../lib/adapters/embeds.js';
 import { blurItem, unblur, restoreAll, pruneDetached, toast } from './blur.js';
 import { Nudger } from './nudge.js';
 
-const SCAN_DELAY_MS = 100;
+const SCAN_DELAY_MS = 40;      // coalesce a burst of mutations into one scan
+const BATCH_DELAY_MS = 15;     // a scan already gathers its texts: just let concurrent scans share a request
 const RETRY_MS = 60_000;
 const LATE_FULL_SCAN_MS = 3000; // custom elements upgraded late attach their shadow roots silently
 
@@ -61,7 +63,7 @@ function langFor(text) {
 
 const batcher = new Batcher(async (texts) => (await send(MSG.ANALYZE, { texts })).results, {
   maxBatch: LIMITS.MAX_BATCH,
-  delayMs: LIMITS.BATCH_DELAY_MS,
+  delayMs: BATCH_DELAY_MS,
 });
 
 function isOurs(el) {
@@ -170,7 +172,23 @@ function watchRoot(root) {
 }
 
 /** What changed since the last scan, read synchronously: the items touched and messages. */
+let embedsReported = '';
+/** The top frame tells the worker which comment frames (Disqus) the page carries. */
+function reportEmbeds() {
+  if (window.top !== window) return;
+  const urls = [];
+  for (const e of EMBEDS) {
+    for (const f of document.querySelectorAll(e.host)) urls.push(f.src || '');
+  }
+  const origins = embedsIn(urls).flatMap((x) => x.origins);
+  const key = origins.join(' ');
+  if (key === embedsReported) return;
+  embedsReported = key;
+  send(MSG.PAGE_EMBEDS, { origins }).catch(() => {});
+}
+
 function collect() {
+  if (fullScan) reportEmbeds();
   const nodes = fullScan ? [document] : Array.from(dirty);
   fullScan = false;
   dirty.clear();

@@ -9,6 +9,7 @@ export const MSG = Object.freeze({
   SHIELD: 'ks:shield',
   PAGE_STATE: 'ks:page-state',
   COUNT_FOLDED: 'ks:count-folded',
+  PAGE_EMBEDS: 'ks:page-embeds',
   // service worker -> content script
   REPORT_CONTEXT: 'ks:report-context',
   REPORT_FILED: 'ks:report-filed',
@@ -27,12 +28,13 @@ export const MSG = Object.freeze({
   CHECK_SERVER: 'ks:check-server',
   SET_SITE_PAUSED: 'ks:set-site-paused',
   ENABLE_SITE: 'ks:enable-site',
+  EMBEDS_GET: 'ks:embeds-get',
 });
 
 // Messages a content script (a web page's context) may send. Everything else is refused
 // unless the sender is one of the extension's own pages.
 export const CONTENT_MESSAGES = Object.freeze(new Set([
-  MSG.ANALYZE, MSG.PRECHECK, MSG.PRECHECK_OUTCOME, MSG.SHIELD, MSG.PAGE_STATE, MSG.COUNT_FOLDED,
+  MSG.ANALYZE, MSG.PRECHECK, MSG.PRECHECK_OUTCOME, MSG.SHIELD, MSG.PAGE_STATE, MSG.COUNT_FOLDED, MSG.PAGE_EMBEDS,
 ]));
 
 export const STORAGE = Object.freeze({
@@ -45,6 +47,7 @@ export const STORAGE = Object.freeze({
   BACKOFF: 'backoff',
   CACHE: 'analyzeCache',
   HEALTH: 'serverHealth',
+  EMBEDS: 'pageEmbeds',   // tab id -> origins of comment frames (Disqus) seen on that tab's page
 });
 
 export const ALARMS = Object.freeze({

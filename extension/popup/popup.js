@@ -24,12 +24,12 @@ function showError(err) {
 async function currentSite() {
   const params = new URLSearchParams(location.search);
   const forced = params.get('host'); // the popup opened as a tab (tests, notification click)
-  if (forced) return { host: siteKey(forced), origin: params.get('origin') || `https://${forced}` };
+  if (forced) return { host: siteKey(forced), origin: params.get('origin') || `https://${forced}`, tabId: params.get('tab') };
   try {
     const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
     if (tab && tab.url && /^https?:/.test(tab.url)) {
       const u = new URL(tab.url);
-      return { host: siteKey(u.hostname), origin: u.origin };
+      return { host: siteKey(u.hostname), origin: u.origin, tabId: tab.id };
     }
   } catch { /* no tab access */ }
   return null;
@@ -78,6 +78,28 @@ function render(st) {
 async function refresh() {
   render(await call(MSG.STATUS));
   await renderGrant();
+  await renderGrantEmbeds();
+}
+
+/** Comments in a cross-origin frame (Disqus) on a protected page: offer to protect them too. */
+async function renderGrantEmbeds() {
+  const btn = $('grant-embeds');
+  btn.hidden = true;
+  if (!site || site.tabId === undefined || site.tabId === null || !chrome.permissions) return;
+  let origins = [];
+  try { origins = (await call(MSG.EMBEDS_GET, { tabId: site.tabId })).origins || []; } catch { origins = []; }
+  if (!origins.length) return;
+  let has = false;
+  try { has = await chrome.permissions.contains({ origins }); } catch { has = false; }
+  if (has) return;
+  btn.hidden = false;
+  btn.onclick = async () => {
+    const ok = await chrome.permissions.request({ origins });
+    if (ok) {
+      await call(MSG.ENABLE_SITE);
+      btn.hidden = true;
+    }
+  };
 }
 
 async function renderGrant() {

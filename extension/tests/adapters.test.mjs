@@ -150,3 +150,11 @@ test('submit labels in English and Chinese', () => {
   for (const l of ['Post', 'send', 'Reply', 'Comment', '发布', '发送', '评论', '回复', ' Tweet ']) assert.ok(isSubmitLabel(l), l);
   for (const l of ['Cancel', 'Like', 'Post a comment about cats', '', null]) assert.ok(!isSubmitLabel(l), String(l));
 });
+
+test('comment frames: Disqus embeds are recognised, only known origins pass', async () => {
+  const { embedsIn, knownEmbedOrigins } = await import('../lib/adapters/embeds.js');
+  assert.deepEqual(embedsIn(['https://disqus.com/embed/comments/?base=default&f=blog&t_u=x', 'https://ads.example/']),
+    [{ name: 'disqus', origins: ['https://disqus.com/*'] }]);
+  assert.deepEqual(embedsIn(['https://evil.example/disqus.com/embed/comments/']), []);
+  assert.deepEqual(knownEmbedOrigins(['https://disqus.com/*', 'https://*/*', '<all_urls>']), ['https://disqus.com/*']);
+});

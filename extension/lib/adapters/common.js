@@ -268,6 +268,7 @@ export function conversationOf(root, m) {
 
 /** Incoming direct messages from `items` (records of the message set), with sender and relation. */
 export function incomingOf(items, root, m) {
+  if (!items.length) return []; // no deep walk for the header when nothing changed
   const conv = conversationOf(root, m);
   return items.filter((it) => isIncoming(it.el, m))
     .map((it) => ({ ...it, author: it.author || conv.sender, relation: conv.relation }));
