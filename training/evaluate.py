@@ -1,9 +1,10 @@
 """Evaluate a shipped model folder on the dev splits.
 
-    python -m training.evaluate --data ../shared/data --model onnx_models/kindshield-tox-1.1 \
-        [--fp32 runs/train/model.fp32.onnx] [--json runs/eval.json] [--limit N]
+    python -m training.evaluate --data ../shared/data --model onnx_models/kindshield-tox-2.0 \
+        [--fp32 runs/e5/model.fp32.onnx] [--json runs/eval.json] [--limit N]
 
-Prints, per source and per language: ROC-AUC, average precision and F1 at the
+Dev splits are what thresholds are tuned on: for figures to report use
+training.compare (test splits). Prints, per source and per language: ROC-AUC, average precision and F1 at the
 shipped thresholds for every head the source labels; accuracy for COLD and
 OLID (comparable with the TF-IDF floor); the functional dev set by case;
 score retention of dev positives under evasions; and fp32-vs-int8 agreement.

@@ -151,6 +151,8 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
     export_onnx(net.cpu().eval(), fp32)
     quantize(fp32, out / "model.onnx")
     shutil.copy(tokenizer_path, out / "tokenizer.json")
+    if (work / "keep_ids.json").exists():  # which e5 pieces the pruned vocabulary kept (bench/encoder_depth.py)
+        shutil.copy(work / "keep_ids.json", out / "keep_ids.json")
     # Provisional config (thresholds 0.5) so the serving code can load the model for tuning.
     half = {lang: {label: 0.5 for label in LABELS} for lang in ("en", "zh")}
     write_config(out, name, version, half, {})
