@@ -1,31 +1,69 @@
-"""Prometheus metrics, hand-formatted (text exposition format 0.0.4).  Per process: with
-several gunicorn workers each worker reports its own figures.  Only counts and timings, never text.
+"""Prometheus metrics through ``prometheus_client``.  Only counts and timings, never text.
 
     from kindshield_server import metrics
     metrics.inc("kindshield_shield_decisions_total", {"action": "block"})
     metrics.observe("kindshield_model_seconds", 0.012)
+    metrics.set_gauge("kindshield_model_loaded", 1)
+
+A metric is created on first use (its label names are those of that first call); ``describe``
+gives it a type, help text and buckets beforehand.
+
+Under gunicorn every worker writes its figures to a shared directory (prometheus_client's
+multiprocess mode) and ``/metrics`` on any worker answers the sum over all of them:
+``PROMETHEUS_MULTIPROC_DIR`` when set (empty it before each start), otherwise
+``<tmp>/kindshield-metrics-<gunicorn master pid>``, the same for every worker of one master.
+``kindshield-server serve`` is one process and keeps its metrics in memory.
 """
 from __future__ import annotations
 
-import bisect
-import math
+import logging
+import os
+import sys
+import tempfile
 import threading
 from typing import Iterable
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
-_HELP: dict[str, tuple[str, str]] = {}   # name -> (type, help)
-_counters: dict[tuple[str, tuple], float] = {}
-_hists: dict[tuple[str, tuple], list] = {}   # key -> [bucket counts..., sum, count]
-_hist_buckets: dict[str, tuple] = {}
+log = logging.getLogger("kindshield.metrics")
+
+
+def _gunicorn_worker() -> bool:
+    # the app is imported in the worker after the fork (no --preload), with gunicorn loaded
+    return "gunicorn.workers" in sys.modules or "gunicorn.arbiter" in sys.modules
+
+
+def _multiproc_dir() -> str | None:
+    path = os.environ.get(MULTIPROC_ENV, "").strip()
+    if not path and _gunicorn_worker():
+        path = os.path.join(tempfile.gettempdir(), f"kindshield-metrics-{os.getppid()}")
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.environ[MULTIPROC_ENV] = path   # prometheus_client reads it
+    return path or None
+
+
+MULTIPROC_DIR = _multiproc_dir()
+
+import prometheus_client  # noqa: E402 - after PROMETHEUS_MULTIPROC_DIR is settled
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest  # noqa: E402
+from prometheus_client import values as _values  # noqa: E402
+
+prometheus_client.disable_created_metrics()   # no *_created series: the names stay as they were
+if MULTIPROC_DIR and not isinstance(_values.ValueClass, type(_values.MultiProcessValue())):
+    _values.ValueClass = _values.MultiProcessValue()   # prometheus_client was imported before us
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+_registry = CollectorRegistry(auto_describe=True)
+_specs: dict[str, tuple[str, str, tuple | None]] = {}   # name -> (kind, help, buckets)
+_metrics: dict[str, object] = {}
 _lock = threading.Lock()
 
 
 def describe(name: str, kind: str, help_text: str, buckets: Iterable[float] | None = None) -> None:
-    _HELP[name] = (kind, help_text)
-    if buckets is not None:
-        _hist_buckets[name] = tuple(buckets)
+    _specs[name] = (kind, help_text, tuple(buckets) if buckets is not None else None)
 
 
 describe("kindshield_http_requests_total", "counter", "HTTP requests by route pattern, method and status.")
@@ -33,79 +71,80 @@ describe("kindshield_http_request_seconds", "histogram", "HTTP request latency b
 describe("kindshield_texts_analyzed_total", "counter", "Texts scored by the model.")
 describe("kindshield_model_batch_size", "histogram", "Texts per model call.", BATCH_BUCKETS)
 describe("kindshield_model_seconds", "histogram", "Wall time of model calls.", LATENCY_BUCKETS)
-describe("kindshield_model_loaded", "gauge", "1 when the model is loaded in this process.")
+describe("kindshield_model_loaded", "gauge", "1 when the model is loaded (in any worker).")
 describe("kindshield_rate_limited_total", "counter", "Requests refused with 429.")
 describe("kindshield_analysis_errors_total", "counter",
          "Texts whose analysis failed alone (each got a per-item error; batch mates were scored).")
 
 
-def _key(name: str, labels: dict | None) -> tuple[str, tuple]:
-    return name, tuple(sorted((labels or {}).items()))
+def _get(name: str, default_kind: str, labels: dict | None):
+    metric = _metrics.get(name)
+    if metric is not None:
+        return metric
+    with _lock:
+        metric = _metrics.get(name)
+        if metric is None:
+            kind, help_text, buckets = _specs.get(name, (default_kind, name, None))
+            names = tuple(sorted(labels or {}))
+            if kind == "counter":
+                # prometheus_client adds the _total suffix back when it writes the samples
+                metric = Counter(name[:-6] if name.endswith("_total") else name, help_text, names,
+                                 registry=_registry)
+            elif kind == "histogram":
+                metric = Histogram(name, help_text, names, registry=_registry,
+                                   buckets=buckets or LATENCY_BUCKETS)
+            else:
+                # summed over workers would count one loaded model per worker: report the max
+                metric = Gauge(name, help_text, names, registry=_registry, multiprocess_mode="max")
+            _metrics[name] = metric
+    return metric
 
 
+def _child(metric, labels: dict | None):
+    if not labels:
+        return metric
+    return metric.labels(**{k: str(v) for k, v in labels.items()})
+
+
+def _safe(fn):
+    def wrapper(name, *args, **kwargs):
+        try:
+            fn(name, *args, **kwargs)
+        except (ValueError, TypeError) as exc:   # e.g. other label names than the first call: never fail a request
+            log.warning("metric %s not recorded: %s", name, exc)
+    return wrapper
+
+
+@_safe
 def inc(name: str, labels: dict | None = None, value: float = 1.0) -> None:
-    k = _key(name, labels)
-    with _lock:
-        _counters[k] = _counters.get(k, 0.0) + value
+    _child(_get(name, "counter", labels), labels).inc(value)
 
 
+@_safe
 def set_gauge(name: str, value: float, labels: dict | None = None) -> None:
-    with _lock:
-        _counters[_key(name, labels)] = float(value)
+    _child(_get(name, "gauge", labels), labels).set(float(value))
 
 
+@_safe
 def observe(name: str, value: float, labels: dict | None = None) -> None:
-    buckets = _hist_buckets.get(name, LATENCY_BUCKETS)
-    k = _key(name, labels)
-    with _lock:
-        h = _hists.get(k)
-        if h is None:
-            h = _hists[k] = [0] * len(buckets) + [0.0, 0]
-        i = bisect.bisect_left(buckets, value)
-        if i < len(buckets):
-            h[i] += 1
-        h[-2] += value
-        h[-1] += 1
-
-
-def _fmt_labels(labels: tuple, extra: tuple = ()) -> str:
-    items = list(labels) + list(extra)
-    if not items:
-        return ""
-    esc = lambda v: str(v).replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')  # noqa: E731
-    return "{" + ",".join(f'{k}="{esc(v)}"' for k, v in items) + "}"
-
-
-def _num(v: float) -> str:
-    if isinstance(v, float) and math.isinf(v):
-        return "+Inf"
-    if float(v).is_integer():
-        return str(int(v))
-    return repr(float(v))
+    _child(_get(name, "histogram", labels), labels).observe(value)
 
 
 def render() -> str:
-    with _lock:
-        counters = dict(_counters)
-        hists = {k: list(v) for k, v in _hists.items()}
-    names = sorted({n for n, _ in counters} | {n for n, _ in hists} | set(_HELP))
-    out: list[str] = []
-    for name in names:
-        kind, help_text = _HELP.get(name, ("untyped", name))
-        out.append(f"# HELP {name} {help_text}")
-        out.append(f"# TYPE {name} {kind}")
-        for (n, labels), value in sorted(counters.items()):
-            if n == name:
-                out.append(f"{name}{_fmt_labels(labels)} {_num(value)}")
-        buckets = _hist_buckets.get(name, LATENCY_BUCKETS)
-        for (n, labels), h in sorted(hists.items()):
-            if n != name:
-                continue
-            cumulative = 0
-            for bound, count in zip(buckets, h[:len(buckets)]):
-                cumulative += count
-                out.append(f"{name}_bucket{_fmt_labels(labels, (('le', _num(float(bound))),))} {cumulative}")
-            out.append(f"{name}_bucket{_fmt_labels(labels, (('le', '+Inf'),))} {h[-1]}")
-            out.append(f"{name}_sum{_fmt_labels(labels)} {_num(h[-2])}")
-            out.append(f"{name}_count{_fmt_labels(labels)} {h[-1]}")
-    return "\n".join(out) + "\n"
+    """The text exposition (0.0.4): this process's metrics, or every worker's under gunicorn."""
+    if MULTIPROC_DIR:
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry, path=MULTIPROC_DIR)
+        text = generate_latest(registry).decode("utf-8")
+    else:
+        text = generate_latest(_registry).decode("utf-8")
+    # metrics described but not yet used still show their HELP/TYPE (scrapers and tests see the names)
+    missing = [n for n in _specs if n not in _metrics and f"# TYPE {n} " not in text
+               and f"# TYPE {n[:-6]} " not in text]
+    extra = []
+    for n in missing:
+        kind, help_text, _ = _specs[n]
+        extra += [f"# HELP {n} {help_text}", f"# TYPE {n} {kind}"]
+    return text + ("\n".join(extra) + "\n" if extra else "")
