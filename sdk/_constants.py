@@ -31,8 +31,19 @@ __all__ = [
     "REQUEST_ID_HEADER",
 ]
 
-#: Version of this SDK (kept in step with ``setup.cfg``).
-VERSION = "0.1.0"
+def _version() -> str:
+    # one version for SDK, server and extension: setup.cfg's, read from the installed metadata
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kindshield")
+    except PackageNotFoundError:   # running from a source tree that was never installed
+        return "0.0.0+unknown"
+
+
+#: Version of this SDK: the ``kindshield`` distribution's (``setup.cfg``), shared with the server
+#: and the extension.
+VERSION = _version()
 
 #: Where a Kindshield server listens when nothing else is configured.
 DEFAULT_BASE_URL = "http://127.0.0.1:8731"

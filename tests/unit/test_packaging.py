@@ -1,0 +1,89 @@
+"""Packaging: one version for SDK, server and extension; every direct third-party import is
+declared in the extra that installs that code; python_requires matches the code."""
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import re
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CFG = configparser.ConfigParser()
+CFG.read(REPO / "setup.cfg", encoding="utf-8")
+
+# import name -> distribution name, where they differ
+DIST = {"flask_smorest": "flask-smorest", "flask_cors": "flask-cors", "flask_limiter": "flask-limiter",
+        "sqlalchemy": "sqlalchemy", "prometheus_client": "prometheus-client", "sklearn": "scikit-learn",
+        "profanity_check": "alt-profanity-check", "yaml": "pyyaml"}
+OURS = {"kindshield", "kindshield_server", "kindshield_models", "training", "tests", "bench", "_common", "sdk_stub"}
+
+
+def _requirements(*sections: str) -> set[str]:
+    out: set[str] = set()
+    for section in sections:
+        if section == "install_requires":
+            text = CFG["options"]["install_requires"]
+        else:
+            text = CFG["options.extras_require"][section]
+        for line in text.strip().splitlines():
+            name = re.split(r"[\[=<>!~; ]", line.strip(), maxsplit=1)[0]
+            if name:
+                out.add(name.lower().replace("_", "-"))
+    return out
+
+
+def _imports(folder: Path) -> set[str]:
+    names: set[str] = set()
+    for path in folder.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue   # alembic's env.py and versions/ import alembic and sqlalchemy only (declared)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {n for n in names if n not in sys.stdlib_module_names and n not in OURS}
+
+
+def _undeclared(folder: str, *sections: str) -> set[str]:
+    declared = _requirements(*sections)
+    return {n for n in _imports(REPO / folder) if DIST.get(n, n).lower().replace("_", "-") not in declared}
+
+
+def test_one_version_everywhere():
+    import kindshield
+    import kindshield_server
+
+    cfg_version = CFG["metadata"]["version"]
+    manifest = json.loads((REPO / "extension" / "manifest.json").read_text(encoding="utf-8"))
+    assert version("kindshield") == cfg_version, "installed metadata is stale: pip install -e . again"
+    assert kindshield.__version__ == kindshield_server.__version__ == cfg_version
+    assert manifest["version"] == cfg_version
+
+
+def test_python_requires_matches_the_code():
+    assert CFG["options"]["python_requires"].strip() == ">=3.11"   # config.py uses tomllib (3.11+)
+    assert "tomllib" in (REPO / "server" / "config.py").read_text(encoding="utf-8")
+
+
+def test_sdk_imports_are_declared():
+    assert _undeclared("sdk", "install_requires") == set()
+
+
+def test_server_imports_are_declared():
+    assert _undeclared("server", "install_requires", "server") == set()
+
+
+def test_bench_imports_are_declared():
+    # bench scripts run from a checkout with scripts/test.sh's extras (torch for the encoder bench,
+    # playwright for the content-script bench, psycopg for the scale-out bench)
+    assert _undeclared("bench", "install_requires", "server", "postgres", "bench", "train", "dev") == set()
+
+
+def test_redis_only_where_its_code_is():
+    # the server imports redis (pile-on windows, rate limits) whenever KINDSHIELD_REDIS_URL is set
+    assert "redis" in _requirements("server")
+    assert "redis" not in _requirements("postgres")
