@@ -64,9 +64,8 @@ def load_model(config):
     from .model import ToxicityModel
 
     path = config.resolved_model_dir()
-    kwargs: dict[str, Any] = {"threads": config.model_threads}
-    if config.device and config.device != "cpu":
-        kwargs["device"] = config.device
+    # device always passed: KINDSHIELD_DEVICE is read in config.py only (the model's env fallback stays unused)
+    kwargs: dict[str, Any] = {"threads": config.model_threads, "device": config.device or "cpu"}
     t0 = time.perf_counter()
     model = ToxicityModel.load(path, **kwargs)
     provider = getattr(model, "provider", "unknown")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 ENV_PREFIX = "KINDSHIELD_"
+PILEON_PREFIX = ENV_PREFIX + "PILEON_"   # pile-on detector settings (policy/pileon.py PileOnConfig.from_mapping)
 MiB = 1024 * 1024
 
 
@@ -38,7 +39,7 @@ class Config:
     # model
     model_dir: str = ""             # empty = kindshield_server.model.default_model_dir()
     model_threads: int = 2
-    device: str = "cpu"             # cpu | cuda
+    device: str = "cpu"             # cpu | cuda (cuda needs onnxruntime-gpu; otherwise CPU, logged)
     model_max_batch: int = 16       # merge concurrent requests into one model call of up to N texts (1 = off)
     # limits
     max_body_bytes: int = 1 * MiB
@@ -60,7 +61,11 @@ class Config:
     cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
     log_level: str = "INFO"
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
+    # protection
+    sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)
+    pileon: dict = dataclasses.field(default_factory=dict)   # KINDSHIELD_PILEON_<NAME> -> {"<name>": value}
     # testing only (never set in production)
+    test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
 
     # ------------------------------------------------------------------
@@ -107,6 +112,8 @@ def _coerce(name: str, value: Any) -> Any:
         return int(value)
     if isinstance(default, float):
         return float(value)
+    if isinstance(default, dict):
+        return {str(k).lower(): v for k, v in dict(value).items()}
     if isinstance(default, tuple):
         if isinstance(value, str):
             return tuple(v.strip() for v in value.split(",") if v.strip())
@@ -141,8 +148,12 @@ def load_config(
         values.update(_coerce_all(data))
     for name in _FIELDS:
         key = ENV_PREFIX + name.upper()
-        if key in env:
+        if key in env and name != "pileon":   # a group, read below
             values[name] = _coerce(name, env[key])
+    # open-ended groups: KINDSHIELD_PILEON_MIN_ITEMS=10 -> pileon["min_items"] = "10"
+    group = {k[len(PILEON_PREFIX):].lower(): v for k, v in env.items() if k.startswith(PILEON_PREFIX)}
+    if group:
+        values["pileon"] = {**values.get("pileon", {}), **group}
     if overrides:
         values.update(_coerce_all({k: v for k, v in overrides.items() if v is not None}))
     return Config(**values)
