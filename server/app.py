@@ -15,6 +15,7 @@ from marshmallow import Schema, fields
 
 from . import analysis, auth, errors, limits, metrics
 from .config import Config, load_config
+from .services import stats as stats_service
 from .store import EXTENSION_KEY as STORE_KEY
 from .store import Store
 from .store import windows
@@ -122,6 +123,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     if model is not None:
         app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch,
                                                                        config.test_fault_marker)
+
+    stats_service.init_app(app)    # buffered analysis counts; its writer thread belongs to this app
 
     app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
     _install_request_hooks(app, config)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
+from ..clock import now
 from ..errors import not_found
+from ..services.protection import sync_lockdown_notices
 from ..store import get_store
-from ..store import features as fs
+from ..store import notices as notices_store
 from . import ApiBlueprint, StrictSchema
-from .protection import now, sync_lockdown_notices
 
 blp = ApiBlueprint("notices", __name__, url_prefix="/v1", description="Risk notices")
 
@@ -60,7 +61,7 @@ def list_notices(args):
     t = now()
     with get_store().begin(user.id) as conn:
         sync_lockdown_notices(conn, user.id, t)
-        items = fs.list_notices(conn, user.id, include_acked=not args["unacked"], limit=args["limit"])
+        items = notices_store.list_notices(conn, user.id, include_acked=not args["unacked"], limit=args["limit"])
     return {"notices": items}
 
 
@@ -74,7 +75,7 @@ def ack(notice_id):
     if len(notice_id) > 36:
         raise not_found("No such notice.")
     with get_store().begin(user.id) as conn:
-        row = fs.ack_notice(conn, user.id, notice_id, t)
+        row = notices_store.ack_notice(conn, user.id, notice_id, t)
         if row is None:
             raise not_found("No such notice.")
-        return fs.notice_view(row)
+        return notices_store.notice_view(row)

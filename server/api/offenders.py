@@ -16,13 +16,13 @@ from marshmallow import Schema, fields, validate
 from .. import offenders as service
 from .. import webhooks
 from ..auth import current_user, require_auth
+from ..clock import now
 from ..errors import ApiError
 from ..policy import offenders as policy
 from ..store import get_store
 from ..store import offenders as repo
 from ..store import webhooks as outbox
 from . import ApiBlueprint, StrictSchema
-from .protection import now
 
 blp = ApiBlueprint("offenders", __name__, url_prefix="/v1/admin",
                    description="Operators: repeat offenders, reviews and webhook deliveries (admin keys)")

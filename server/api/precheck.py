@@ -11,13 +11,14 @@ from marshmallow import Schema, fields, validate
 
 from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
+from ..clock import now
 from ..errors import not_found
 from ..policy.nudge import OUTCOMES, compose, nudge_language, should_nudge
 from ..store import get_store
-from ..store import features as fs
+from ..store import nudges as nudges_store
+from ..store import stats as stats_store
 from . import ApiBlueprint, StrictSchema
 from .analyze import clean_text
-from .protection import now
 
 blp = ApiBlueprint("precheck", __name__, url_prefix="/v1", description="Writer nudges")
 
@@ -75,11 +76,11 @@ def precheck(args):
     nudge_id = None
     message = None
     with get_store().begin(user.id) as conn:
-        fs.bump(conn, user.id, t, {"analysed": 1, "flagged": 1 if flagged else 0})
+        stats_store.bump(conn, user.id, t, {"analysed": 1, "flagged": 1 if flagged else 0})
         if flagged:
             n = compose(text, flagged, [(s.start, s.end) for s in r.spans], language)
             message = n.message
-            nudge_id = fs.add_nudge(conn, user.id, language, flagged, t)
+            nudge_id = nudges_store.add_nudge(conn, user.id, language, flagged, t)
     return {"nudge": bool(flagged), "nudge_id": nudge_id, "message": message,
             "labels": {k: round(float(v), 4) for k, v in r.labels.items()}, "flagged": list(flagged),
             "spans": spans, "language": language}
@@ -94,7 +95,7 @@ def outcome(args):
     user = current_user()
     t = now()
     with get_store().begin(user.id) as conn:
-        row, _changed = fs.set_nudge_outcome(conn, user.id, args["nudge_id"], args["outcome"], t)
+        row, _changed = nudges_store.set_nudge_outcome(conn, user.id, args["nudge_id"], args["outcome"], t)
         if row is None:
             raise not_found("No such nudge.")
     return {"nudge_id": args["nudge_id"], "outcome": args["outcome"]}

@@ -22,14 +22,15 @@ from flask import Response, current_app
 from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
+from ..clock import now
 from ..errors import ApiError, bad_request, not_found
 from ..policy.chain import ChainError, check_transition, verify
 from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
 from ..policy.clock import format_time
 from ..store import get_store
-from ..store import features as fs
+from ..store import reports as reports_store
+from ..store import stats as stats_store
 from . import ApiBlueprint, StrictSchema, body_limit
-from .protection import now
 
 blp = ApiBlueprint("reports", __name__, url_prefix="/v1", description="Reports with evidence")
 
@@ -102,7 +103,7 @@ def _content_from(args) -> dict:
 
 def _status_history(conn, user_id, report_id):
     hist = []
-    for r in fs.status_records(conn, user_id, report_id):
+    for r in reports_store.status_records(conn, user_id, report_id):
         c = json.loads(r.content)
         hist.append({"id": r.id, "status": c.get("status"), "note": c.get("note"), "at": r.received_at,
                      "sha256": r.sha256})
@@ -123,7 +124,7 @@ def _view(conn, user_id, row, *, full: bool) -> dict:
     if full:
         out.update({"text": content.get("text"), "context": content.get("context"), "note": content.get("note"),
                     "status_history": hist})
-        shot = fs.screenshot_of(conn, row.id)
+        shot = reports_store.screenshot_of(conn, row.id)
         out["screenshot"] = base64.b64encode(shot).decode("ascii") if shot is not None else None
     else:
         out["text"] = content.get("text")
@@ -151,8 +152,9 @@ def file_report(args):
     user = current_user()
     t = now()
     with get_store().begin(user.id) as conn:
-        rec = fs.append_record(conn, user.id, kind="report", content=_content_from(args), now=t, screenshot=shot)
-        fs.bump(conn, user.id, t, {"reports": 1})
+        rec = reports_store.append_record(conn, user.id, kind="report", content=_content_from(args), now=t,
+                                          screenshot=shot)
+        stats_store.bump(conn, user.id, t, {"reports": 1})
     return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
             "seq": rec.seq, "status": "filed"}
 
@@ -164,9 +166,9 @@ def list_reports(args):
     """Your reports, newest first (without screenshots)."""
     user = current_user()
     with get_store().read() as conn:
-        rows = fs.report_rows(conn, user.id, args["limit"], args["offset"])
+        rows = reports_store.report_rows(conn, user.id, args["limit"], args["offset"])
         return {"reports": [_view(conn, user.id, r, full=False) for r in rows],
-                "total": fs.count_reports(conn, user.id)}
+                "total": reports_store.count_reports(conn, user.id)}
 
 
 @blp.route("/reports/verify", methods=["GET"])
@@ -176,9 +178,9 @@ def verify_chain():
     """Re-hash your whole chain (content, screenshots, links); name the first record that fails."""
     user = current_user()
     with get_store().read() as conn:
-        records = fs.chain_records(conn, user.id)
-        shots = fs.screenshots_of(conn, user.id)
-        head = fs.chain_head(conn, user.id)
+        records = reports_store.chain_records(conn, user.id)
+        shots = reports_store.screenshots_of(conn, user.id)
+        head = reports_store.chain_head(conn, user.id)
     screenshots = {r.id: shots.get(r.id) for r in records if r.screenshot_sha256 is not None or r.id in shots}
     return verify(records, screenshots=screenshots, head_sha256=head).to_dict()
 
@@ -202,7 +204,7 @@ def export(args):
     """Everything victim-support guides ask for: when, what, who, where, evidence, hash."""
     user = current_user()
     with get_store().read() as conn:
-        rows = list(reversed(fs.report_rows(conn, user.id, 1_000_000, 0)))
+        rows = list(reversed(reports_store.report_rows(conn, user.id, 1_000_000, 0)))
         items = []
         for r in rows:
             c = json.loads(r.content)
@@ -216,7 +218,7 @@ def export(args):
                                    for h in hist],
                 "evidence_screenshot_sha256": r.screenshot_sha256, "sha256": r.sha256, "prev_sha256": r.prev_sha256,
             })
-        head = fs.chain_head(conn, user.id)
+        head = reports_store.chain_head(conn, user.id)
     if args["format"] == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -238,7 +240,7 @@ def get_report(report_id):
     """One of your reports, with its screenshot and status history."""
     user = current_user()
     with get_store().read() as conn:
-        row = fs.report_row(conn, user.id, report_id[:64])
+        row = reports_store.report_row(conn, user.id, report_id[:64])
         if row is None:
             raise not_found("No such report.")
         return _view(conn, user.id, row, full=True)
@@ -252,7 +254,7 @@ def patch_report(args, report_id):
     user = current_user()
     t = now()
     with get_store().begin(user.id) as conn:
-        row = fs.report_row(conn, user.id, report_id[:64])
+        row = reports_store.report_row(conn, user.id, report_id[:64])
         if row is None:
             raise not_found("No such report.")
         hist = _status_history(conn, user.id, row.id)
@@ -261,8 +263,9 @@ def patch_report(args, report_id):
             check_transition(current, args["status"])
         except ChainError as exc:
             raise ApiError(409, "invalid_transition", str(exc), {"status": current}) from None
-        rec = fs.append_record(conn, user.id, kind="status", now=t, report_id=row.id,
-                               content={"report_id": row.id, "status": args["status"], "note": args.get("note")})
+        rec = reports_store.append_record(conn, user.id, kind="status", now=t, report_id=row.id,
+                                          content={"report_id": row.id, "status": args["status"],
+                                                   "note": args.get("note")})
         view = _view(conn, user.id, row, full=False)
     view.update({"status": args["status"], "record": {"id": rec.id, "seq": rec.seq, "received_at": rec.received_at,
                                                       "sha256": rec.sha256, "prev_sha256": rec.prev_sha256}})

@@ -5,47 +5,27 @@ time only: no text), which may raise one risk notice per episode.
 """
 from __future__ import annotations
 
-import hashlib
-
 from marshmallow import Schema, fields, validate
 
 from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
+from ..clock import now
 from ..offenders import record_from_shield as record_offences
-from ..policy.pileon import HostileEvent, PileOnConfig, assess, hash_sender, notice_content, update_baseline
+from ..policy.pileon import HostileEvent, hash_sender
 from ..policy.settings import KINDS, RELATIONS
 from ..policy.shielding import Item, decide
+from ..services.pileon import pileon_config, record_hostile
+from ..services.protection import sync_lockdown_notices
 from ..store import get_store
-from ..store import features as fs
-from ..store.windows import get_window_store
+from ..store import protection as protection_store
+from ..store import stats as stats_store
 from . import ApiBlueprint, StrictSchema
 from .analyze import clean_text
-from .protection import now, sync_lockdown_notices
 
 blp = ApiBlueprint("shield", __name__, url_prefix="/v1", description="Message and comment shielding")
 
 MAX_MESSAGES = 256
 MAX_TEXT_CHARS = 20_000
-PILEON_ENV_PREFIX = "KINDSHIELD_PILEON_"
-
-
-def pileon_config() -> PileOnConfig:
-    """Defaults, overridden by KINDSHIELD_PILEON_* (e.g. KINDSHIELD_PILEON_MIN_ITEMS=10,
-    KINDSHIELD_PILEON_MIN_SENDERS=5, KINDSHIELD_PILEON_WINDOW_MINUTES=30,
-    KINDSHIELD_PILEON_RATE_FACTOR=20, KINDSHIELD_PILEON_QUIET_PERIOD_MINUTES=30,
-    KINDSHIELD_PILEON_RENOTIFY_AFTER_HOURS=24) or app.config["KINDSHIELD_PILEON"]."""
-    import os
-
-    from flask import current_app
-
-    cached = current_app.extensions.get("kindshield.pileon_config")
-    if cached is not None:
-        return cached
-    values = {k[len(PILEON_ENV_PREFIX):]: v for k, v in os.environ.items() if k.startswith(PILEON_ENV_PREFIX)}
-    values.update(current_app.config.get("KINDSHIELD_PILEON") or {})
-    cfg = PileOnConfig.from_mapping(values)
-    current_app.extensions["kindshield.pileon_config"] = cfg
-    return cfg
 
 
 class ShieldSenderSchema(StrictSchema):
@@ -116,17 +96,16 @@ def shield(args):
     msgs = args["messages"]
     t = now()
     with store.read() as conn:
-        settings = fs.load_settings(conn, user.id)
+        settings = protection_store.load_settings(conn, user.id)
     texts = [clean_text(m["text"]) for m in msgs]
     results = analyze_texts(texts, lang=args["lang"], explain=bool(settings.reclaimed_terms), source="shield")
     model = get_model()
     cfg = pileon_config()
 
-    raised: list[str] = []
     secret = _sender_secret()
     with store.begin(user.id) as conn:
-        settings = fs.load_settings(conn, user.id)  # re-read inside the write transaction
-        lk = fs.active_lockdown(conn, user.id, t)
+        settings = protection_store.load_settings(conn, user.id)  # re-read inside the write transaction
+        lk = protection_store.active_lockdown(conn, user.id, t)
         decisions = []
         events = []
         for m, text, r in zip(msgs, texts, results):
@@ -144,26 +123,11 @@ def shield(args):
 
         folded = sum(d.action == "fold" for d in decisions)
         blocked = sum(d.action == "block" for d in decisions)
-        fs.bump(conn, user.id, t, {"analysed": len(msgs), "flagged": sum(d.hostile for d in decisions),
-                                   "folded": folded, "blocked": blocked})
+        stats_store.bump(conn, user.id, t, {"analysed": len(msgs), "flagged": sum(d.hostile for d in decisions),
+                                          "folded": folded, "blocked": blocked})
         if lk is not None:
-            fs.count_in_lockdown(conn, lk.id, folded, blocked)
-        if events:
-            episode, baseline = fs.lock_pileon_state(conn, user.id, t)
-            keep = max(cfg.window, cfg.quiet_period)
-            # the database or Redis (KINDSHIELD_WINDOW_STORE); serialised by the pileon_state row lock
-            window = get_window_store().add_and_read(conn, user.id, events, t - cfg.window, t - keep, keep)
-            a = assess(window, t, cfg, baseline, episode)
-            episode = a.episode
-            if a.raise_notice and episode is not None:
-                key = "pileon:" + hashlib.sha256(
-                    f"{episode.started_at.isoformat()}|{episode.notified_at.isoformat()}".encode()).hexdigest()[:32]
-                nid = fs.add_notice(conn, user.id, "pile_on", key, notice_content(a, cfg), t)
-                if nid:
-                    raised.append(nid)
-                    episode = type(episode)(episode.started_at, episode.last_met_at, episode.notified_at, nid)
-            baseline = update_baseline(baseline, [e.at for e in events], cfg)
-            fs.save_pileon_state(conn, user.id, episode, baseline, t)
+            protection_store.count_in_lockdown(conn, lk.id, folded, blocked)
+        raised = record_hostile(conn, user.id, events, t, cfg)   # pile-on window and notice
         sync_lockdown_notices(conn, user.id, t)
         # the repeat-offender signal: sender pseudonyms, labels and scores only
         record_offences(conn, user.id, t, msgs, decisions, results)

@@ -17,15 +17,16 @@ from flask import make_response, render_template
 from marshmallow import fields, validate
 
 from ..auth import current_user, require_auth
+from ..clock import now
 from ..errors import not_found
 from ..policy.clock import format_time
 from ..policy.stats import day_range, heeded_rate, series
 from ..policy.transparency import redact
 from ..store import get_store
-from ..store import features as fs
+from ..store import published as published_store
+from ..store import stats as stats_store
 from ..store import offenders as offender_store
 from . import ApiBlueprint, StrictSchema
-from .protection import now
 
 blp = ApiBlueprint("transparency", __name__, description="Public transparency figures",
                    template_folder="../web/templates")
@@ -61,9 +62,9 @@ def transparency_data() -> dict:
     t = now()
     first = day_range(t, DAYS)[0].isoformat()
     with get_store().read() as conn:
-        s = series(fs.counter_rows(conn, None, first), t, DAYS)
+        s = series(stats_store.counter_rows(conn, None, first), t, DAYS)
         cases = []
-        for row in fs.published_rows(conn):
+        for row in published_store.published_rows(conn):
             try:
                 content = json.loads(row.content)
             except ValueError:
@@ -147,9 +148,9 @@ def v1_json():
 def candidates():
     """Operator: reports whose reporters allowed publication, redacted as they would appear."""
     with get_store().read() as conn:
-        published = {r.id for r in fs.published_rows(conn, limit=10_000)}
+        published = {r.id for r in published_store.published_rows(conn, limit=10_000)}
         items = [{**_case_view(row, content), "published": row.id in published}
-                 for row, content in fs.public_candidates(conn)]
+                 for row, content in published_store.public_candidates(conn)]
     return {"candidates": items}
 
 
@@ -161,10 +162,10 @@ def publish(args):
     user = current_user()
     t = now()
     with get_store().begin() as conn:
-        ok_ids = {row.id for row, _ in fs.public_candidates(conn, limit=100_000)}
+        ok_ids = {row.id for row, _ in published_store.public_candidates(conn, limit=100_000)}
         if args["report_id"] not in ok_ids:
             raise not_found("No report with publication consent has that id.")
-        fs.publish_case(conn, args["report_id"], user.id, t)
+        published_store.publish_case(conn, args["report_id"], user.id, t)
     return {"report_id": args["report_id"], "published": True}, 201
 
 
@@ -173,6 +174,6 @@ def publish(args):
 def withdraw(report_id):
     """Operator: withdraw a published case."""
     with get_store().begin() as conn:
-        if not fs.unpublish_case(conn, report_id[:64]):
+        if not published_store.unpublish_case(conn, report_id[:64]):
             raise not_found("That case is not published.")
     return {"report_id": report_id[:64], "published": False}

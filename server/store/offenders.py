@@ -1,4 +1,4 @@
-"""Tables and repository functions for the repeat-offender signal (issue 13).
+"""Repository functions for the repeat-offender signal (issue 13); the tables are in schema.py.
 
 * ``offender_events``   one row per hostile item seen by /v1/shield: sender pseudonym, recipient
                         pseudonym, time, hostile labels, score, severity.  Never text, never a raw id.
@@ -15,56 +15,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import (
-    Column, Connection, Float, Index, Integer, String, Table, Text, delete, distinct, func, insert, or_,
-    select, text, update,
-)
+from sqlalchemy import Connection, delete, distinct, func, insert, or_, select, text, update
 
 from ..policy import offenders as policy
 from ..policy.clock import ensure_utc, format_time
-from .schema import UTCDateTime, metadata
-
-offender_events = Table(
-    "offender_events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("sender", String(32), nullable=False),
-    Column("recipient", String(32), nullable=False),
-    Column("at", UTCDateTime(), nullable=False),
-    Column("labels", String(120), nullable=False),     # comma-separated hostile labels
-    Column("score", Float, nullable=False),
-    Column("severity", String(8), nullable=False),
-    Index("ix_offender_events_sender_at", "sender", "at"),
-    Index("ix_offender_events_at", "at"),
-)
-
-offenders = Table(
-    "offenders", metadata,
-    Column("sender", String(32), primary_key=True),
-    Column("first_seen", UTCDateTime(), nullable=False),
-    Column("last_seen", UTCDateTime(), nullable=False),
-    Column("flagged_at", UTCDateTime(), nullable=True),
-    Column("met_until", UTCDateTime(), nullable=True),
-    Column("reviewed_at", UTCDateTime(), nullable=True),
-    Column("review_outcome", String(16), nullable=True),
-    Column("updated_at", UTCDateTime(), nullable=False),
-)
-
-offender_flags = Table(
-    "offender_flags", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("sender", String(32), nullable=False, index=True),
-    Column("flagged_at", UTCDateTime(), nullable=False, index=True),
-)
-
-offender_reviews = Table(
-    "offender_reviews", metadata,
-    Column("id", String(36), primary_key=True),
-    Column("sender", String(32), nullable=False, index=True),
-    Column("outcome", String(16), nullable=False),
-    Column("note", Text, nullable=True),
-    Column("reviewer", String(200), nullable=False),   # the admin key's name
-    Column("created_at", UTCDateTime(), nullable=False, index=True),
-)
+from .schema import offender_events, offender_flags, offender_reviews, offenders
 
 _SENDER_LOCK_BASE = 0x4F46 << 48   # "OF": per-sender advisory lock keys, apart from the per-user ones
 

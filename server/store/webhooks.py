@@ -1,5 +1,5 @@
 """The webhook outbox (issue 13): events are written in the same transaction as the change that
-caused them, and sent later by a background thread in every worker.
+caused them, and sent later by a background thread in every worker.  The tables are in schema.py.
 
 * ``webhook_outbox``    one row per event: its JSON body, delivery status, attempts, the next
                         attempt's time and the claim (token + lease) of the worker sending it.
@@ -19,42 +19,10 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import (
-    Column, Connection, ForeignKey, Index, Integer, String, Table, Text, and_, insert, or_, select, update,
-)
+from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from ..policy.clock import format_time
-from .schema import UTCDateTime, metadata
-
-webhook_outbox = Table(
-    "webhook_outbox", metadata,
-    Column("id", String(36), primary_key=True),
-    Column("event", String(32), nullable=False),
-    Column("dedupe_key", String(128), nullable=False, unique=True),
-    Column("payload", Text, nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("status", String(12), nullable=False),          # pending | delivered | failed
-    Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", UTCDateTime(), nullable=False),
-    Column("claim_token", String(36), nullable=True),
-    Column("claimed_until", UTCDateTime(), nullable=True),
-    Column("delivered_at", UTCDateTime(), nullable=True),
-    Column("last_status_code", Integer, nullable=True),
-    Column("last_error", String(200), nullable=True),
-    Index("ix_webhook_outbox_status_next", "status", "next_attempt_at"),
-)
-
-webhook_attempts = Table(
-    "webhook_attempts", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(36), ForeignKey("webhook_outbox.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("attempt", Integer, nullable=False),
-    Column("at", UTCDateTime(), nullable=False),
-    Column("status_code", Integer, nullable=True),
-    Column("error", String(200), nullable=True),
-    Column("duration_ms", Integer, nullable=False),
-    Column("worker", String(64), nullable=False),
-)
+from .schema import webhook_attempts, webhook_outbox
 
 
 def enqueue(conn: Connection, event: str, dedupe_key: str, data: Mapping[str, Any], now: datetime,

@@ -30,7 +30,7 @@ from typing import Iterable, Protocol
 from sqlalchemy import Connection
 
 from ..policy.pileon import HostileEvent
-from . import features as fs
+from . import pileon as pileon_store
 
 log = logging.getLogger("kindshield.store")
 
@@ -52,8 +52,8 @@ class DatabaseWindow:
     name = "database"
 
     def add_and_read(self, conn, user_id, events, since, prune_before, ttl):
-        fs.add_hostile_events(conn, user_id, list(events))
-        return fs.window_events(conn, user_id, since, prune_before)
+        pileon_store.add_hostile_events(conn, user_id, list(events))
+        return pileon_store.window_events(conn, user_id, since, prune_before)
 
 
 def _ts(t: datetime) -> float:
