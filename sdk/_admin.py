@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
-from ._types import _EMPTY, _format_time, _frozen, _opt_int, _opt_str, _parse_time, _raw, _raw_field
+from ._convert import JsonMixin, json_field
+from ._types import _EMPTY, _raw_field
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import Client
@@ -26,7 +27,7 @@ OUTCOMES: Tuple[str, ...] = ("no_action", "warned", "muted", "suspended")
 
 
 @dataclass(frozen=True)
-class OffenderReview:
+class OffenderReview(JsonMixin):
     """One operator decision about a sender."""
 
     id: str
@@ -35,18 +36,9 @@ class OffenderReview:
     reviewer: Optional[str] = None
     created_at: Optional[datetime] = None
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "OffenderReview":
-        return cls(id=str(data["id"]), outcome=str(data["outcome"]), note=_opt_str(data.get("note")),
-                   reviewer=_opt_str(data.get("reviewer")), created_at=_parse_time(data.get("created_at")))
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {"id": self.id, "outcome": self.outcome, "note": self.note, "reviewer": self.reviewer,
-                "created_at": _format_time(self.created_at)}
-
 
 @dataclass(frozen=True)
-class Offender:
+class Offender(JsonMixin):
     """A sender known by its pseudonym (``id``), never by the raw platform id.
 
     Attributes:
@@ -62,7 +54,7 @@ class Offender:
     """
 
     id: str
-    status: str
+    status: str = json_field(absent="")
     recipients: int = 0
     hostile_items: int = 0
     labels: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
@@ -75,66 +67,26 @@ class Offender:
     reviews: Tuple[OffenderReview, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Offender":
-        return cls(
-            id=str(data["id"]), status=str(data.get("status", "")), recipients=int(data.get("recipients", 0)),
-            hostile_items=int(data.get("hostile_items", 0)),
-            labels=_frozen({str(k): int(v) for k, v in (data.get("labels") or {}).items()}),
-            max_severity=str(data.get("max_severity", "none")),
-            window_recipients=int(data.get("window_recipients", 0)),
-            first_seen=_parse_time(data.get("first_seen")), last_seen=_parse_time(data.get("last_seen")),
-            flagged_at=_parse_time(data.get("flagged_at")), clears_at=_parse_time(data.get("clears_at")),
-            reviews=tuple(OffenderReview.from_dict(r) for r in data.get("reviews") or ()),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "id": self.id, "status": self.status, "recipients": self.recipients, "hostile_items": self.hostile_items,
-            "labels": dict(self.labels), "max_severity": self.max_severity,
-            "window_recipients": self.window_recipients, "first_seen": _format_time(self.first_seen),
-            "last_seen": _format_time(self.last_seen), "flagged_at": _format_time(self.flagged_at),
-            "clears_at": _format_time(self.clears_at), "reviews": [r.to_dict() for r in self.reviews],
-        }
-
 
 @dataclass(frozen=True)
-class ReviewResult:
+class ReviewResult(JsonMixin):
     """What :meth:`Offenders.review` returns: the recorded review and the updated record."""
 
     review: OffenderReview
     offender: Offender
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ReviewResult":
-        return cls(review=OffenderReview.from_dict(data["review"]), offender=Offender.from_dict(data["offender"]))
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {"review": self.review.to_dict(), "offender": self.offender.to_dict()}
-
 
 @dataclass(frozen=True)
-class WebhookAttempt:
+class WebhookAttempt(JsonMixin):
     attempt: int
-    at: Optional[datetime]
+    at: Optional[datetime] = json_field(absent=None)
     status_code: Optional[int] = None
     error: Optional[str] = None
     duration_ms: int = 0
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "WebhookAttempt":
-        return cls(attempt=int(data["attempt"]), at=_parse_time(data.get("at")),
-                   status_code=_opt_int(data.get("status_code")), error=_opt_str(data.get("error")),
-                   duration_ms=int(data.get("duration_ms", 0)))
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {"attempt": self.attempt, "at": _format_time(self.at), "status_code": self.status_code,
-                "error": self.error, "duration_ms": self.duration_ms}
-
 
 @dataclass(frozen=True)
-class WebhookDelivery:
+class WebhookDelivery(JsonMixin):
     """One webhook event and its attempts (``status``: pending, delivered or failed)."""
 
     id: str
@@ -149,24 +101,6 @@ class WebhookDelivery:
     last_error: Optional[str] = None
     log: Tuple[WebhookAttempt, ...] = ()
     raw: Mapping[str, Any] = _raw_field()
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "WebhookDelivery":
-        return cls(
-            id=str(data["id"]), event=str(data["event"]), status=str(data["status"]),
-            attempts=int(data.get("attempts", 0)), offender_id=_opt_str(data.get("offender_id")),
-            created_at=_parse_time(data.get("created_at")), next_attempt_at=_parse_time(data.get("next_attempt_at")),
-            delivered_at=_parse_time(data.get("delivered_at")), last_status_code=_opt_int(data.get("last_status_code")),
-            last_error=_opt_str(data.get("last_error")),
-            log=tuple(WebhookAttempt.from_dict(a) for a in data.get("log") or ()), raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {"id": self.id, "event": self.event, "status": self.status, "attempts": self.attempts,
-                "offender_id": self.offender_id, "created_at": _format_time(self.created_at),
-                "next_attempt_at": _format_time(self.next_attempt_at),
-                "delivered_at": _format_time(self.delivered_at), "last_status_code": self.last_status_code,
-                "last_error": self.last_error, "log": [a.to_dict() for a in self.log]}
 
 
 class Offenders:

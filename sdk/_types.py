@@ -2,17 +2,22 @@
 
 Every result is a frozen dataclass built with ``from_dict`` from the server's
 JSON; ``to_dict`` gives JSON-ready data back (``from_dict(x.to_dict()) == x``).
+Both go through one converter driven by the fields and their type hints
+(``_convert``); a class writes its own only for what the types cannot say.
 Fields the server sends that this SDK version does not know are kept in
 ``raw`` (excluded from equality and ``repr``), so nothing is lost when the
 server grows.
 """
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union, overload
+
+from ._convert import (
+    JsonMixin, format_time, from_json, frozen, json_field, parse_time, plain, raw_field, to_json,
+)
 
 __all__ = [
     "LABELS",
@@ -43,75 +48,21 @@ __all__ = [
 #: The six label names the model scores, in the server's order.
 LABELS: Tuple[str, ...] = ("toxic", "insult", "threat", "identity_attack", "obscene", "targeted_person")
 
+# the converter (one for every class: fields and type hints decide) and its helpers, under the
+# names the rest of the SDK uses
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _frozen(mapping: Optional[Mapping[str, Any]]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping or {}))
-
-
-def _parse_time(value: Any) -> Optional[datetime]:
-    """ISO 8601 (``Z`` allowed) -> aware datetime; ``None`` stays ``None``."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
-    text = str(value).strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
-
-
-def _format_time(value: Optional[datetime]) -> Optional[str]:
-    if value is None:
-        return None
-    if value.tzinfo is not None and value.utcoffset() == timezone.utc.utcoffset(None):
-        return value.isoformat().replace("+00:00", "Z")
-    return value.isoformat()
-
-
-def _opt_float(value: Any) -> Optional[float]:
-    return None if value is None else float(value)
-
-
-def _opt_int(value: Any) -> Optional[int]:
-    return None if value is None else int(value)
-
-
-def _opt_str(value: Any) -> Optional[str]:
-    return None if value is None else str(value)
-
-
-def _plain(value: Any) -> Any:
-    """Mapping proxies / tuples -> dicts / lists, recursively (for JSON)."""
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _raw(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    return _frozen(data)
-
-
-def _raw_field() -> Any:
-    return field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+_frozen = frozen
+_parse_time = parse_time
+_format_time = format_time
+_plain = plain
+_raw_field = raw_field
 
 
 # ---------------------------------------------------------------- analysis
 
 
 @dataclass(frozen=True)
-class Span:
+class Span(JsonMixin):
     """A stretch of the text that drove its score: ``text[start:end]``.
 
     Offsets are Python string indices (code points) into the text as sent.
@@ -119,20 +70,11 @@ class Span:
 
     start: int
     end: int
-    score: float
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Span":
-        """Build from the server's ``{"start", "end", "score"}``."""
-        return cls(start=int(data["start"]), end=int(data["end"]), score=float(data.get("score", 0.0)))
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {"start": self.start, "end": self.end, "score": self.score}
+    score: float = json_field(absent=0.0)
 
 
 @dataclass(frozen=True)
-class Labels:
+class Labels(JsonMixin):
     """Probabilities (0–1) for each of the model's six labels."""
 
     toxic: float = 0.0
@@ -141,15 +83,6 @@ class Labels:
     identity_attack: float = 0.0
     obscene: float = 0.0
     targeted_person: float = 0.0
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Labels":
-        """Build from the server's ``labels`` object (unknown labels ignored)."""
-        return cls(**{name: float(data.get(name, 0.0)) for name in LABELS})
-
-    def to_dict(self) -> Dict[str, float]:
-        """``{label: probability}`` in the server's order."""
-        return {name: getattr(self, name) for name in LABELS}
 
     def top(self) -> Tuple[str, float]:
         """The highest-scoring label and its probability."""
@@ -161,24 +94,15 @@ class Labels:
 
 
 @dataclass(frozen=True)
-class ModelInfo:
+class ModelInfo(JsonMixin):
     """Which model produced a result."""
 
-    name: str
-    version: str
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ModelInfo":
-        """Build from the server's ``model`` object."""
-        return cls(name=str(data.get("name", "")), version=str(data.get("version", "")))
-
-    def to_dict(self) -> Dict[str, str]:
-        """JSON-ready form."""
-        return {"name": self.name, "version": self.version}
+    name: str = json_field(absent="")
+    version: str = json_field(absent="")
 
 
 @dataclass(frozen=True)
-class ItemError:
+class ItemError(JsonMixin):
     """Why one item of a batch has no score: the server could not analyse that
     text (it logged the failure without the text); the other items of the
     request were scored as usual.
@@ -188,26 +112,12 @@ class ItemError:
         message: A short human-readable explanation.
     """
 
-    code: str
+    code: str = json_field(absent="")
     message: str = ""
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ItemError":
-        """Build from the server's per-item ``error`` object."""
-        return cls(code=str(data.get("code", "")), message=str(data.get("message") or ""))
-
-    def to_dict(self) -> Dict[str, str]:
-        """JSON-ready form."""
-        return {"code": self.code, "message": self.message}
-
-
-def _opt_error(data: Mapping[str, Any]) -> Optional[ItemError]:
-    err = data.get("error")
-    return ItemError.from_dict(err) if isinstance(err, Mapping) else None
 
 
 @dataclass(frozen=True)
-class AnalysisResult:
+class AnalysisResult(JsonMixin):
     """The model's verdict on one text.
 
     Attributes:
@@ -226,11 +136,11 @@ class AnalysisResult:
     text: str
     toxic: bool
     score: float
-    severity: str
+    severity: str = json_field(absent="none")
     labels: Labels
-    language: str
+    language: str = json_field(absent="")
     spans: Tuple[Span, ...] = ()
-    error: Optional[ItemError] = None
+    error: Optional[ItemError] = json_field(default=None, omit_none=True)
     raw: Mapping[str, Any] = _raw_field()
 
     @property
@@ -242,35 +152,19 @@ class AnalysisResult:
     def from_dict(cls, data: Mapping[str, Any], text: Optional[str] = None) -> "AnalysisResult":
         """Build from one element of the server's ``results`` (``text`` is
         taken from the argument, else from ``data["text"]`` if present)."""
-        error = _opt_error(data)
-        if error is not None:   # this one text failed on the server; its batch mates did not
-            return cls(text=text if text is not None else str(data.get("text", "")), toxic=False, score=0.0,
-                       severity="none", labels=Labels(), language=str(data.get("language", "")), error=error,
-                       raw=_raw({k: v for k, v in data.items() if k != "text"}))
-        return cls(
-            text=text if text is not None else str(data.get("text", "")),
-            toxic=bool(data["toxic"]),
-            score=float(data["score"]),
-            severity=str(data.get("severity", "none")),
-            labels=Labels.from_dict(data.get("labels") or {}),
-            language=str(data.get("language", "")),
-            spans=tuple(Span.from_dict(s) for s in data.get("spans") or ()),
-            raw=_raw({k: v for k, v in data.items() if k != "text"}),
-        )
+        text = text if text is not None else str(data.get("text", ""))
+        raw = frozen({k: v for k, v in data.items() if k != "text"})
+        error = data.get("error")
+        if isinstance(error, Mapping):   # this one text failed on the server; its batch mates did not
+            return cls(text=text, toxic=False, score=0.0, severity="none", labels=Labels(),
+                       language=str(data.get("language", "")), error=ItemError.from_dict(error), raw=raw)
+        return from_json(cls, data, text=text, raw=raw, error=None)
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-ready form: the server's fields plus ``text``."""
         if self.error is not None:
             return {"text": self.text, "error": self.error.to_dict()}
-        return {
-            "text": self.text,
-            "toxic": self.toxic,
-            "score": self.score,
-            "severity": self.severity,
-            "labels": self.labels.to_dict(),
-            "language": self.language,
-            "spans": [s.to_dict() for s in self.spans],
-        }
+        return to_json(self)
 
     def span_texts(self) -> Tuple[str, ...]:
         """The text of each span (``text[start:end]``)."""
@@ -278,7 +172,7 @@ class AnalysisResult:
 
 
 @dataclass(frozen=True)
-class Analysis(Sequence[AnalysisResult]):
+class Analysis(Sequence[AnalysisResult], JsonMixin):
     """Everything :meth:`kindshield.Client.analyze` returned: one
     :class:`AnalysisResult` per input text, in input order, and the model.
 
@@ -299,17 +193,9 @@ class Analysis(Sequence[AnalysisResult]):
         items = list(data.get("results") or ())
         if texts is not None and len(texts) != len(items):
             raise ValueError(f"server returned {len(items)} results for {len(texts)} texts")
-        return cls(
-            results=tuple(
-                AnalysisResult.from_dict(item, None if texts is None else texts[i])
-                for i, item in enumerate(items)
-            ),
-            model=ModelInfo.from_dict(data.get("model") or {}),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form (``{"results": [...], "model": {...}}``)."""
-        return {"results": [r.to_dict() for r in self.results], "model": self.model.to_dict()}
+        results = tuple(AnalysisResult.from_dict(item, None if texts is None else texts[i])
+                        for i, item in enumerate(items))
+        return from_json(cls, data, results=results)
 
     @property
     def any_toxic(self) -> bool:
@@ -343,7 +229,7 @@ class Analysis(Sequence[AnalysisResult]):
 
 
 @dataclass(frozen=True)
-class Precheck:
+class Precheck(JsonMixin):
     """The writer-side check (:meth:`kindshield.Client.precheck`).
 
     Attributes:
@@ -358,43 +244,17 @@ class Precheck:
         error: Set when the server could not analyse the text (then no nudge).
     """
 
-    nudge: bool
-    nudge_id: Optional[str]
-    message: Optional[str]
+    nudge: bool = json_field(absent=False)
+    nudge_id: Optional[str] = json_field(absent=None)
+    message: Optional[str] = json_field(absent=None)
     labels: Labels
     spans: Tuple[Span, ...] = ()
     language: Optional[str] = None
     flagged: Tuple[str, ...] = ()
-    error: Optional[ItemError] = None
+    error: Optional[ItemError] = json_field(default=None, omit_none=True)
     raw: Mapping[str, Any] = _raw_field()
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Precheck":
-        """Build from the server's precheck answer."""
-        return cls(
-            nudge=bool(data.get("nudge")),
-            nudge_id=_opt_str(data.get("nudge_id")),
-            message=_opt_str(data.get("message")),
-            labels=Labels.from_dict(data.get("labels") or {}),
-            spans=tuple(Span.from_dict(s) for s in data.get("spans") or ()),
-            language=_opt_str(data.get("language")),
-            flagged=tuple(str(x) for x in data.get("flagged") or ()),
-            error=_opt_error(data),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "flagged": list(self.flagged),
-            "nudge": self.nudge,
-            "nudge_id": self.nudge_id,
-            "message": self.message,
-            "labels": self.labels.to_dict(),
-            "spans": [s.to_dict() for s in self.spans],
-            "language": self.language,
-            **({"error": self.error.to_dict()} if self.error is not None else {}),
-        }
+    _json_order = ("flagged",)   # to_dict's keys: why it nudged first, as before
 
 
 # ---------------------------------------------------------------- shielding
@@ -437,7 +297,7 @@ class ShieldMessage:
 
 
 @dataclass(frozen=True)
-class ShieldReason:
+class ShieldReason(JsonMixin):
     """One rule that contributed to a shielding decision.
 
     Attributes:
@@ -449,10 +309,12 @@ class ShieldReason:
         action: The action this rule alone asked for.
     """
 
-    rule: str
+    rule: str = json_field(absent="")
     detail: str = ""
     labels: Tuple[str, ...] = ()
     action: str = "deliver"
+
+    _json_order = ("rule", "labels", "action", "detail")
 
     @classmethod
     def from_dict(cls, data: Union[Mapping[str, Any], str]) -> "ShieldReason":
@@ -460,20 +322,11 @@ class ShieldReason:
         rule name)."""
         if isinstance(data, str):
             return cls(rule=data)
-        return cls(
-            rule=str(data.get("rule", "")),
-            detail=str(data.get("detail") or ""),
-            labels=tuple(str(x) for x in data.get("labels") or ()),
-            action=str(data.get("action") or "deliver"),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {"rule": self.rule, "labels": list(self.labels), "action": self.action, "detail": self.detail}
+        return from_json(cls, data)
 
 
 @dataclass(frozen=True)
-class ShieldDecision:
+class ShieldDecision(JsonMixin):
     """What to do with one shielded item.
 
     Attributes:
@@ -490,8 +343,8 @@ class ShieldDecision:
     action: str
     reasons: Tuple[ShieldReason, ...] = ()
     score: Optional[float] = None
-    labels: Optional[Labels] = None
-    error: Optional[ItemError] = None
+    labels: Optional[Labels] = json_field(default=None, omit_none=True)
+    error: Optional[ItemError] = json_field(default=None, omit_none=True)
     raw: Mapping[str, Any] = _raw_field()
 
     @property
@@ -504,36 +357,9 @@ class ShieldDecision:
         """The names of the rules in ``reasons``."""
         return tuple(r.rule for r in self.reasons)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ShieldDecision":
-        """Build from one element of the server's ``decisions``."""
-        return cls(
-            id=str(data["id"]),
-            action=str(data["action"]),
-            reasons=tuple(ShieldReason.from_dict(r) for r in data.get("reasons") or ()),
-            score=_opt_float(data.get("score")),
-            labels=Labels.from_dict(data["labels"]) if isinstance(data.get("labels"), Mapping) else None,
-            error=_opt_error(data),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        out: Dict[str, Any] = {
-            "id": self.id,
-            "action": self.action,
-            "reasons": [r.to_dict() for r in self.reasons],
-            "score": self.score,
-        }
-        if self.labels is not None:
-            out["labels"] = self.labels.to_dict()
-        if self.error is not None:
-            out["error"] = self.error.to_dict()
-        return out
-
 
 @dataclass(frozen=True)
-class ShieldResult(Sequence[ShieldDecision]):
+class ShieldResult(Sequence[ShieldDecision], JsonMixin):
     """What :meth:`kindshield.Client.shield` returned: one
     :class:`ShieldDecision` per message, in order (it behaves as a read-only
     sequence of them), plus what the batch changed.
@@ -544,27 +370,9 @@ class ShieldResult(Sequence[ShieldDecision]):
         notices: Ids of risk notices this batch raised (a pile-on).
     """
 
-    decisions: Tuple[ShieldDecision, ...]
+    decisions: Tuple[ShieldDecision, ...] = json_field(absent=())
     lockdown_active: Optional[bool] = None
     notices: Tuple[str, ...] = ()
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ShieldResult":
-        """Build from the server's ``{"decisions", "lockdown_active", "notices"}``."""
-        active = data.get("lockdown_active")
-        return cls(
-            decisions=tuple(ShieldDecision.from_dict(d) for d in data.get("decisions") or ()),
-            lockdown_active=None if active is None else bool(active),
-            notices=tuple(str(n) for n in data.get("notices") or ()),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "decisions": [d.to_dict() for d in self.decisions],
-            "lockdown_active": self.lockdown_active,
-            "notices": list(self.notices),
-        }
 
     def by_id(self) -> Dict[str, ShieldDecision]:
         """``{message id: decision}``."""
@@ -590,7 +398,7 @@ class ShieldResult(Sequence[ShieldDecision]):
 
 
 @dataclass(frozen=True)
-class ProtectionSettings:
+class ProtectionSettings(JsonMixin):
     """A user's fine-grained protection settings.
 
     Attributes:
@@ -608,30 +416,9 @@ class ProtectionSettings:
     allow_senders: Tuple[str, ...] = ()
     reclaimed_terms: Tuple[str, ...] = ()
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ProtectionSettings":
-        """Build from the server's settings object."""
-        return cls(
-            who_may_comment=str(data.get("who_may_comment", "everyone")),
-            who_may_message=str(data.get("who_may_message", "everyone")),
-            sensitivity=str(data.get("sensitivity", "standard")),
-            allow_senders=tuple(str(s) for s in data.get("allow_senders") or ()),
-            reclaimed_terms=tuple(str(s) for s in data.get("reclaimed_terms") or ()),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "who_may_comment": self.who_may_comment,
-            "who_may_message": self.who_may_message,
-            "sensitivity": self.sensitivity,
-            "allow_senders": list(self.allow_senders),
-            "reclaimed_terms": list(self.reclaimed_terms),
-        }
-
 
 @dataclass(frozen=True)
-class Lockdown:
+class Lockdown(JsonMixin):
     """A one-click lockdown (current or last).
 
     Attributes:
@@ -660,34 +447,12 @@ class Lockdown:
         """Build from the server's lockdown object."""
         state = data.get("state")
         active = bool(data.get("active", state == "active"))
-        return cls(
-            active=active,
-            state=str(state if state is not None else ("active" if active else "inactive")),
-            duration_hours=_opt_int(data.get("duration_hours")),
-            started_at=_parse_time(data.get("started_at")),
-            until=_parse_time(data.get("until")),
-            ended_at=_parse_time(data.get("ended_at")),
-            reminder_at=_parse_time(data.get("reminder_at")),
-            remaining_seconds=_opt_int(data.get("remaining_seconds")),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "active": self.active,
-            "state": self.state,
-            "duration_hours": self.duration_hours,
-            "started_at": _format_time(self.started_at),
-            "until": _format_time(self.until),
-            "ended_at": _format_time(self.ended_at),
-            "reminder_at": _format_time(self.reminder_at),
-            "remaining_seconds": self.remaining_seconds,
-        }
+        return from_json(cls, data, active=active,
+                         state=str(state if state is not None else ("active" if active else "inactive")))
 
 
 @dataclass(frozen=True)
-class Protection:
+class Protection(JsonMixin):
     """A user's protection: settings plus the current (or last) lockdown.
 
     ``active`` is the quick answer to "is one-click protection on now?" and
@@ -721,30 +486,23 @@ class Protection:
         lockdown = data.get("lockdown")
         if not isinstance(lockdown, Mapping) and "until" in data and "active" in data:
             lockdown = data  # a one-click answer: the lockdown itself
-        return cls(
-            settings=ProtectionSettings.from_dict(settings),
-            lockdown=Lockdown.from_dict(lockdown) if isinstance(lockdown, Mapping) else None,
-            raw=_raw(data),
-        )
+        return from_json(cls, data, settings=ProtectionSettings.from_dict(settings),
+                         lockdown=Lockdown.from_dict(lockdown) if isinstance(lockdown, Mapping) else None)
 
     def to_dict(self) -> Dict[str, Any]:
         """JSON-ready form."""
-        return {
-            "settings": self.settings.to_dict(),
-            "lockdown": self.lockdown.to_dict() if self.lockdown else None,
-            "lockdown_active": self.active,
-        }
+        return {**to_json(self), "lockdown_active": self.active}
 
 
 # ---------------------------------------------------------------- notices
 
 
 @dataclass(frozen=True)
-class Notice:
+class Notice(JsonMixin):
     """A risk notice for the user (pile-on warning, lockdown reminder, recap).
 
     Attributes:
-        id: Pass to :meth:`kindshield.resources.Notices.ack`.
+        id: Pass to :meth:`kindshield.Notices.ack`.
         type: E.g. ``"pile_on"``, ``"lockdown_reminder"``, ``"lockdown_recap"``.
         title: A short heading.
         message: The notice text (English).
@@ -781,40 +539,15 @@ class Notice:
         merged = {**inner, **{k: v for k, v in data.items() if k not in ("payload", "data")}}
         known = {"id", "type", "kind", "title", "message", "message_zh", "created_at", "acked", "acked_at",
                  "recommended_action"}
-        acked_at = _parse_time(merged.get("acked_at"))
-        return cls(
-            id=str(data["id"]),
-            type=str(merged.get("type") or merged.get("kind") or ""),
-            title=_opt_str(merged.get("title")),
-            message=_opt_str(merged.get("message")),
-            message_zh=_opt_str(merged.get("message_zh")),
-            created_at=_parse_time(merged.get("created_at")),
-            acked_at=acked_at,
-            recommended_action=_opt_str(merged.get("recommended_action")),
-            data=_frozen({k: v for k, v in merged.items() if k not in known}),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "id": self.id,
-            "type": self.type,
-            "title": self.title,
-            "message": self.message,
-            "message_zh": self.message_zh,
-            "created_at": _format_time(self.created_at),
-            "acked_at": _format_time(self.acked_at),
-            "recommended_action": self.recommended_action,
-            "data": _plain(self.data),
-        }
+        return from_json(cls, merged, id=str(data["id"]), type=str(merged.get("type") or merged.get("kind") or ""),
+                         data=frozen({k: v for k, v in merged.items() if k not in known}), raw=frozen(data))
 
 
 # ---------------------------------------------------------------- reports
 
 
 @dataclass(frozen=True)
-class ReportReceipt:
+class ReportReceipt(JsonMixin):
     """The server's receipt for a filed report (a link in the hash chain).
 
     Attributes:
@@ -828,40 +561,16 @@ class ReportReceipt:
     """
 
     id: str
-    received_at: Optional[datetime]
-    sha256: str
+    received_at: Optional[datetime] = json_field(absent=None)
+    sha256: str = json_field(absent="")
     prev_sha256: Optional[str] = None
     seq: Optional[int] = None
     status: Optional[str] = None
     raw: Mapping[str, Any] = _raw_field()
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ReportReceipt":
-        """Build from the server's ``201`` answer."""
-        return cls(
-            id=str(data["id"]),
-            received_at=_parse_time(data.get("received_at")),
-            sha256=str(data.get("sha256", "")),
-            prev_sha256=_opt_str(data.get("prev_sha256")),
-            seq=_opt_int(data.get("seq")),
-            status=_opt_str(data.get("status")),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "id": self.id,
-            "received_at": _format_time(self.received_at),
-            "sha256": self.sha256,
-            "prev_sha256": self.prev_sha256,
-            "seq": self.seq,
-            "status": self.status,
-        }
-
 
 @dataclass(frozen=True)
-class StatusChange:
+class StatusChange(JsonMixin):
     """One step in a report's status history (a linked record in the chain).
 
     Attributes:
@@ -872,31 +581,15 @@ class StatusChange:
         id: The status record's id.
     """
 
-    status: str
+    status: str = json_field(absent="")
     at: Optional[datetime] = None
     note: Optional[str] = None
     sha256: Optional[str] = None
     id: Optional[str] = None
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "StatusChange":
-        """Build from one element of a report's ``status_history``."""
-        return cls(
-            status=str(data.get("status", "")),
-            at=_parse_time(data.get("at")),
-            note=_opt_str(data.get("note")),
-            sha256=_opt_str(data.get("sha256")),
-            id=_opt_str(data.get("id")),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {"status": self.status, "at": _format_time(self.at), "note": self.note, "sha256": self.sha256,
-                "id": self.id}
-
 
 @dataclass(frozen=True)
-class Report:
+class Report(JsonMixin):
     """A stored report with its evidence.
 
     Attributes:
@@ -947,58 +640,12 @@ class Report:
         """Build from one of the server's report objects (the screenshot comes
         as base64)."""
         shot = data.get("screenshot")
-        screenshot = base64.b64decode(shot) if isinstance(shot, str) and shot else None
-        shot_hash = _opt_str(data.get("screenshot_sha256"))
-        return cls(
-            id=str(data["id"]),
-            seq=_opt_int(data.get("seq")),
-            status=_opt_str(data.get("status")),
-            text=_opt_str(data.get("text")),
-            url=_opt_str(data.get("url")),
-            author=_opt_str(data.get("author")),
-            platform=_opt_str(data.get("platform")),
-            seen_at=_parse_time(data.get("seen_at")),
-            context=_opt_str(data.get("context")),
-            category=_opt_str(data.get("category")),
-            note=_opt_str(data.get("note")),
-            public=bool(data.get("public", False)),
-            received_at=_parse_time(data.get("received_at")),
-            sha256=_opt_str(data.get("sha256")),
-            prev_sha256=_opt_str(data.get("prev_sha256")),
-            has_screenshot=bool(data.get("has_screenshot", screenshot is not None or shot_hash is not None)),
-            screenshot_sha256=shot_hash,
-            screenshot=screenshot,
-            status_history=tuple(StatusChange.from_dict(h) for h in data.get("status_history") or ()),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form (the screenshot as base64)."""
-        return {
-            "id": self.id,
-            "seq": self.seq,
-            "status": self.status,
-            "text": self.text,
-            "url": self.url,
-            "author": self.author,
-            "platform": self.platform,
-            "seen_at": _format_time(self.seen_at),
-            "context": self.context,
-            "category": self.category,
-            "note": self.note,
-            "public": self.public,
-            "received_at": _format_time(self.received_at),
-            "sha256": self.sha256,
-            "prev_sha256": self.prev_sha256,
-            "has_screenshot": self.has_screenshot,
-            "screenshot_sha256": self.screenshot_sha256,
-            "screenshot": base64.b64encode(self.screenshot).decode("ascii") if self.screenshot else None,
-            "status_history": [h.to_dict() for h in self.status_history],
-        }
+        has_shot = (isinstance(shot, str) and bool(shot)) or data.get("screenshot_sha256") is not None
+        return from_json(cls, data, has_screenshot=bool(data.get("has_screenshot", has_shot)))
 
 
 @dataclass(frozen=True)
-class ChainVerification:
+class ChainVerification(JsonMixin):
     """Result of checking the report hash chain.
 
     Attributes:
@@ -1010,33 +657,11 @@ class ChainVerification:
     """
 
     ok: bool
-    checked: int
+    checked: int = json_field(absent=0)
     first_bad: Optional[str] = None
     first_bad_seq: Optional[int] = None
     reason: Optional[str] = None
     raw: Mapping[str, Any] = _raw_field()
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ChainVerification":
-        """Build from the server's ``{"ok", "checked", "first_bad"}``."""
-        return cls(
-            ok=bool(data["ok"]),
-            checked=int(data.get("checked", 0)),
-            first_bad=_opt_str(data.get("first_bad")),
-            first_bad_seq=_opt_int(data.get("first_bad_seq")),
-            reason=_opt_str(data.get("reason")),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "ok": self.ok,
-            "checked": self.checked,
-            "first_bad": self.first_bad,
-            "first_bad_seq": self.first_bad_seq,
-            "reason": self.reason,
-        }
 
 
 # ---------------------------------------------------------------- stats / health
@@ -1078,7 +703,7 @@ class DayStats:
 
 
 @dataclass(frozen=True)
-class Stats:
+class Stats(JsonMixin):
     """Per-day counts and totals (:meth:`kindshield.Client.stats`).
 
     Attributes:
@@ -1108,20 +733,12 @@ class Stats:
                 for key, value in day.counts.items():
                     summed[key] = summed.get(key, 0) + value
             totals = summed
-        return cls(
-            days=days,
-            totals=_frozen({k: int(v) for k, v in totals.items() if isinstance(v, (int, float))}),
-            scope=_opt_str(data.get("scope")),
-            raw=_raw(data),
-        )
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {"days": [d.to_dict() for d in self.days], "totals": dict(self.totals), "scope": self.scope}
+        return from_json(cls, data, days=days,
+                         totals=frozen({k: int(v) for k, v in totals.items() if isinstance(v, (int, float))}))
 
 
 @dataclass(frozen=True)
-class Health:
+class Health(JsonMixin):
     """Whether the server is alive and ready (:meth:`kindshield.Client.health`).
 
     Attributes:
@@ -1138,7 +755,3 @@ class Health:
     def ok(self) -> bool:
         """Alive and ready."""
         return self.alive and self.ready
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready form."""
-        return {"alive": self.alive, "ready": self.ready, "details": _plain(self.details)}
