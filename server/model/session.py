@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .normalize import SUPPORTED_VERSIONS, Normalized, detect_language, normalize_with_offsets
+from .normalize import _HAS_CJK, SUPPORTED_VERSIONS, Normalized, detect_language, normalize_with_offsets
 
 log = logging.getLogger("kindshield.model")
 
@@ -356,7 +356,10 @@ class ToxicityModel:
             return ()
         words: dict[int, list[int]] = {}
         for pos, wid in enumerate(window.word_ids):
-            words.setdefault(wid if wid is not None else -pos - 1, []).append(pos)
+            start, end = window.offsets[pos]
+            # SentencePiece keeps a run of Chinese as one "word": there each piece is a unit.
+            cjk = _HAS_CJK(norm.text[start:end])
+            words.setdefault(wid if wid is not None and not cjk else -pos - 1, []).append(pos)
         units = list(words.values())
         # Adjacent single-character CJK words also occluded in pairs ("傻逼" is one insult).
         # Any two adjacent words are occluded together too: abuse is often redundant
@@ -399,6 +402,9 @@ class ToxicityModel:
             if not keep[pos]:
                 continue
             start, end = window.offsets[pos]
+            # A piece's offsets include the space it carries ("▁idiot"): not part of the span.
+            while start < end and norm.text[start].isspace():
+                start += 1
             o_start, o_end = norm.original_span(start, end)
             if spans and spans[-1][1] >= o_start - 1:  # adjacent or one character apart: one span
                 spans[-1][1] = max(spans[-1][1], o_end)
