@@ -1,0 +1,7 @@
+"""``python -m kindshield.cli``."""
+import sys
+
+from .run import main
+
+
+sys.exit(main())

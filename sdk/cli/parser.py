@@ -1,0 +1,82 @@
+"""The argument parser: options every command shares, then each command group's ``register``."""
+from __future__ import annotations
+
+import argparse
+from typing import NamedTuple
+
+from .. import _constants as C
+from .common import EXIT_CODES
+
+
+class Parents(NamedTuple):
+    """What each command group's ``register(sub, parents)`` builds its subparsers from."""
+
+    common: argparse.ArgumentParser          # connection options (with --url)
+    common_no_url: argparse.ArgumentParser   # connection options (``report file`` uses --url itself)
+    as_json: argparse.ArgumentParser         # --json
+    epilog: str                              # the exit codes
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return number
+
+
+def days(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= 365:
+        raise argparse.ArgumentTypeError("must be between 1 and 365")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    # Options every command takes, before or after its name. (`report file`
+    # uses --url for where the content was seen, so there the server address
+    # must come before the command or from the environment.)
+    def connection_options(with_url: bool) -> argparse.ArgumentParser:
+        options = argparse.ArgumentParser(add_help=False)
+        group = options.add_argument_group("connection")
+        if with_url:
+            group.add_argument("--url", default=argparse.SUPPRESS, metavar="URL",
+                               help=f"server address (default: ${C.ENV_BASE_URL} or {C.DEFAULT_BASE_URL})")
+        group.add_argument("--api-key", default=argparse.SUPPRESS, metavar="KEY",
+                           help=f"API key (default: ${C.ENV_API_KEY})")
+        group.add_argument("--timeout", type=_positive_float, default=argparse.SUPPRESS, metavar="SECONDS",
+                           help=f"read timeout (default: ${C.ENV_TIMEOUT} or {C.DEFAULT_READ_TIMEOUT:g})")
+        group.add_argument("--max-retries", type=int, default=argparse.SUPPRESS, metavar="N",
+                           help=f"retries on connection errors, 429 and 502/503/504 "
+                                f"(default: {C.DEFAULT_MAX_RETRIES})")
+        return options
+
+    common = connection_options(True)
+    common_no_url = connection_options(False)
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                         help="print JSON instead of a table")
+
+    epilog = "exit codes:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items())
+    parser = argparse.ArgumentParser(
+        prog="kindshield", parents=[common],
+        description="Kindshield command line: analyse text, manage protection, notices and reports.",
+        epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(url=None, api_key=None, timeout=None, max_retries=C.DEFAULT_MAX_RETRIES, json=False)
+    parser.add_argument("--version", action="version", version=f"kindshield {C.VERSION}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    parents = Parents(common, common_no_url, as_json, epilog)
+    from . import analyze, health, notices, offenders, protect, reports, stats
+
+    for group in (analyze, protect, notices, reports, stats, offenders, health):
+        group.register(sub, parents)
+    return parser
