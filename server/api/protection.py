@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from marshmallow import fields, validate, validates_schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..auth import current_user, require_auth
 from ..clock import forget, now, real_now, test_clock_enabled
@@ -75,11 +75,47 @@ class TestingClockSchema(StrictSchema):
             raise ValidationError("give exactly one of now, advance_seconds")
 
 
+class ProtectionSettingsViewSchema(Schema):
+    who_may_comment = fields.String(required=True)
+    who_may_message = fields.String(required=True)
+    sensitivity = fields.String(required=True)
+    allow_senders = fields.List(fields.String(), required=True)
+    reclaimed_terms = fields.List(fields.String(), required=True)
+
+
+class LockdownViewSchema(Schema):
+    active = fields.Boolean(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(("active", "expired", "ended_early")))
+    duration_hours = fields.Integer(required=True)
+    started_at = fields.String(required=True)
+    until = fields.String(required=True)
+    ended_at = fields.String(required=True, allow_none=True)
+    reminder_at = fields.String(required=True)
+    remaining_seconds = fields.Integer(required=True)
+    id = fields.String(required=True)
+    folded = fields.Integer(required=True, metadata={"description": "items folded while it was on"})
+    blocked = fields.Integer(required=True, metadata={"description": "items blocked while it was on"})
+
+
+class ProtectionViewSchema(Schema):
+    settings = fields.Nested(ProtectionSettingsViewSchema, required=True)
+    lockdown = fields.Nested(LockdownViewSchema, required=True, allow_none=True,
+                             metadata={"description": "the current or last one-click lockdown"})
+    lockdown_active = fields.Boolean(required=True)
+    now = fields.String(required=True, metadata={"description": "the server's (feature clock's) time"})
+
+
+class TestingClockViewSchema(Schema):
+    now = fields.String(required=True)
+    offset_seconds = fields.Float(required=True)
+
+
 # ---------------------------------------------------------------------------
 # routes
 
 @blp.route("/protection", methods=["GET"])
 @require_auth
+@blp.response(200, ProtectionViewSchema)
 def get_protection():
     """Your protection settings and the current (or last) one-click lockdown."""
     user = current_user()
@@ -94,6 +130,7 @@ def get_protection():
 @blp.arguments(ProtectionSettingsSchema, example={"who_may_comment": "followers", "who_may_message": "mutuals",
                                         "sensitivity": "standard", "allow_senders": ["friend-123"],
                                         "reclaimed_terms": []})
+@blp.response(200, ProtectionViewSchema)
 def put_protection(args):
     """Change any of the fine-grained settings (fields not given keep their value)."""
     user = current_user()
@@ -111,6 +148,7 @@ def put_protection(args):
 @blp.route("/protection/one-click", methods=["POST"])
 @require_auth
 @blp.arguments(ProtectionOneClickSchema, example={"duration_hours": 168})
+@blp.response(201, ProtectionViewSchema)
 def one_click_on(args):
     """Turn on the lockdown preset until now + duration_hours (replacing a running one)."""
     user = current_user()
@@ -125,6 +163,7 @@ def one_click_on(args):
 
 @blp.route("/protection/one-click", methods=["DELETE"])
 @require_auth
+@blp.response(200, ProtectionViewSchema)
 def one_click_off():
     """End the running lockdown early (its recap follows in /v1/notices)."""
     user = current_user()
@@ -141,6 +180,7 @@ def one_click_off():
 
 @blp.route("/testing/clock", methods=["GET", "PUT"])
 @require_auth(admin=True)
+@blp.response(200, TestingClockViewSchema)
 def testing_clock():
     """Test-only: read or move the feature clock (404 unless KINDSHIELD_TEST_CLOCK=1)."""
     from flask import request

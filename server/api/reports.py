@@ -89,6 +89,86 @@ class ReportVerifySchema(Schema):
     reason = fields.String(allow_none=True)
 
 
+class StatusChangeSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True)
+    note = fields.String(required=True, allow_none=True)
+    at = fields.String(required=True)
+    sha256 = fields.String(required=True)
+
+
+class ReportViewSchema(Schema):
+    id = fields.String(required=True)
+    seq = fields.Integer(required=True)
+    received_at = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    prev_sha256 = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("filed", "sent_to_platform", "resolved")))
+    category = fields.String(allow_none=True)
+    seen_at = fields.String(allow_none=True)
+    author = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    platform = fields.String(allow_none=True)
+    public = fields.Boolean()
+    has_screenshot = fields.Boolean(required=True)
+    screenshot_sha256 = fields.String(required=True, allow_none=True)
+    text = fields.String(allow_none=True)
+    context = fields.String(allow_none=True, metadata={"description": "one report only"})
+    note = fields.String(allow_none=True, metadata={"description": "one report only"})
+    status_history = fields.List(fields.Nested(StatusChangeSchema), metadata={"description": "one report only"})
+    screenshot = fields.String(allow_none=True, metadata={"description": "PNG, base64 (one report only)"})
+
+
+class ReportListSchema(Schema):
+    reports = fields.List(fields.Nested(ReportViewSchema), required=True)
+    total = fields.Integer(required=True)
+
+
+class StatusRecordSchema(Schema):
+    id = fields.String(required=True)
+    seq = fields.Integer(required=True)
+    received_at = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    prev_sha256 = fields.String(required=True)
+
+
+class ReportStatusChangedSchema(ReportViewSchema):
+    record = fields.Nested(StatusRecordSchema, required=True, metadata={"description": "the new status record"})
+
+
+class ExportStatusSchema(Schema):
+    status = fields.String(required=True)
+    at = fields.String(required=True)
+    note = fields.String(required=True, allow_none=True)
+    sha256 = fields.String(required=True)
+
+
+class ExportItemSchema(Schema):
+    id = fields.String(required=True)
+    seq = fields.Integer(required=True)
+    when_received = fields.String(required=True)
+    when_seen = fields.String(allow_none=True)
+    what = fields.String(allow_none=True)
+    context = fields.String(allow_none=True)
+    who = fields.String(allow_none=True)
+    where_url = fields.String(allow_none=True)
+    where_platform = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    status = fields.String(required=True)
+    status_history = fields.List(fields.Nested(ExportStatusSchema), required=True)
+    evidence_screenshot_sha256 = fields.String(allow_none=True)
+    sha256 = fields.String(required=True)
+    prev_sha256 = fields.String(required=True)
+
+
+class ReportExportSchema(Schema):
+    reports = fields.List(fields.Nested(ExportItemSchema), required=True)
+    chain_head_sha256 = fields.String(required=True, allow_none=True)
+    exported_at = fields.String(required=True)
+    hash_algorithm = fields.String(required=True)
+
+
 def _iso(v):
     return format_time(v) if v is not None else None
 
@@ -162,6 +242,7 @@ def file_report(args):
 @blp.route("/reports", methods=["GET"])
 @require_auth
 @blp.arguments(ReportListQuerySchema, location="query")
+@blp.response(200, ReportListSchema)
 def list_reports(args):
     """Your reports, newest first (without screenshots)."""
     user = current_user()
@@ -200,6 +281,8 @@ def _csv_safe(value) -> str:
 @blp.route("/reports/export", methods=["GET"])
 @require_auth
 @blp.arguments(ReportExportQuerySchema, location="query")
+@blp.response(200, ReportExportSchema, description="JSON; with `?format=csv` the same fields as a CSV file "
+                                                   "(text/csv, UTF-8 with a byte order mark)")
 def export(args):
     """Everything victim-support guides ask for: when, what, who, where, evidence, hash."""
     user = current_user()
@@ -236,6 +319,7 @@ def export(args):
 
 @blp.route("/reports/<string:report_id>", methods=["GET"])
 @require_auth
+@blp.response(200, ReportViewSchema)
 def get_report(report_id):
     """One of your reports, with its screenshot and status history."""
     user = current_user()
@@ -249,6 +333,7 @@ def get_report(report_id):
 @blp.route("/reports/<string:report_id>", methods=["PATCH"])
 @require_auth
 @blp.arguments(ReportStatusSchema, example={"status": "sent_to_platform", "note": "reported via the platform's form"})
+@blp.response(200, ReportStatusChangedSchema)
 def patch_report(args, report_id):
     """Move a report forward (filed -> sent_to_platform -> resolved); appended as a new linked record."""
     user = current_user()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
 from ..clock import now
@@ -30,6 +30,24 @@ class StatsQuerySchema(StrictSchema):
     scope = fields.String(load_default=None, validate=validate.OneOf(("user", "instance")))
 
 
+class OffenderCountsSchema(Schema):
+    months = fields.List(fields.Dict(), required=True,
+                         metadata={"description": "per month: `{month, flagged, reviewed, outcomes}`"})
+    totals = fields.Dict(required=True, metadata={"description": "`{flagged, reviewed, outcomes}` over the months"})
+
+
+class StatsResponseSchema(Schema):
+    scope = fields.String(required=True, validate=validate.OneOf(("user", "instance")))
+    from_ = fields.String(required=True, data_key="from", attribute="from",
+                          metadata={"description": "first day (UTC)"})
+    to = fields.String(required=True, metadata={"description": "last day (UTC), today"})
+    days = fields.List(fields.Dict(), required=True,
+                       metadata={"description": "oldest first: `{date, <counter>: n, ...}`, zero-filled"})
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    nudge_heeded_rate = fields.Float(required=True, allow_none=True)
+    offenders = fields.Nested(OffenderCountsSchema, metadata={"description": "instance scope only"})
+
+
 def stats_payload(conn, user_id, t, days):
     first = day_range(t, days)[0].isoformat()
     s = series(stats_store.counter_rows(conn, user_id, first), t, days)
@@ -40,6 +58,7 @@ def stats_payload(conn, user_id, t, days):
 @blp.route("/stats", methods=["GET"])
 @require_auth
 @blp.arguments(StatsQuerySchema, location="query")
+@blp.response(200, StatsResponseSchema)
 def stats(args):
     """Per-day counters for the last `days` days (UTC), zero-filled, with totals."""
     user = current_user()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from flask import make_response, render_template
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
 from ..clock import now
@@ -45,6 +45,50 @@ CHARTS = (
 
 class TransparencyCaseSchema(StrictSchema):
     report_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class PublicCaseSchema(Schema):
+    category = fields.String(allow_none=True)
+    text = fields.String(required=True, metadata={"description": "redacted"})
+    platform = fields.String(allow_none=True)
+    month = fields.String(required=True)
+    published_at = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class OffenderFiguresSchema(Schema):
+    months = fields.List(fields.Dict(), required=True,
+                         metadata={"description": "per month: `{month, flagged, reviewed, outcomes}`"})
+    totals = fields.Dict(required=True)
+
+
+class TransparencySchema(Schema):
+    generated_at = fields.String(required=True)
+    days = fields.Integer(required=True)
+    from_ = fields.String(required=True, data_key="from", attribute="from")
+    to = fields.String(required=True)
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    nudge_heeded_rate = fields.Float(required=True, allow_none=True)
+    daily = fields.List(fields.Dict(), required=True, metadata={"description": "`{date, <counter>: n, ...}`"})
+    cases = fields.List(fields.Nested(PublicCaseSchema), required=True)
+    offenders = fields.Nested(OffenderFiguresSchema, required=True)
+
+
+class CandidateSchema(Schema):
+    id = fields.String(required=True)
+    category = fields.String(allow_none=True)
+    text = fields.String(required=True, metadata={"description": "redacted as it would appear"})
+    platform = fields.String(allow_none=True)
+    month = fields.String(required=True)
+    published = fields.Boolean(required=True)
+
+
+class CandidatesSchema(Schema):
+    candidates = fields.List(fields.Nested(CandidateSchema), required=True)
+
+
+class CaseStateSchema(Schema):
+    report_id = fields.String(required=True)
+    published = fields.Boolean(required=True)
 
 
 def _case_view(row, content, published_at=None) -> dict:
@@ -115,6 +159,7 @@ def _fmt(v: float) -> str:
 
 @blp.route("/transparency", methods=["GET"])
 @blp.doc(summary="Public transparency page (HTML)", security=[])
+@blp.response(200, {"type": "string"}, content_type="text/html")
 def page():
     """The public transparency page: aggregate figures for the last 30 days and published cases."""
     data = transparency_data()
@@ -129,6 +174,7 @@ def page():
 
 @blp.route("/transparency.json", methods=["GET"])
 @blp.doc(security=[])
+@blp.response(200, TransparencySchema)
 def page_json():
     """The transparency figures as JSON."""
     resp = make_response(transparency_data())
@@ -138,6 +184,7 @@ def page_json():
 
 @blp.route("/v1/transparency", methods=["GET"])
 @blp.doc(security=[])
+@blp.response(200, TransparencySchema)
 def v1_json():
     """The transparency figures as JSON (same as /transparency.json)."""
     return page_json()
@@ -145,6 +192,7 @@ def v1_json():
 
 @blp.route("/v1/transparency/candidates", methods=["GET"])
 @require_auth(admin=True)
+@blp.response(200, CandidatesSchema)
 def candidates():
     """Operator: reports whose reporters allowed publication, redacted as they would appear."""
     with get_store().read() as conn:
@@ -157,6 +205,7 @@ def candidates():
 @blp.route("/v1/transparency/cases", methods=["POST"])
 @require_auth(admin=True)
 @blp.arguments(TransparencyCaseSchema)
+@blp.response(201, CaseStateSchema)
 def publish(args):
     """Operator: publish a case whose reporter allowed it."""
     user = current_user()
@@ -171,6 +220,7 @@ def publish(args):
 
 @blp.route("/v1/transparency/cases/<string:report_id>", methods=["DELETE"])
 @require_auth(admin=True)
+@blp.response(200, CaseStateSchema)
 def withdraw(report_id):
     """Operator: withdraw a published case."""
     with get_store().begin() as conn:
