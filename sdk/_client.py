@@ -150,11 +150,11 @@ class Client:
     A client may be shared between threads.
     """
 
-    #: One-click protection and settings (:class:`~kindshield.resources.ProtectionResource`).
+    #: One-click protection and settings (:class:`~kindshield.ProtectionResource`).
     protection: ProtectionResource
-    #: Risk notices (:class:`~kindshield.resources.Notices`).
+    #: Risk notices (:class:`~kindshield.Notices`).
     notices: Notices
-    #: Reports with evidence (:class:`~kindshield.resources.Reports`).
+    #: Reports with evidence (:class:`~kindshield.Reports`).
     reports: Reports
     #: Operator features, admin keys only (:class:`~kindshield.Admin`): offenders, webhook deliveries.
     admin: Admin

@@ -44,15 +44,6 @@ class ToxicSpanSchema(Schema):
     score = fields.Float(required=True)
 
 
-class LabelsSchema(Schema):
-    toxic = fields.Float()
-    insult = fields.Float()
-    threat = fields.Float()
-    identity_attack = fields.Float()
-    obscene = fields.Float()
-    targeted_person = fields.Float()
-
-
 class ItemErrorSchema(Schema):
     code = fields.String(required=True, metadata={"description": "stable code, e.g. `analysis_failed`"})
     message = fields.String(required=True)

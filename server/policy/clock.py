@@ -66,15 +66,3 @@ class ManualClock:
         with self._lock:
             self._now = self._now + delta
             return self._now
-
-
-class OffsetClock:
-    """System time shifted by a fixed offset (used by the test-only clock hook so
-    that several server processes agree on "now" through shared state)."""
-
-    def __init__(self, offset: timedelta = timedelta(0), base: Clock | None = None) -> None:
-        self.offset = offset
-        self._base = base or SystemClock()
-
-    def now(self) -> datetime:
-        return self._base.now() + self.offset
