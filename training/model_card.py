@@ -29,7 +29,43 @@ SOURCES = [
 ]
 
 # Written by hand after each evaluation: what the figures above do not show.
-KNOWN_LIMITS: list[str] = []
+KNOWN_LIMITS: list[str] = [
+    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.76 (en) and 0.72 (zh) "
+    "against a target of 0.85 per language, and several categories are below 0.60: implicit threats "
+    "(en 0.50, zh 0.44), doxxing in Chinese (0.50), non-hateful English swearing (0.31), English reclaimed "
+    "words and self-deprecation (0.56), Chinese counter-speech (0.41), negation (0.59), praise idioms (0.59), "
+    "profanity (0.59) and self-deprecation (0.59). One-word replies and memes: no false alarms (1.00 in both "
+    "languages). Against 1.1.0 the suite improved from 0.57 to 0.76 (en) and 0.59 to 0.72 (zh); but 1.1.0 "
+    "was better on Chinese negation, counter-speech, praise idioms, profanity and self-deprecation, where "
+    "2.0's Chinese learned 'an insult word in the sentence' more than 1.1.0 did.",
+    "**Not above the floor on every source.** On the test splits 2.0 is above the retrained n-gram floor in "
+    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen; "
+    "on CHNCI it is just below (accuracy 0.757 vs 0.770, AUC 0.842 vs 0.849: the n-gram blend weight for "
+    "Chinese was chosen on dev with the functional dev rows included, which helped the functional suite "
+    "and cost CHNCI a little); on MLMA and Toxic Spans (both nearly all-toxic by construction) its AUC is "
+    "higher but its macro-F1 lower; Reddit counter-speech has 7 test rows with a `toxic` label.",
+    "Trained once, 4,574 steps of 32 (1.2 epochs, texts cut to 64 pieces) on the 2-core CPU in 61 minutes; "
+    "no GPU was lent to this task. The 12-layer e5-small was not fine-tuned: `bench/encoder_depth.py` "
+    "measures its speed through the same serving code (below the issue's speed targets on 2 cores), so the "
+    "6-layer student ships and the 12-layer quality row is missing. Distillation from a fine-tuned 12-layer "
+    "teacher, more epochs, and a GPU run are the first things to try.",
+    "Explanations in Chinese often mark the frame of an insult (\"你就是个\", \"你这个\") rather than the "
+    "insult word itself: the model scores those frames as toxic on their own "
+    "(`tests/unit/test_model.py`, strict xfail).",
+    "Trained on tweets, news comments, forums and Chinese social media from before 2024; new slang, memes "
+    "and platform-specific abuse are missed. Davidson's data carries documented racial bias (African-"
+    "American English scored as offensive more often); capping its profanity class reduces but does not "
+    "remove it.",
+    "CHNCI's labels are LLM pseudo-labels with a broad idea of bullying (criticism and sarcasm count); it "
+    "is used as weak, half-weighted `toxic` only. COLD is about race, region and gender; SWSR about sexism "
+    "only. Chinese `insult`, `threat` and `obscene` have no human-labelled Chinese data.",
+    "Languages other than English and Chinese are read by the multilingual encoder and scored with the "
+    "English thresholds; only benign examples of them were checked (0.93 correct on the suite's "
+    "other-language rows).",
+    "int8 dynamic quantisation computes activation scales per call; every window is therefore scored "
+    "alone (same text, same score, whoever else is in the request), and throughput comes from one "
+    "single-threaded call per core.",
+]
 
 
 def render(config: dict, compare_md: str, report: dict | None, bench: str | None) -> str:
@@ -105,7 +141,13 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
               "The floor is a character n-gram TF-IDF + logistic regression retrained on the same train "
               "splits, its threshold tuned on the same dev splits. The functional test suite "
               "(`training/functional_suite/`) was written apart from every training template: other "
-              "sentence frames, not only other fillers.", "", compare_md.strip(), ""]
+              "sentence frames, not only other fillers.", "",
+              "Every row comes from one command (1.1.0 from git history; the floor is retrained inside it):", "",
+              "```bash",
+              "git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/",
+              "python -m training.compare --data ../shared/data --model 2.0=onnx_models/kindshield-tox-2.0 \\",
+              "    --model 1.1=runs/onnx_models/kindshield-tox-1.1 --json runs/compare.json --markdown runs/compare.md",
+              "```", "", compare_md.strip(), ""]
     if report and "robustness" in report:
         lines += ["### Evasions (dev positives rewritten with the augmentation's evasions)", "",
                   "| lang | n | mean score plain | mean score perturbed | still flagged |", "|---|---|---|---|---|"]

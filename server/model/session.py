@@ -23,7 +23,7 @@ from .normalize import _HAS_CJK, SUPPORTED_VERSIONS, Normalized, detect_language
 
 log = logging.getLogger("kindshield.model")
 
-DEFAULT_MODEL_NAME = "kindshield-tox-1.1"
+DEFAULT_MODEL_NAME = "kindshield-tox-2.0"
 # Each window is scored alone (batch of one), and windows run in parallel on
 # ``threads`` worker threads, each onnxruntime call single-threaded. int8
 # dynamic quantisation scales activations over the whole batch, so batching

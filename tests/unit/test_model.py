@@ -116,8 +116,17 @@ def test_spans_point_at_the_offending_words(model):
     assert "thanks" not in found
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 1.1 (MODEL_CARD.md): the model scores the "
-                   "frame '楼主你就是个' itself as toxic, so occlusion cannot single out 傻逼 here")
+def test_spans_in_chinese_point_at_the_insult(model):
+    text = "谢谢分享，不过你就是个傻逼"
+    (r,) = model.analyze([text], explain=True)
+    assert r.toxic and r.spans
+    found = "".join(text[s.start:s.end] for s in r.spans)
+    assert "傻逼" in found
+    assert "谢谢" not in found and "分享" not in found
+
+
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0 (MODEL_CARD.md): the model scores the "
+                   "frame '你就是个' itself as toxic, so occlusion marks the frame, not 傻逼")
 def test_spans_in_chinese_and_in_unnormalised_text(model):
     text = "楼主你就是个傻 逼"
     (r,) = model.analyze([text], explain=True)
@@ -125,6 +134,46 @@ def test_spans_in_chinese_and_in_unnormalised_text(model):
     found = "".join(text[s.start:s.end] for s in r.spans)
     assert "傻" in found or "逼" in found
     assert "楼主" not in found
+
+
+# Reference scores of the shipped model, as fastembed's tests pin theirs: an
+# accidental change in normalisation, tokenization, windows or the graph moves
+# them. The tolerance allows int8 kernels that differ between CPUs.
+REFERENCE_SCORES = {
+    "You are a worthless idiot and everyone hates you": 0.8939,
+    "Thanks for sharing this recipe, it looks delicious": 0.0188,
+    "你这种废物怎么还不去死": 0.9481,
+    "祝你生日快乐，天天开心": 0.0193,
+    "I know where your kids go to school": 0.8995,
+    "你家地址和电话我已经发到群里了": 0.6451,
+}
+
+
+def test_reference_scores(model):
+    assert model.version == "2.0.0"
+    texts = list(REFERENCE_SCORES)
+    got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
+    assert got == pytest.approx(REFERENCE_SCORES, abs=0.02)
+
+
+@pytest.mark.parametrize("text", ["I know where your kids go to school",
+                                  "Posting her home address here so everyone can visit",
+                                  "我知道你在哪上班，下班路上小心点",
+                                  "你家地址和电话我已经发到群里了"])
+def test_threats_and_doxxing_without_a_violent_word_are_flagged(model, text):
+    (r,) = model.analyze([text])
+    assert r.toxic, (text, r.score)
+
+
+# Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
+# fixes one fails here loudly and the limit can be struck from the card.
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0: Chinese counter-speech, negation and "
+                   "self-deprecation that contain an insult are flagged; non-targeted English swearing too")
+@pytest.mark.parametrize("text", ["他骂我是废物，这种话太伤人了", "我不觉得你是废物", "我真是个笨蛋，又忘带钥匙了",
+                                  "fuck, I missed the bus again"])
+def test_insult_words_without_abuse_are_not_flagged(model, text):
+    (r,) = model.analyze([text])
+    assert not r.toxic, (text, r.score)
 
 
 def test_benign_text_has_no_spans(model):
