@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import concurrent.futures
+import re
+import subprocess
+import sys
+import time
 
 import requests
+from conftest import REPO, base_env, free_port, run_cli, wait_ready   # at import: later 'conftest' may be tests/sdk's
 
 
 def test_serve_answers_from_waitress(live_server):
@@ -26,13 +31,6 @@ def test_metrics_are_whole_across_gunicorn_workers(tmp_path):
     """Two gunicorn workers (one thread each, so a busy worker leaves the next request to the
     other): one scrape of /metrics counts the requests both of them served
     (prometheus_client multiprocess mode), not only the answering worker's own."""
-    import re
-    import subprocess
-    import sys
-    import time
-
-    from conftest import REPO, base_env, free_port, run_cli, wait_ready
-
     data = tmp_path / "data"
     data.mkdir()
     env = base_env(data, {"KINDSHIELD_MODEL_THREADS": "1"})
