@@ -47,7 +47,7 @@ class Config:
     max_text_chars: int = 20_000
     rate_limit: str = "600 per minute"   # per API key, over all routes (Flask-Limiter syntax; ";" separates)
     auth_cache_seconds: float = 10.0     # how long a verified key is trusted without a database look-up
-    # repeat offenders and the operator webhook (server/offenders.py, server/webhooks.py)
+    # repeat offenders and the operator webhook (server/services/offenders.py, services/webhooks.py)
     offender_min_recipients: int = 5        # flag a sender hostile to at least this many distinct recipients
     offender_window_days: float = 7.0       # ... within this window; the flag clears a further window below it
     offender_retention_days: float = 90.0   # hostile-item records (pseudonyms, labels, score) kept this long

@@ -13,12 +13,12 @@ import re
 
 from marshmallow import Schema, fields, validate
 
-from .. import offenders as service
-from .. import webhooks
 from ..auth import current_user, require_auth
 from ..clock import now
 from ..errors import ApiError
 from ..policy import offenders as policy
+from ..services import offenders as service
+from ..services import webhooks
 from ..store import get_store
 from ..store import offenders as repo
 from ..store import webhooks as outbox

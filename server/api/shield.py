@@ -10,10 +10,10 @@ from marshmallow import Schema, fields, validate
 from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
 from ..clock import now
-from ..offenders import record_from_shield as record_offences
 from ..policy.pileon import HostileEvent, hash_sender
 from ..policy.settings import KINDS, RELATIONS
 from ..policy.shielding import Item, decide
+from ..services.offenders import record_from_shield as record_offences
 from ..services.pileon import pileon_config, record_hostile
 from ..services.protection import sync_lockdown_notices
 from ..store import get_store

@@ -33,8 +33,8 @@ from typing import Any, Mapping
 
 from flask import Flask, current_app, g
 
-from .store import get_store
-from .store import webhooks as outbox
+from ..store import get_store
+from ..store import webhooks as outbox
 
 log = logging.getLogger("kindshield.webhooks")
 

@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy import Connection
 
 from . import webhooks
-from .policy import offenders as policy
-from .store import offenders as repo
+from ..policy import offenders as policy
+from ..store import offenders as repo
 
 CONFIG_KEY = "kindshield.offender_policy"
 DEFAULT_DAYS = 30
