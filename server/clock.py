@@ -8,7 +8,6 @@ it through ``PUT /v1/testing/clock`` (api/protection.py); the offset is kept in 
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 from flask import current_app, g
@@ -23,9 +22,12 @@ _system_clock = SystemClock()
 
 
 def test_clock_enabled() -> bool:
+    # app.config["KINDSHIELD_TEST_CLOCK"] lets a test app switch it on; otherwise the
+    # setting read by config.py (KINDSHIELD_TEST_CLOCK).
     flag = current_app.config.get("KINDSHIELD_TEST_CLOCK")
     if flag is None:
-        flag = os.environ.get(TEST_CLOCK_ENV, "")
+        config = current_app.config.get("KINDSHIELD")
+        flag = getattr(config, "test_clock", False)
     return str(flag).strip().lower() in ("1", "true", "yes", "on")
 
 

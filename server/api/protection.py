@@ -19,7 +19,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..auth import current_user, require_auth
 from ..clock import forget, now, real_now, test_clock_enabled
-from ..errors import ApiError, bad_request, not_found
+from ..errors import bad_request, not_found
 from ..policy.clock import format_time, parse_time
 from ..policy.lockdown import DURATIONS_HOURS
 from ..policy.settings import AUDIENCES, SENSITIVITIES, SettingsError

@@ -18,12 +18,12 @@ import csv
 import io
 import json
 
-from flask import Response, current_app
+from flask import Response
 from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
 from ..clock import now
-from ..errors import ApiError, bad_request, not_found
+from ..errors import ApiError, not_found
 from ..policy.chain import ChainError, check_transition, verify
 from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
 from ..policy.clock import format_time

@@ -77,10 +77,10 @@ def _recipient_key(user_id: int) -> str:
 
 def _sender_secret() -> str:
     """KINDSHIELD_SENDER_HASH_SECRET keys the sender pseudonyms (set it in production so stored
-    hashes cannot be matched against guessed sender ids)."""
-    import os
+    hashes cannot be matched against guessed sender ids); one setting for windows and offenders."""
+    from ..services.offenders import sender_secret
 
-    return os.environ.get("KINDSHIELD_SENDER_HASH_SECRET", "")
+    return sender_secret()
 
 
 @blp.route("/shield", methods=["POST"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -88,10 +87,7 @@ class TextResult:
 
 
 def default_model_dir() -> Path:
-    """KINDSHIELD_MODEL_DIR, else the model shipped in onnx_models/."""
-    env = os.environ.get("KINDSHIELD_MODEL_DIR")
-    if env:
-        return Path(env)
+    """The model shipped in onnx_models/ (the server's KINDSHIELD_MODEL_DIR is read by config.py)."""
     from kindshield_models import MODELS_DIR
 
     return MODELS_DIR / DEFAULT_MODEL_NAME
@@ -202,7 +198,7 @@ class ToxicityModel:
         # Spin-waiting threads hurt badly on a loaded 2-core machine (model-facts.md).
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        want = (device or os.environ.get("KINDSHIELD_DEVICE", "cpu")).lower()
+        want = (device or "cpu").lower()   # the server passes its KINDSHIELD_DEVICE setting
         providers = ["CPUExecutionProvider"]
         if want == "cuda":
             if "CUDAExecutionProvider" in ort.get_available_providers():

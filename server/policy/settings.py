@@ -1,7 +1,7 @@
 """A user's protection settings (pure data + validation)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 AUDIENCES = ("everyone", "followers", "mutuals", "contacts", "nobody")

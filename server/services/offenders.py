@@ -6,7 +6,6 @@ Settings (``Config`` fields, so ``KINDSHIELD_*`` environment variables or the TO
 """
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any, Sequence
@@ -44,7 +43,7 @@ def retention() -> timedelta:
 
 def sender_secret() -> str:
     """The instance secret that keys every sender pseudonym (the pile-on windows use it too)."""
-    return getattr(_config(), "sender_hash_secret", "") or os.environ.get("KINDSHIELD_SENDER_HASH_SECRET", "")
+    return getattr(_config(), "sender_hash_secret", "")
 
 
 def pseudonym(raw_sender_id: str) -> str:

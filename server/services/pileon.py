@@ -8,7 +8,6 @@ unique (see store/windows.py).
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import datetime
 from typing import Sequence
 
@@ -31,7 +30,8 @@ def pileon_config() -> PileOnConfig:
     cached = current_app.extensions.get(_CONFIG_KEY)
     if cached is not None:
         return cached
-    values = {k[len(PILEON_ENV_PREFIX):]: v for k, v in os.environ.items() if k.startswith(PILEON_ENV_PREFIX)}
+    config = current_app.config.get("KINDSHIELD")
+    values = dict(getattr(config, "pileon", None) or {})   # KINDSHIELD_PILEON_*, read by config.py
     values.update(current_app.config.get("KINDSHIELD_PILEON") or {})
     cfg = PileOnConfig.from_mapping(values)
     current_app.extensions[_CONFIG_KEY] = cfg

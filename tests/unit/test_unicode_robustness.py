@@ -107,6 +107,7 @@ def test_model_known_hard_cases(model, text):
     _check_results([text], model.analyze([text], explain=True))
 
 
+@pytest.mark.timeout(1200)  # about a million pieces: minutes on 2 cores, no time asserted
 def test_model_walks_every_scalar_value(model):
     """Every Unicode scalar value (surrogates are replaced before the model sees them), 2,048
     code points per text, several texts per call."""

@@ -24,6 +24,7 @@ def _root_conftest():
             return mod
     spec = importlib.util.spec_from_file_location("kindshield_tests_conftest", path)
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up in sys.modules
     spec.loader.exec_module(mod)
     return mod
 
