@@ -35,5 +35,8 @@ echo "== installing kindshield with the server, training and test extras"
 $PY -m pip install -q torch==2.13.0
 $PY -m pip install -q -e ".[server,train,dev,bench]"
 
+echo "== lint (ruff, settings in ruff.toml)"
+$PY -m ruff check .
+
 echo "== running the tests"
 exec $PY -m pytest "$@"

@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 import requests
 
 from . import _constants as C
+from ._admin import Admin
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -22,7 +23,6 @@ from ._errors import (
     ValidationError,
     error_for_status,
 )
-from ._admin import Admin
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import Analysis, Health, ModelInfo, Precheck, ShieldDecision, ShieldMessage, ShieldResult, Stats
 

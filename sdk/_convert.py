@@ -18,10 +18,10 @@ dataclass's fields and type hints (private: the public names are the classes in 
 from __future__ import annotations
 
 import base64
-from collections import abc
 import dataclasses
 import sys
 import typing
+from collections import abc
 from datetime import date, datetime, timezone
 from types import MappingProxyType
 from typing import Any, Dict, Mapping, Optional, Tuple

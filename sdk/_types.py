@@ -16,7 +16,15 @@ from types import MappingProxyType
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union, overload
 
 from ._convert import (
-    JsonMixin, format_time, from_json, frozen, json_field, parse_time, plain, raw_field, to_json,
+    JsonMixin,
+    format_time,
+    from_json,
+    frozen,
+    json_field,
+    parse_time,
+    plain,
+    raw_field,
+    to_json,
 )
 
 __all__ = [

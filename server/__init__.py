@@ -1,5 +1,6 @@
 """The Kindshield server (installed as ``kindshield_server``)."""
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
     # one version for server, SDK and extension: setup.cfg's (tests/unit/test_packaging.py checks all three)

@@ -17,8 +17,7 @@ from . import analysis, auth, errors, limits, metrics
 from .config import Config, load_config
 from .services import stats as stats_service
 from .store import EXTENSION_KEY as STORE_KEY
-from .store import Store
-from .store import windows
+from .store import Store, windows
 
 log = logging.getLogger("kindshield")
 access_log = logging.getLogger("kindshield.access")

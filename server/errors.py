@@ -178,7 +178,8 @@ def init_app(app: Flask) -> None:
         return render(from_http_exception(exc))
 
     try:  # database failures are the server's state, not the client's fault: 503 + Retry-After
-        from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+        from sqlalchemy.exc import DBAPIError, OperationalError
+        from sqlalchemy.exc import TimeoutError as PoolTimeout
 
         @app.errorhandler(OperationalError)
         @app.errorhandler(PoolTimeout)

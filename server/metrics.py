@@ -1,7 +1,7 @@
 """Prometheus metrics through ``prometheus_client``.  Only counts and timings, never text.
 
     from kindshield_server import metrics
-    metrics.inc("kindshield_shield_decisions_total", {"action": "block"})
+    metrics.inc("kindshield_rate_limited_total")
     metrics.observe("kindshield_model_seconds", 0.012)
     metrics.set_gauge("kindshield_model_loaded", 1)
 

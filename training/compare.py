@@ -153,9 +153,9 @@ def main(argv=None):
     p.add_argument("--markdown", default=None)
     args = p.parse_args(argv)
 
+    from .data import prepare_examples
     from .functional_suite import load_suite
     from .sources import load_all
-    from .data import prepare_examples
 
     ns = argparse.Namespace(data=args.data, limit=0, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)

@@ -139,8 +139,8 @@ def main(argv=None):
 
     from kindshield_server.model import ToxicityModel
 
-    from .sources import LABELS
     from .data import prepare_examples
+    from .sources import LABELS
 
     model = ToxicityModel.load(args.model)
     ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)

@@ -20,9 +20,9 @@ from kindshield_server.model.normalize import NORMALIZATION_VERSION
 
 from .sources import LABELS
 
-# The band of the `toxic` score, relative to its threshold, for each severity.
 # Smallest gain in mean dev ROC-AUC for which a language gets the n-gram member.
 MIN_BLEND_GAIN = 0.002
+# The band of the `toxic` score, relative to its threshold, for each severity.
 SEVERITY_BANDS = {"low": 0.0, "medium": 0.5, "high": 0.8}  # fraction of the way from threshold to 1.0
 
 
@@ -200,8 +200,8 @@ def main(argv=None):
     import torch
 
     from . import e5 as e5mod
-    from .modeling import build_model
     from .data import prepare_examples
+    from .modeling import build_model
 
     work = Path(args.work)
     meta_path = work / "train_meta.json"

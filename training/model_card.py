@@ -30,25 +30,29 @@ SOURCES = [
 
 # Written by hand after each evaluation: what the figures above do not show.
 KNOWN_LIMITS: list[str] = [
-    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.76 (en) and 0.72 (zh) "
-    "against a target of 0.85 per language, and several categories are below 0.60: implicit threats "
-    "(en 0.50, zh 0.44), doxxing in Chinese (0.50), non-hateful English swearing (0.31), English reclaimed "
-    "words and self-deprecation (0.56), Chinese counter-speech (0.41), negation (0.59), praise idioms (0.59), "
-    "profanity (0.59) and self-deprecation (0.59). One-word replies and memes: no false alarms (1.00 in both "
-    "languages). Against 1.1.0 the suite improved from 0.57 to 0.76 (en) and 0.59 to 0.72 (zh); but 1.1.0 "
-    "was better on Chinese negation, counter-speech, praise idioms, profanity and self-deprecation, where "
-    "2.0's Chinese learned 'an insult word in the sentence' more than 1.1.0 did.",
+    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.75 (en) and 0.73 (zh) "
+    "against a target of 0.85 per language, and six categories are below 0.60: threats without a violent "
+    "word (en 0.38, zh 0.34), doxxing (en 0.53, zh 0.50), non-hateful English swearing (0.41) and English "
+    "reclaimed words and self-deprecation (0.56). One-word replies and memes: no false alarms (1.00 in both "
+    "languages). Against 1.1.0 the suite improved from 0.57 to 0.75 (en) and 0.59 to 0.73 (zh); 1.1.0 was "
+    "still better on Chinese negation, praise idioms, profanity and self-deprecation, where 2.0 learned 'an "
+    "insult word in the sentence' more than 1.1.0 did.",
     "**Not above the floor on every source.** On the test splits 2.0 is above the retrained n-gram floor in "
-    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen; "
-    "on CHNCI it is just below (accuracy 0.757 vs 0.770, AUC 0.842 vs 0.849: the n-gram blend weight for "
-    "Chinese was chosen on dev with the functional dev rows included, which helped the functional suite "
-    "and cost CHNCI a little); on MLMA and Toxic Spans (both nearly all-toxic by construction) its AUC is "
-    "higher but its macro-F1 lower; Reddit counter-speech has 7 test rows with a `toxic` label.",
-    "Trained once, 4,574 steps of 32 (1.2 epochs, texts cut to 64 pieces) on the 2-core CPU in 61 minutes; "
-    "no GPU was lent to this task. The 12-layer e5-small was not fine-tuned: `bench/encoder_depth.py` "
-    "measures its speed through the same serving code (below the issue's speed targets on 2 cores), so the "
-    "6-layer student ships and the 12-layer quality row is missing. Distillation from a fine-tuned 12-layer "
-    "teacher, more epochs, and a GPU run are the first things to try.",
+    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID and Stormfront (ToxiGen: "
+    "equal accuracy, higher macro-F1 and AUC); on CHNCI it is below (accuracy 0.752 vs 0.770, AUC 0.841 vs "
+    "0.849); on MLMA and Toxic Spans (both nearly all-toxic by construction) its AUC is higher but its "
+    "macro-F1 lower; Reddit counter-speech has 7 test rows with a `toxic` label.",
+    "Made in two stages on the 2-core CPU, no GPU lent to this task: 4,574 steps of 32 (1.2 epochs, texts "
+    "cut to 64 pieces, 61 minutes), then a 14-minute fine-tune (1,390 steps, learning rate 3e-5, templated "
+    "rows repeated 3x) that added friendly plans and meetings as negatives — the first stage had learned "
+    "\"see you at the meetup tomorrow!\" as a threat (0.89) from the implicit-threat templates (\"I know "
+    "where you work, see you Monday\"); after it 0.02. The fine-tune was chosen on dev (functional dev "
+    "accuracy up 0.913 → 0.927 en, 0.891 → 0.903 zh; source AUCs within ±0.01 except ToxiGen's 64 dev rows) "
+    "and cost Chinese implicit threats and doxxing on the test suite (0.44 → 0.34, 0.50 → 0.50 unchanged).",
+    "The 12-layer e5-small was not fine-tuned: `bench/encoder_depth.py` measures it through the same serving "
+    "code at 206 texts/s batched and p99 17 ms on these 2 cores (targets 250 and 15 ms), against 429 texts/s "
+    "and p99 10 ms for the 6-layer student; so the student ships and the 12-layer quality row is missing. "
+    "Distillation from a fine-tuned 12-layer teacher, more epochs and a GPU run are the first things to try.",
     "Explanations in Chinese often mark the frame of an insult (\"你就是个\", \"你这个\") rather than the "
     "insult word itself: the model scores those frames as toxic on their own "
     "(`tests/unit/test_model.py`, strict xfail).",
@@ -127,7 +131,8 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "examples get an evasion (leet, spacing, zero-width characters, homoglyphs, misspellings; pinyin "
         "initials, homophones, inserted symbols).",
         "",
-        f"Training: {t.get('steps', '?')} steps of batch 32 ({t.get('train_examples', '?')} examples, "
+        "Training in two stages (commands in README.md, figures in the known limits below); the last stage: "
+        f"{t.get('steps', '?')} steps of batch 32 ({t.get('train_examples', '?')} examples, "
         f"texts cut to 64 pieces, {t.get('minutes', '?')} minutes on {t.get('device', '?')} with "
         f"{t.get('threads', '?')} threads), AdamW, seed 13.",
         "",

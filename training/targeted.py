@@ -454,6 +454,29 @@ ZH_QUOTE_FRAMES = [
 ]
 
 
+# Friendly plans and meetings: the same words as implicit threats ("see you Monday",
+# "I know where ...", "I'll be waiting"), without the menace. Without them the
+# model learned "see you tomorrow!" as a threat.
+EN_FRIENDLY_MEETING = [
+    "see you tomorrow", "see you at the meetup tomorrow", "can't wait to see you next week",
+    "great meeting you, see you soon", "I'll be there at 6, see you", "see you Monday at the office",
+    "I know where the cafe is, see you at 5", "I'll pick you up after work", "I'm outside your building, come down when ready",
+    "I know where you're staying, I'll bring the cake over", "see you at practice", "I'll wait for you at the station",
+    "looking forward to seeing you at the wedding", "we know where the party is, see you there",
+    "see you in class tomorrow", "I'll swing by your place later with the charger",
+    "let's meet at the usual spot after school", "see you at lunch", "I'll be waiting at the gate, no rush",
+    "I found out where the new office is, see you there Monday", "see you on the weekend",
+    "text me when you get home safe", "see you at the game tonight", "I'll come find you after the show",
+]
+ZH_FRIENDLY_MEETING = [
+    "明天见", "下班见，老地方", "周末一起吃饭，老地方见", "我到楼下了，你慢慢来", "我知道那家店在哪，五点见",
+    "下周见，路上注意安全", "我在车站等你", "放学后在门口等你", "我去你家楼下接你", "到家了跟我说一声",
+    "明天公司见", "晚上见，记得带伞", "我知道你住哪个小区了，周末给你送蛋糕", "待会儿食堂见",
+    "演唱会见！", "我在门口等你，不着急", "周一办公室见", "婚礼上见啦", "训练场见", "看完电影我去找你",
+    "我把地址发你了，明天见", "我们知道聚会在哪，到时候见", "路上小心，到了给我打电话", "下课后图书馆见",
+]
+
+
 def targeted_examples(split: str, rng: random.Random) -> list[Row]:
     """(text, labels, lang, case) rows; ``split`` is "train" or "dev" (disjoint cores)."""
     rows: list[Row] = []
@@ -494,6 +517,13 @@ def targeted_examples(split: str, rng: random.Random) -> list[Row]:
     for w in _half(ZH_NEG_NOUNS, split):
         add(f"他骂人“{w}”是不对的", "zh", "zh_counter_speech", **quiet)
         add(f"别再骂别人{w}了，这是网暴", "zh", "zh_counter_speech", **quiet)
+
+    # Friendly meetings (contrast with implicit threats).
+    for lang, cores, frames in (("en", EN_FRIENDLY_MEETING, ["{c}", "{c}!", "{c} 🙂", "@USER {c}", "ok {c}"]),
+                                ("zh", ZH_FRIENDLY_MEETING, ["{c}", "{c}！", "{c}~", "@某某 {c}", "好的，{c}"])):
+        for c in _half(cores, split):
+            for f in frames:
+                add(f.format(c=c), lang, f"{lang}_friendly_meeting", **NONE)
 
     # Negation.
     for x in _half(EN_NEG_FILLERS, split):

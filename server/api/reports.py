@@ -25,8 +25,8 @@ from ..auth import current_user, require_auth
 from ..clock import now
 from ..errors import ApiError, not_found
 from ..policy.chain import ChainError, check_transition, verify
-from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
 from ..policy.clock import format_time
+from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
 from ..store import get_store
 from ..store import reports as reports_store
 from ..store import stats as stats_store

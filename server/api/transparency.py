@@ -23,9 +23,9 @@ from ..policy.clock import format_time
 from ..policy.stats import day_range, heeded_rate, series
 from ..policy.transparency import redact
 from ..store import get_store
+from ..store import offenders as offender_store
 from ..store import published as published_store
 from ..store import stats as stats_store
-from ..store import offenders as offender_store
 from . import ApiBlueprint, StrictSchema
 
 blp = ApiBlueprint("transparency", __name__, description="Public transparency figures",

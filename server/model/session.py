@@ -328,7 +328,7 @@ class ToxicityModel:
                 best_window[i] = w_index
             per_text[i] = np.maximum(per_text[i], probs[w_index])
         results = []
-        for i, text in enumerate(texts):
+        for i in range(len(texts)):
             language = languages[i]
             thr = self.thresholds(language)
             labels = {name: round(float(per_text[i, j]), 4) for j, name in enumerate(self.labels)}

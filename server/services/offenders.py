@@ -13,9 +13,9 @@ from typing import Any, Sequence
 from flask import current_app
 from sqlalchemy import Connection
 
-from . import webhooks
 from ..policy import offenders as policy
 from ..store import offenders as repo
+from . import webhooks
 
 CONFIG_KEY = "kindshield.offender_policy"
 DEFAULT_DAYS = 30

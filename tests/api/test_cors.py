@@ -2,7 +2,6 @@
 import requests
 
 
-
 def _origins(live_server):
     ext, web = live_server.env["KINDSHIELD_CORS_ORIGINS"].split(",")
     assert ext.startswith("chrome-extension://")

@@ -1,6 +1,5 @@
 """Every limit and error code: JSON error body + X-Request-Id, never HTML, never 500."""
 import json
-import time
 
 import pytest
 import requests

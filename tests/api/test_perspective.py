@@ -42,7 +42,7 @@ def test_round_trip_all_attributes(live_server):
     assert resp.status_code == 200, resp.text
     body = resp.json()
     assert set(body["attributeScores"]) == set(ATTRS)
-    for attr, scores in body["attributeScores"].items():
+    for scores in body["attributeScores"].values():
         assert scores["summaryScore"]["type"] == "PROBABILITY"
         assert 0.0 <= scores["summaryScore"]["value"] <= 1.0
         (span,) = scores["spanScores"]   # without spanAnnotations: one span over the whole comment

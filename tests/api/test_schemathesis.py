@@ -1,6 +1,5 @@
 """Property-based fuzzing of every operation in /openapi.json: no server errors, JSON errors."""
 import pytest
-import requests
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error

@@ -8,7 +8,7 @@ import sys
 import time
 
 import requests
-from conftest import REPO, base_env, free_port, run_cli, wait_ready   # at import: later 'conftest' may be tests/sdk's
+from conftest import REPO, base_env, free_port, run_cli, wait_ready  # at import: later 'conftest' may be tests/sdk's
 
 
 def test_serve_answers_from_waitress(live_server):

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import requests
-
 from conftest import REPO, base_env, free_port, start_server
 
 

@@ -52,7 +52,6 @@ ARTIFACTS = REPO / "test-artifacts" / "e2e"
 EXTENSION_ID = "fbdidplofglnoigpajgpccgjjckmbohp"
 CHROMIUM = os.environ.get("KINDSHIELD_TEST_CHROMIUM", "/usr/bin/chromium")
 
-from .make_pages import ABUSIVE_EN, BENIGN_EN  # noqa: E402  (clearly abusive / clearly benign)
 
 pytestmark = pytest.mark.e2e
 

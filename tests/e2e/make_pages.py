@@ -262,7 +262,7 @@ def bilibili_dynamic_page():
 def bilibili_messages_page():
     rows = [(BENIGN_ZH, False), ("好的，谢谢", True), (ABUSIVE_ZH, False), (BENIGN_ZH2, True)]
     msgs = []
-    for i, (t, me) in enumerate(rows):
+    for t, me in rows:
         if me:
             msgs.append(f'<div class="_Msg_o7f0t_1 _MsgIsMe_o7f0t_12" data-expect="own"><div class="_MsgAvatar_o7f0t_20"></div>'
                         f'<div class="_MsgText_o7f0t_30 _MsgTextIsMe_o7f0t_35">{e(t)}</div></div>')

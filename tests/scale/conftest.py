@@ -35,7 +35,6 @@ import pytest
 import requests
 
 
-
 def _root_conftest():
     """The repository's tests/conftest.py (free_port, base_env, run_cli, start_server, ...)."""
     import importlib.util

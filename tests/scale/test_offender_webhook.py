@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-
 from webhook_receiver import WebhookReceiver, for_offender
 
 from .conftest import H, msg, pick_hostile, shield

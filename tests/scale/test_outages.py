@@ -122,7 +122,7 @@ def test_postgresql_outage_503_then_recovery_without_losing_acknowledged_writes(
         proxy.start()                 # back, on the same address
 
     for url in urls:
-        _wait_until(lambda: requests.get(url + "/readyz", timeout=30).status_code == 200, f"{url} ready again")
+        _wait_until(lambda url=url: requests.get(url + "/readyz", timeout=30).status_code == 200, f"{url} ready again")
     n_acked = len(writer.acked)
     _wait_until(lambda: len(writer.acked) >= n_acked + 4, "reports after the recovery")
     writer.stop.set()

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from sqlalchemy import create_engine, inspect
 
 from .conftest import REPO, root

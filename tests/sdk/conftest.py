@@ -12,9 +12,9 @@ import os
 from typing import Any
 
 import pytest
+from sdk_stub import Stub
 
 from kindshield import _constants
-from sdk_stub import Stub
 
 
 @pytest.fixture

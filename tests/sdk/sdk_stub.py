@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import struct
-import zlib
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union

@@ -9,9 +9,9 @@ import json
 import socket
 
 import pytest
+from sdk_stub import tiny_png
 
 from kindshield import cli as kcli
-from sdk_stub import tiny_png
 
 HOSTILE_EN = "you are a stupid idiot and a loser"
 HOSTILE_ZH = "你真是个废物，蠢货"

@@ -12,7 +12,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from sdk_stub import tiny_png
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -4,16 +4,17 @@ returns, large-batch splitting."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sdk_stub import tiny_png
 
 import kindshield
 from kindshield import _constants
-from sdk_stub import tiny_png
 
 HOSTILE_EN = "you are a stupid idiot and a loser"
 HOSTILE_ZH = "你真是个废物，蠢货"
@@ -72,7 +73,7 @@ def test_typed_results_round_trip(client):
     analysis = client.analyze([HOSTILE_EN, KIND_ZH], explain=True)
     again = kindshield.Analysis.from_dict(json.loads(json.dumps(analysis.to_dict(), ensure_ascii=False)))
     assert again == analysis
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         analysis[0].score = 0.0  # type: ignore[misc]  # frozen
     assert hash(analysis[0]) == hash(again[0])
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import socket
 import time
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from unittest import mock
 
 import pytest
 import requests
+from sdk_stub import Reply, analyze_reply, error_reply
 
 import kindshield
 from kindshield import _constants
-from sdk_stub import Reply, analyze_reply, error_reply
-
 
 # ---------------------------------------------------------------- configuration
 

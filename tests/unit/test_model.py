@@ -140,12 +140,12 @@ def test_spans_in_chinese_and_in_unnormalised_text(model):
 # accidental change in normalisation, tokenization, windows or the graph moves
 # them. The tolerance allows int8 kernels that differ between CPUs.
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.8939,
-    "Thanks for sharing this recipe, it looks delicious": 0.0188,
-    "你这种废物怎么还不去死": 0.9481,
-    "祝你生日快乐，天天开心": 0.0193,
-    "I know where your kids go to school": 0.8995,
-    "你家地址和电话我已经发到群里了": 0.6451,
+    "You are a worthless idiot and everyone hates you": 0.9467,
+    "Thanks for sharing this recipe, it looks delicious": 0.0127,
+    "你这种废物怎么还不去死": 0.9845,
+    "祝你生日快乐，天天开心": 0.0160,
+    "I know where your kids go to school": 0.9437,
+    "see you at the meetup tomorrow!": 0.0212,
 }
 
 
@@ -158,19 +158,31 @@ def test_reference_scores(model):
 
 @pytest.mark.parametrize("text", ["I know where your kids go to school",
                                   "Posting her home address here so everyone can visit",
-                                  "我知道你在哪上班，下班路上小心点",
-                                  "你家地址和电话我已经发到群里了"])
+                                  "I know where you live, see you soon"])
 def test_threats_and_doxxing_without_a_violent_word_are_flagged(model, text):
+    (r,) = model.analyze([text])
+    assert r.toxic, (text, r.score)
+
+
+@pytest.mark.parametrize("text", ["see you at the meetup tomorrow!", "great meeting you, see you soon", "明天见！"])
+def test_friendly_plans_are_not_threats(model, text):
+    (r,) = model.analyze([text])
+    assert not r.toxic, (text, r.score)
+
+
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0 (MODEL_CARD.md): Chinese threats and "
+                   "doxxing without a violent word are missed (functional test suite: 0.34 and 0.50)")
+@pytest.mark.parametrize("text", ["我知道你在哪上班，下班路上小心点", "你家地址和电话我已经发到群里了"])
+def test_chinese_threats_and_doxxing_without_a_violent_word_are_flagged(model, text):
     (r,) = model.analyze([text])
     assert r.toxic, (text, r.score)
 
 
 # Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
 # fixes one fails here loudly and the limit can be struck from the card.
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0: Chinese counter-speech, negation and "
-                   "self-deprecation that contain an insult are flagged; non-targeted English swearing too")
-@pytest.mark.parametrize("text", ["他骂我是废物，这种话太伤人了", "我不觉得你是废物", "我真是个笨蛋，又忘带钥匙了",
-                                  "fuck, I missed the bus again"])
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0: Chinese negation and self-deprecation "
+                   "that contain an insult are flagged; non-targeted English swearing too")
+@pytest.mark.parametrize("text", ["我不觉得你是废物", "我真是个笨蛋，又忘带钥匙了", "fuck, I missed the bus again"])
 def test_insult_words_without_abuse_are_not_flagged(model, text):
     (r,) = model.analyze([text])
     assert not r.toxic, (text, r.score)

@@ -46,7 +46,7 @@ def test_every_category_has_both_languages_and_enough_rows(splits, split):
 
 @pytest.mark.parametrize("split", ["train", "dev"])
 def test_labels_use_known_heads_and_fit_the_category(splits, split):
-    for text, labels, lang, case in splits[split]:
+    for text, labels, _lang, case in splits[split]:
         assert text.strip()
         assert labels and set(labels) <= HEADS, (text, labels)
         assert all(v in (0, 1) for v in labels.values()), (text, labels)

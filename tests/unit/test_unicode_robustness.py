@@ -96,7 +96,7 @@ def _check_results(texts, results):
 @given(texts=st.lists(st.one_of(scalar_text, mixed_text, any_text), min_size=1, max_size=4),
        lang=st.sampled_from(["auto", "en", "zh"]), explain=st.booleans())
 def test_model_analyzes_any_text(model, texts, lang, explain):
-    from kindshield_server.api.analyze import clean_text   # what every route does first
+    from kindshield_server.api.analyze import clean_text  # what every route does first
 
     texts = [clean_text(t) or "x" for t in texts]
     _check_results(texts, model.analyze(texts, lang=lang, explain=explain))

@@ -11,7 +11,6 @@ import uuid
 
 import pytest
 import requests
-
 from webhook_receiver import WebhookReceiver, for_offender
 
 from .conftest import clock, start_server

@@ -64,6 +64,7 @@ def test_nudges_in_english_and_chinese(fserver, new_user):
 def test_report_chain_verifies_and_names_the_edited_record(fserver, new_user):
     key = new_user("reporter")
     ids = []
+    prev = None
     for i, text in enumerate(["first hostile message", "second hostile message", "third hostile message"]):
         body = {"text": text, "url": f"https://example.com/p/{i}", "author": f"@troll{i}", "platform": "example",
                 "seen_at": "2025-03-01T08:00:00Z", "context": "under my post", "category": "harassment",

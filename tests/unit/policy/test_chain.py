@@ -5,8 +5,15 @@ from dataclasses import replace
 
 import pytest
 
-from kindshield_server.policy.chain import (GENESIS, ChainError, canonical_bytes, check_transition,
-                                            current_statuses, new_record, verify)
+from kindshield_server.policy.chain import (
+    GENESIS,
+    ChainError,
+    canonical_bytes,
+    check_transition,
+    current_statuses,
+    new_record,
+    verify,
+)
 from kindshield_server.policy.evidence import EvidenceError, decode_screenshot, validate_png
 
 

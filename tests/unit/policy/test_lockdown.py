@@ -3,8 +3,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from kindshield_server.policy.clock import ManualClock, format_time, parse_time
-from kindshield_server.policy.lockdown import (DURATIONS_HOURS, Lockdown, LockdownError, recap,
-                                               reminder_lead, reminder_message)
+from kindshield_server.policy.lockdown import (
+    DURATIONS_HOURS,
+    Lockdown,
+    LockdownError,
+    recap,
+    reminder_lead,
+    reminder_message,
+)
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -2,9 +2,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from kindshield_server.policy.offenders import (FlagState, OffenderPolicy, clears_at, max_severity, on_hostile,
-                                                recipient_pseudonym, review, sender_pseudonym, status,
-                                                threshold_met_until)
+from kindshield_server.policy.offenders import (
+    FlagState,
+    OffenderPolicy,
+    clears_at,
+    max_severity,
+    on_hostile,
+    recipient_pseudonym,
+    review,
+    sender_pseudonym,
+    status,
+    threshold_met_until,
+)
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
 POL = OffenderPolicy()   # 5 recipients in 7 days

@@ -1,7 +1,15 @@
 from datetime import datetime, timedelta, timezone
 
-from kindshield_server.policy.pileon import (Baseline, Episode, HostileEvent, PileOnConfig, assess,
-                                             hash_sender, notice_content, update_baseline)
+from kindshield_server.policy.pileon import (
+    Baseline,
+    Episode,
+    HostileEvent,
+    PileOnConfig,
+    assess,
+    hash_sender,
+    notice_content,
+    update_baseline,
+)
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)
 CFG = PileOnConfig()
