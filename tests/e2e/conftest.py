@@ -52,6 +52,8 @@ ARTIFACTS = REPO / "test-artifacts" / "e2e"
 EXTENSION_ID = "fbdidplofglnoigpajgpccgjjckmbohp"
 CHROMIUM = os.environ.get("KINDSHIELD_TEST_CHROMIUM", "/usr/bin/chromium")
 
+# Re-exported for the test modules: clearly abusive / clearly benign texts.
+from .make_pages import ABUSIVE_EN, BENIGN_EN  # noqa: E402, F401
 
 pytestmark = pytest.mark.e2e
 
