@@ -773,12 +773,9 @@ shreddit-comment shreddit-comment{margin-left:24px}
 """
 
 
-def main() -> None:
-    if PAGES.exists():
-        import shutil
-
-        shutil.rmtree(PAGES)
-    PAGES.mkdir(parents=True)
+def page_files() -> dict[str, str]:
+    """Every fixture file (path under pages/ -> text). The pages are committed so a person can
+    open them; tests/unit/test_fixture_pages.py checks they are exactly what this writes."""
     files = {
         "fixture.js": FIXTURE_JS, "fixture.css": FIXTURE_CSS, "bili-components.js": BILI_COMPONENTS_JS,
         "weibo-scroller.js": WEIBO_JS, "draft.js": DRAFT_JS, "youtube-box.js": YT_BOX_JS, "coral.js": CORAL_JS,
@@ -793,7 +790,16 @@ def main() -> None:
     frame, host = disqus_pages()
     files["disqus/embed/comments/index.html"] = frame
     files["disqus.html"] = host
-    for name, text in files.items():
+    return files
+
+
+def main() -> None:
+    if PAGES.exists():
+        import shutil
+
+        shutil.rmtree(PAGES)
+    PAGES.mkdir(parents=True)
+    for name, text in page_files().items():
         p = PAGES / name
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
