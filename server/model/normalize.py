@@ -67,6 +67,11 @@ _HAS_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL).search
 _NEEDS_SPACE_WORK = re.compile(r"[^\S ]|  |^ | $").search
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character (the ranges of ``is_cjk``)."""
+    return _HAS_CJK(text) is not None
+
+
 def is_cjk(ch: str) -> bool:
     cp = ord(ch)
     return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .normalize import _HAS_CJK, SUPPORTED_VERSIONS, Normalized, detect_language, normalize_with_offsets
+from .normalize import SUPPORTED_VERSIONS, Normalized, detect_language, has_cjk, normalize_with_offsets
 
 log = logging.getLogger("kindshield.model")
 
@@ -354,7 +354,7 @@ class ToxicityModel:
         for pos, wid in enumerate(window.word_ids):
             start, end = window.offsets[pos]
             # SentencePiece keeps a run of Chinese as one "word": there each piece is a unit.
-            cjk = _HAS_CJK(norm.text[start:end])
+            cjk = has_cjk(norm.text[start:end])
             words.setdefault(wid if wid is not None and not cjk else -pos - 1, []).append(pos)
         units = list(words.values())
         # Adjacent single-character CJK words also occluded in pairs ("傻逼" is one insult).
