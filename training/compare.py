@@ -153,13 +153,12 @@ def main(argv=None):
     p.add_argument("--markdown", default=None)
     args = p.parse_args(argv)
 
-    from .data import prepare_examples
+    from .data import prepare_examples, test_split
     from .functional_suite import load_suite
-    from .sources import load_all
 
     ns = argparse.Namespace(data=args.data, limit=0, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)
-    test = [e for e in load_all(args.data) if e.split == "test"]
+    test = test_split(args.data)
     suite = load_suite()
     scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
     if not args.no_floor:

@@ -119,11 +119,12 @@ def print_report(report: dict):
                 print(f"{key:14}{name:17}{m['n']:>6}{m['pos']:>6}{m.get('auc') or float('nan'):>8.3f}"
                       f"{m.get('ap') or float('nan'):>8.3f}{m['f1']:>8.3f}{m['acc']:>8.3f}"
                       f"{m.get('macro_f1') or float('nan'):>9.3f}")
-    print("\n== functional dev set (accuracy of the toxic decision)")
+    split = report.get("split", "dev")
+    print(f"\n== functional {split} rows (accuracy of the toxic decision)")
     for case, m in report["functional"].items():
         print(f"  {case:28} n={m['n']:<4} acc={m['acc']}")
     if "robustness" in report:
-        print("\n== evasions on dev positives", json.dumps(report["robustness"], indent=1))
+        print(f"\n== evasions on {split} positives", json.dumps(report["robustness"], indent=1))
     if "fp32_vs_int8" in report:
         print("\n== fp32 vs int8", json.dumps(report["fp32_vs_int8"]))
 
@@ -135,17 +136,23 @@ def main(argv=None):
     p.add_argument("--fp32", default=None, help="the fp32 ONNX file, to measure int8 agreement")
     p.add_argument("--json", default=None, help="also write the report here")
     p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--split", choices=("dev", "test"), default="dev",
+                   help="dev: what thresholds were tuned on (for development); test: for figures to report")
     args = p.parse_args(argv)
 
     from kindshield_server.model import ToxicityModel
 
-    from .data import prepare_examples
+    from .data import prepare_examples, test_split
     from .sources import LABELS
 
     model = ToxicityModel.load(args.model)
-    ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)
-    _, dev = prepare_examples(ns)
+    if args.split == "test":
+        dev = test_split(args.data, limit=args.limit)
+    else:
+        ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)
+        _, dev = prepare_examples(ns)
     report, _ = evaluate(model, dev, LABELS)
+    report["split"] = args.split
     report["robustness"] = robustness(model, dev)
     if args.fp32 and Path(args.fp32).exists():
         report["fp32_vs_int8"] = fp32_agreement(model, Path(args.fp32), dev)

@@ -1,7 +1,7 @@
 """Write MODEL_CARD.md for a model folder from its config and an evaluation report.
 
     python -m training.compare --data ../shared/data --model 2.0=DIR --model 1.1=OLD --markdown runs/compare.md
-    python -m training.evaluate --data ../shared/data --model DIR --fp32 runs/e5/model.fp32.onnx --json runs/eval.json
+    python -m training.evaluate --data ../shared/data --model DIR --split test --fp32 runs/ft/model.fp32.onnx --json runs/eval.json
     python -m training.model_card --model DIR --compare runs/compare.md --eval runs/eval.json --bench runs/bench.txt
 """
 from __future__ import annotations
@@ -157,7 +157,8 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
               "    --model 1.1=runs/onnx_models/kindshield-tox-1.1 --json runs/compare.json --markdown runs/compare.md",
               "```", "", compare_md.strip(), ""]
     if report and "robustness" in report:
-        lines += ["### Evasions (dev positives rewritten with the augmentation's evasions)", "",
+        split = report.get("split", "dev")
+        lines += [f"### Evasions ({split}-split positives rewritten with the augmentation's evasions)", "",
                   "| lang | n | mean score plain | mean score perturbed | still flagged |", "|---|---|---|---|---|"]
         for lang, m in report["robustness"].items():
             lines.append(f"| {lang} | {m['n']} | {m['mean_score_plain']} | {m['mean_score_perturbed']} | "
@@ -165,7 +166,7 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         lines.append("")
     if report and "fp32_vs_int8" in report:
         m = report["fp32_vs_int8"]
-        lines += [f"fp32 vs int8 on {m['n']} dev texts: mean |Δ toxic| {m['mean_abs_diff']}, "
+        lines += [f"fp32 vs int8 on {m['n']} {report.get('split', 'dev')}-split texts: mean |Δ toxic| {m['mean_abs_diff']}, "
                   f"max {m['max_abs_diff']}, decision agreement {m['decision_agreement']}.", ""]
     if bench:
         lines += ["## Speed (`python bench/model_bench.py`, 2 threads, this project's 2-core machine)", "",
