@@ -1,5 +1,5 @@
 """The committed e2e fixture pages are the generator's output, byte for byte (regenerate with
-`python -m tests.e2e.make_pages`), so a page can never drift from the notes-derived source."""
+`python tests/e2e/make_pages.py`), so a page can never drift from the notes-derived source."""
 
 from tests.e2e import make_pages
 
