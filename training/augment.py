@@ -141,8 +141,10 @@ ZH_THREATS = ["我要弄死你", "小心我找人打断你的腿", "我知道你
               "我会找到你的，你跑不掉", "再让我看到你就打死你", "把你家地址发出来，我去找你", "我让你活不过明天",
               "一刀捅死你", "你给我等着，有你好看的", "小心你的家人", "我要打爆你的头", "你再说一句试试，我弄死你",
               "早晚让你横着出去", "我花钱找人废了你", "信不信我去你单位闹"]
-ZH_OBSCENE = ["卧槽", "他妈的", "操你妈", "妈的", "去你妈的", "狗日的", "滚你妈的蛋", "日了狗了", "我操", "操蛋",
-              "他娘的", "草泥马", "卧槽尼玛", "妈了个巴子", "真他妈烦", "我靠，什么鬼"]
+# Exclamations aimed at no one (not toxic: Kindshield's "toxic" is abuse aimed at someone) ...
+ZH_OBSCENE = ["卧槽", "他妈的", "妈的", "日了狗了", "我操", "操蛋", "他娘的", "真他妈烦", "我靠，什么鬼", "妈了个巴子"]
+# ... and the same words aimed at the reader, which are insults.
+ZH_OBSCENE_AT_YOU = ["操你妈", "去你妈的", "狗日的", "滚你妈的蛋", "草泥马", "卧槽尼玛"]
 ZH_GROUPS = ["女人", "河南人", "黑人", "东北人", "外地人", "同性恋", "穆斯林", "农村人", "残疾人", "上海人", "女司机", "老人"]
 ZH_BENIGN = ["谢谢分享，学到了很多", "今天天气真好，出去走走", "这家店的菜很好吃", "祝你生日快乐", "我不太同意这个观点，但理解你的意思",
              "这个视频剪得真不错", "明天开会改到下午三点", "加油，期待你的新作品", "这本书值得一读", "恭喜你考上研究生",
@@ -186,8 +188,9 @@ def functional_examples(split: str, rng: random.Random) -> list[tuple[str, dict[
         add(f'Posting "{t}" to a stranger is never acceptable', "en", "counter_speech", toxic=0, threat=0)
         add(f'Someone wrote "{t}" under my post, so I reported it', "en", "quote", toxic=0, threat=0)
     for o in obscene:
-        add(o, "en", "obscene", toxic=1, obscene=1, targeted_person=0, threat=0)
-        add(f"{o}!", "en", "obscene", toxic=1, obscene=1, targeted_person=0, threat=0)
+        # Swearing at no one is obscene, not abuse.
+        add(o, "en", "obscene", toxic=0, obscene=1, targeted_person=0, threat=0, insult=0)
+        add(f"{o}!", "en", "obscene", toxic=0, obscene=1, targeted_person=0, threat=0, insult=0)
     for g in groups:
         add(f"All {g} are vermin and should be removed", "en", "identity", toxic=1, identity_attack=1, threat=0)
         add(f"I hate {g}, they ruin everything", "en", "identity", toxic=1, identity_attack=1)
@@ -227,9 +230,12 @@ def functional_examples(split: str, rng: random.Random) -> list[tuple[str, dict[
         add(f"在网上说“{t}”这种话是违法的", "zh", "counter_speech", toxic=0, threat=0)
         add(f"有人给我留言“{t}”，我已经报警了", "zh", "quote", toxic=0, threat=0)
     for o in obscene:
-        add(o, "zh", "obscene", toxic=1, obscene=1)
-        add(f"{o}，这游戏又卡了", "zh", "obscene", toxic=1, obscene=1, targeted_person=0)
-        add(f"{o}！", "zh", "obscene", toxic=1, obscene=1, targeted_person=0)
+        add(o, "zh", "obscene", toxic=0, obscene=1, targeted_person=0, insult=0)
+        add(f"{o}，这游戏又卡了", "zh", "obscene", toxic=0, obscene=1, targeted_person=0, insult=0)
+        add(f"{o}！", "zh", "obscene", toxic=0, obscene=1, targeted_person=0, insult=0)
+    for o in _half(ZH_OBSCENE_AT_YOU, split):
+        add(o, "zh", "insult", toxic=1, obscene=1, insult=1, targeted_person=1)
+        add(f"楼主{o}", "zh", "insult", toxic=1, obscene=1, insult=1, targeted_person=1)
     for g in groups:
         add(f"{g}都是垃圾，滚出去", "zh", "identity", toxic=1, identity_attack=1)
         add(f"说{g}都不好是地域黑，这种偏见要不得", "zh", "counter_speech", toxic=0, identity_attack=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 
 from .augment import functional_examples
+from .compose import composed_examples
 from .sources import Example, load_all
 from .targeted import targeted_examples
 
@@ -33,10 +34,18 @@ def prepare_examples(args) -> tuple[list[Example], list[Example]]:
     rng.shuffle(offensive)
     drop = {id(e) for e in offensive[args.davidson_offensive:]}
     train = [e for e in train if id(e) not in drop]
+    # OLID's untargeted offensive rows are swearing at no one; Kindshield's "toxic"
+    # is abuse aimed at someone, so their toxic label is left unknown in training
+    # (obscene stays). Dev and test keep OLID's own labels.
+    for e in train:
+        if e.source == "olid" and e.labels.get("obscene"):
+            e.labels = {k: v for k, v in e.labels.items() if k != "toxic"}
     for split, target in (("train", train), ("dev", dev)):
         for text, labels, lang, case in functional_examples(split, random.Random(args.seed)):
             target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
         for text, labels, lang, case in targeted_examples(split, random.Random(args.seed)):
+            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+        for text, labels, lang, case in composed_examples(split, random.Random(args.seed)):
             target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
     return train, dev
 
