@@ -36,6 +36,9 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import free_port, percentile  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from procs import stop_process  # noqa: E402 - shared with the test fixtures
+
 REPO = Path(__file__).resolve().parents[1]
 
 MESSAGES = [
@@ -123,13 +126,7 @@ def running(cmd: list[str], env: dict[str, str], port: int, log_path: Path, time
             time.sleep(0.3)
         yield f"http://127.0.0.1:{port}"
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc, grace=20)
         log.close()
 
 

@@ -11,13 +11,15 @@ gives it a type, help text and buckets beforehand.
 Under gunicorn every worker writes its figures to a shared directory (prometheus_client's
 multiprocess mode) and ``/metrics`` on any worker answers the sum over all of them:
 ``PROMETHEUS_MULTIPROC_DIR`` when set (empty it before each start), otherwise
-``<tmp>/kindshield-metrics-<gunicorn master pid>``, the same for every worker of one master.
+``<tmp>/kindshield-metrics-<gunicorn master pid>``, the same for every worker of one master;
+the folders of masters that are gone are removed when the next one starts.
 ``kindshield-server serve`` is one process and keeps its metrics in memory.
 """
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -35,10 +37,46 @@ def _gunicorn_worker() -> bool:
     return "gunicorn.workers" in sys.modules or "gunicorn.arbiter" in sys.modules
 
 
+STALE_PREFIX = "kindshield-metrics-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # someone else's process: alive
+        return True
+    return True
+
+
+def remove_stale_dirs(parent: str) -> list[str]:
+    """Delete ``kindshield-metrics-<pid>`` folders whose gunicorn master has exited.
+
+    A master leaves its folder behind (workers cannot know they are the last one);
+    without this, every restart would leave one more in the temp folder.
+    """
+    removed = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    for name in names:
+        pid = name[len(STALE_PREFIX):]
+        if not name.startswith(STALE_PREFIX) or not pid.isdigit() or _alive(int(pid)):
+            continue
+        path = os.path.join(parent, name)
+        shutil.rmtree(path, ignore_errors=True)
+        if not os.path.exists(path):
+            removed.append(path)
+    return removed
+
+
 def _multiproc_dir() -> str | None:
     path = os.environ.get(MULTIPROC_ENV, "").strip()
     if not path and _gunicorn_worker():
-        path = os.path.join(tempfile.gettempdir(), f"kindshield-metrics-{os.getppid()}")
+        remove_stale_dirs(tempfile.gettempdir())
+        path = os.path.join(tempfile.gettempdir(), f"{STALE_PREFIX}{os.getppid()}")
         os.makedirs(path, mode=0o700, exist_ok=True)
         os.environ[MULTIPROC_ENV] = path   # prometheus_client reads it
     return path or None
@@ -73,6 +111,9 @@ describe("kindshield_model_batch_size", "histogram", "Texts per model call.", BA
 describe("kindshield_model_seconds", "histogram", "Wall time of model calls.", LATENCY_BUCKETS)
 describe("kindshield_model_loaded", "gauge", "1 when the model is loaded (in any worker).")
 describe("kindshield_rate_limited_total", "counter", "Requests refused with 429.")
+describe("kindshield_webhook_attempts_total", "counter",
+         "Webhook delivery attempts by event type and outcome (delivered, retry, failed).")
+describe("kindshield_webhook_seconds", "histogram", "Wall time of webhook delivery attempts.", LATENCY_BUCKETS)
 describe("kindshield_analysis_errors_total", "counter",
          "Texts whose analysis failed alone (each got a per-item error; batch mates were scored).")
 

@@ -29,6 +29,7 @@ from typing import Iterator
 
 import pytest
 import requests
+from procs import stop_process
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_EXTENSION_ORIGIN = "chrome-extension://kindshieldtestextensionid"
@@ -157,13 +158,7 @@ def start_server(tmp_dir: Path, env: dict[str, str] | None = None, *, keys: bool
         wait_ready(base_url, proc, log_path)
         yield server
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc)
         log.close()
 
 

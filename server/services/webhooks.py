@@ -33,6 +33,7 @@ from typing import Any, Mapping
 
 from flask import Flask, current_app, g
 
+from .. import metrics
 from ..store import get_store
 from ..store import webhooks as outbox
 
@@ -166,6 +167,9 @@ class WebhookSender:
                           status_code=status_code, error=error, duration_ms=duration_ms, delivered=delivered,
                           retry_at=retry_at)
         outcome = "delivered" if delivered else ("retry" if retry_at else "failed")
+        # counts and timings only: which event type, how it went
+        metrics.inc("kindshield_webhook_attempts_total", {"event": event, "outcome": outcome})
+        metrics.observe("kindshield_webhook_seconds", duration_ms / 1000, {"event": event})
         log.info("webhook %s %s attempt %d: %s (%s, %d ms)", event, event_id, attempt, outcome,
                  status_code if status_code is not None else error, duration_ms)
 

@@ -30,11 +30,22 @@ def test_server_threads_from_config(server_factory):
 def test_metrics_are_whole_across_gunicorn_workers(tmp_path):
     """Two gunicorn workers (one thread each, so a busy worker leaves the next request to the
     other): one scrape of /metrics counts the requests both of them served
-    (prometheus_client multiprocess mode), not only the answering worker's own."""
+    (prometheus_client multiprocess mode), not only the answering worker's own. The metrics
+    folder a previous master left behind is removed; a live master's is kept."""
     data = tmp_path / "data"
     data.mkdir()
-    env = base_env(data, {"KINDSHIELD_MODEL_THREADS": "1"})
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = base_env(data, {"KINDSHIELD_MODEL_THREADS": "1", "TMPDIR": str(temp)})
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = temp / f"kindshield-metrics-{gone.pid}"
+    stale.mkdir()
+    (stale / "counter_123.db").write_bytes(b"left by a master that exited")
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    live_other = temp / f"kindshield-metrics-{alive.pid}"
+    live_other.mkdir()
     key = run_cli(env, "keys", "create", "--name", "metrics").stdout.strip()
     port = free_port()
     log_path = tmp_path / "gunicorn.log"
@@ -70,6 +81,10 @@ def test_metrics_are_whole_across_gunicorn_workers(tmp_path):
             texts = re.search(r"^kindshield_texts_analyzed_total ([0-9.e+]+)$", text, re.M)
             assert texts and float(texts.group(1)) == 2 * sent
             assert re.search(r"^kindshield_model_loaded 1(\.0)?$", text, re.M)
+            assert not stale.exists()
+            assert live_other.is_dir() and (temp / f"kindshield-metrics-{proc.pid}").is_dir()
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+            alive.kill()
+            alive.wait()

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from procs import stop_process  # tests/ is on sys.path under pytest
+
 
 class ServicesUnavailable(RuntimeError):
     """The binaries are missing or a service did not start (the message says which and why)."""
@@ -106,12 +108,7 @@ def _redis(root: Path) -> Iterator[str]:
         _wait_port(port, 30, "redis-server", proc)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ on an exact score."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -164,8 +165,16 @@ def test_operator_routes_need_an_admin_key(oserver):
         assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized", (path, r.text)
 
 
+def _webhook_attempts(oserver) -> dict[str, float]:
+    text = requests.get(oserver.url("/metrics"), timeout=30).text
+    found = re.findall(r'^kindshield_webhook_attempts_total\{event="offender.flagged",outcome="(\w+)"\} ([0-9.e+]+)$',
+                       text, re.M)
+    return {outcome: float(n) for outcome, n in found}
+
+
 def test_webhook_is_retried_after_the_receiver_fails_once(oserver, recipients, receiver):
     wait_no_pending(oserver)
+    before = _webhook_attempts(oserver)
     receiver.fail_next = 1
     troll = f"troll-{uuid.uuid4().hex[:8]}"
     harass(oserver, recipients[:5], troll)
@@ -180,6 +189,9 @@ def test_webhook_is_retried_after_the_receiver_fails_once(oserver, recipients, r
     assert len(log) == 1 and log[0]["status"] == "delivered" and log[0]["attempts"] == 2
     assert [a["status_code"] for a in log[0]["log"]] == [500, 200]
     assert len(receiver.matching(for_offender(oid, "offender.flagged"))) == 2   # no third send
+    after = _webhook_attempts(oserver)   # the one worker's metrics show the retry and the delivery
+    assert after.get("retry", 0) - before.get("retry", 0) == 1, (before, after)
+    assert after.get("delivered", 0) - before.get("delivered", 0) == 1, (before, after)
 
 
 def test_counts_decay_and_flags_clear_unless_a_review_keeps_them(oserver, recipients):
