@@ -2,7 +2,7 @@
 
     git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/   # 1.1.0, for comparison
     python -m training.compare --data ../shared/data \
-        --model 2.0=onnx_models/kindshield-tox-2.0 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \
+        --model 2.1=onnx_models/kindshield-tox-2.1 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \
         --json runs/compare.json --markdown runs/compare.md
 
 Rows: each model folder given, plus the floor — a character n-gram TF-IDF +
@@ -151,6 +151,9 @@ def main(argv=None):
     p.add_argument("--no-floor", action="store_true")
     p.add_argument("--json", default=None)
     p.add_argument("--markdown", default=None)
+    p.add_argument("--split", choices=("test", "dev"), default="test",
+                   help="dev: choose between models (thresholds were tuned there, so its figures are "
+                        "not results); test: report")
     args = p.parse_args(argv)
 
     from .data import prepare_examples, test_split
@@ -158,7 +161,8 @@ def main(argv=None):
 
     ns = argparse.Namespace(data=args.data, limit=0, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)
-    test = test_split(args.data)
+    # On dev the functional rows are reported as the sources "functional" (templates).
+    test = test_split(args.data) if args.split == "test" else dev
     suite = load_suite()
     scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
     if not args.no_floor:

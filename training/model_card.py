@@ -1,6 +1,6 @@
 """Write MODEL_CARD.md for a model folder from its config and an evaluation report.
 
-    python -m training.compare --data ../shared/data --model 2.0=DIR --model 1.1=OLD --markdown runs/compare.md
+    python -m training.compare --data ../shared/data --model 2.1=DIR --model 1.1=OLD --markdown runs/compare.md
     python -m training.evaluate --data ../shared/data --model DIR --split test --fp32 runs/ft/model.fp32.onnx --json runs/eval.json
     python -m training.model_card --model DIR --compare runs/compare.md --eval runs/eval.json --bench runs/bench.txt
 """
@@ -30,29 +30,36 @@ SOURCES = [
 
 # Written by hand after each evaluation: what the figures above do not show.
 KNOWN_LIMITS: list[str] = [
-    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.75 (en) and 0.73 (zh) "
-    "against a target of 0.85 per language, and six categories are below 0.60: threats without a violent "
-    "word (en 0.38, zh 0.34), doxxing (en 0.53, zh 0.50), non-hateful English swearing (0.41) and English "
-    "reclaimed words and self-deprecation (0.56). One-word replies and memes: no false alarms (1.00 in both "
-    "languages). Against 1.1.0 the suite improved from 0.57 to 0.75 (en) and 0.59 to 0.73 (zh); 1.1.0 was "
-    "still better on Chinese negation, praise idioms, profanity and self-deprecation, where 2.0 learned 'an "
-    "insult word in the sentence' more than 1.1.0 did.",
-    "**Not above the floor on every source.** On the test splits 2.0 is above the retrained n-gram floor in "
-    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID and Stormfront (ToxiGen: "
-    "equal accuracy, higher macro-F1 and AUC); on CHNCI it is below (accuracy 0.752 vs 0.770, AUC 0.841 vs "
-    "0.849); on MLMA and Toxic Spans (both nearly all-toxic by construction) its AUC is higher but its "
-    "macro-F1 lower; Reddit counter-speech has 7 test rows with a `toxic` label.",
-    "Made in two stages on the 2-core CPU, no GPU lent to this task: 4,574 steps of 32 (1.2 epochs, texts "
-    "cut to 64 pieces, 61 minutes), then a 14-minute fine-tune (1,390 steps, learning rate 3e-5, templated "
-    "rows repeated 3x) that added friendly plans and meetings as negatives — the first stage had learned "
-    "\"see you at the meetup tomorrow!\" as a threat (0.89) from the implicit-threat templates (\"I know "
-    "where you work, see you Monday\"); after it 0.02. The fine-tune was chosen on dev (functional dev "
-    "accuracy up 0.913 → 0.927 en, 0.891 → 0.903 zh; source AUCs within ±0.01 except ToxiGen's 64 dev rows) "
-    "and cost Chinese implicit threats and doxxing on the test suite (0.44 → 0.34, 0.50 → 0.50 unchanged).",
+    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.80 (en) and 0.81 (zh) "
+    "against a target of 0.85 per language (2.0.0: 0.75 and 0.73; 1.1.0: 0.57 and 0.59), and three "
+    "categories are below 0.60: English threats without a violent word (0.44), Chinese counter-speech "
+    "(0.47) and Chinese negation (0.50). One-word replies and memes: no false alarms (1.00 in both "
+    "languages). The Chinese `toxic` threshold tuned on dev fell from 0.50 (2.0.0) to 0.39, so Chinese "
+    "text that names an insult without aiming it (negation, counter-speech, quotes, praise idioms) is "
+    "flagged more often than in 2.0.0; Chinese threats, doxxing, put-downs and appearance shaming are "
+    "caught far more often (threats 0.34 → 0.78, doxxing 0.50 → 0.84).",
+    "**Not above the floor on every source.** On the test splits 2.1 is above the retrained n-gram floor in "
+    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen; "
+    "on CHNCI it is level (accuracy 0.771 vs 0.775, macro-F1 0.760 vs 0.759, AUC 0.851 vs 0.850); on MLMA "
+    "and Toxic Spans (both nearly all-toxic by construction) its AUC is higher but its macro-F1 lower; "
+    "Reddit counter-speech has 7 test rows with a `toxic` label.",
+    "What changed from 2.0.0: compositional training sentences for implicit threats and doxxing (hundreds "
+    "of combinations of who / what is known / where / what follows, instead of 13 fixed lines each), and "
+    "swearing at no one and self-deprecation as benign (`training/compose.py`, about 1,000 of 127k "
+    "training rows); the old untargeted-obscenity templates and OLID's untargeted-offensive rows no longer "
+    "teach that swearing is abuse (OLID's dev and test rows keep their own labels). Those four categories "
+    "were picked because 2.0.0 failed them on the functional test suite (the issue names them too); the "
+    "sentences were written without reading the suite, but the suite's gains there are a targeted figure, "
+    "not a blind one: the held-out public datasets are the fair judge. One training stage: "
+    "6,334 steps of 32 (1.6 epochs, texts cut to 64 pieces, 67 minutes on the 2-core CPU, no GPU lent). "
+    "2.1 was chosen over 2.0 on dev (`python -m training.compare --split dev --no-floor ...`): dev ROC-AUC "
+    "is higher on every source with more than 64 dev rows "
+    "(CHNCI 0.826 → 0.833, DiaSafety 0.929 → 0.952, Stormfront 0.885 → 0.908, HatemojiBuild 0.667 → 0.682).",
     "The 12-layer e5-small was not fine-tuned: `bench/encoder_depth.py` measures it through the same serving "
     "code at 206 texts/s batched and p99 17 ms on these 2 cores (targets 250 and 15 ms), against 429 texts/s "
-    "and p99 10 ms for the 6-layer student; so the student ships and the 12-layer quality row is missing. "
-    "Distillation from a fine-tuned 12-layer teacher, more epochs and a GPU run are the first things to try.",
+    "and p99 10 ms for the 6-layer student; so the student ships and the 12-layer quality row is missing "
+    "(a 12-layer run costs about twice the student's 67 CPU minutes). Distillation from a fine-tuned "
+    "12-layer teacher and a GPU run are the next things to try.",
     "Explanations in Chinese often mark the frame of an insult (\"你就是个\", \"你这个\") rather than the "
     "insult word itself: the model scores those frames as toxic on their own "
     "(`tests/unit/test_model.py`, strict xfail).",
@@ -64,7 +71,7 @@ KNOWN_LIMITS: list[str] = [
     "is used as weak, half-weighted `toxic` only. COLD is about race, region and gender; SWSR about sexism "
     "only. Chinese `insult`, `threat` and `obscene` have no human-labelled Chinese data.",
     "Languages other than English and Chinese are read by the multilingual encoder and scored with the "
-    "English thresholds; only benign examples of them were checked (0.93 correct on the suite's "
+    "English thresholds; only benign examples of them were checked (0.90 correct on the suite's "
     "other-language rows).",
     "int8 dynamic quantisation computes activation scales per call; every window is therefore scored "
     "alone (same text, same score, whoever else is in the request), and throughput comes from one "
@@ -118,10 +125,11 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
     ]
     lines += [f"| `{s}` | {d} | {lang} | {dom} | {lic} |" for s, d, lang, dom, lic in SOURCES]
     lines += [
-        "| `functional` | templated examples written for Kindshield (`training/augment.py`, "
-        "`training/targeted.py`): Chinese insults, threats, obscenity; implicit threats, doxxing, self-harm "
-        "incitement, appearance shaming, put-downs, pile-on calls; hard negatives (negation, counter-speech, "
-        "quotes, praise idioms, one-word replies and memes, other languages) | en, zh | – | this project |",
+        "| `functional` | templated and composed examples written for Kindshield (`training/augment.py`, "
+        "`training/targeted.py`, `training/compose.py`): Chinese insults, threats, obscenity; implicit threats, "
+        "doxxing, self-harm incitement, appearance shaming, put-downs, pile-on calls; hard negatives (negation, "
+        "counter-speech, quotes, praise idioms, one-word replies and memes, other languages, swearing at no "
+        "one, self-deprecation) | en, zh | – | this project |",
         "",
         "Three sources state no licence (OLID, CHNCI, Reddit counter-speech): research use; a commercial "
         "deployment should ask their authors.",
@@ -134,7 +142,7 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "examples get an evasion (leet, spacing, zero-width characters, homoglyphs, misspellings; pinyin "
         "initials, homophones, inserted symbols).",
         "",
-        "Training in two stages (commands in README.md, figures in the known limits below); the last stage: "
+        "Training in one stage (commands in README.md): "
         f"{t.get('steps', '?')} steps of batch 32 ({t.get('train_examples', '?')} examples, "
         f"texts cut to 64 pieces, {t.get('minutes', '?')} minutes on {t.get('device', '?')} with "
         f"{t.get('threads', '?')} threads), AdamW, seed 13.",
@@ -153,8 +161,10 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
               "Every row comes from one command (1.1.0 from git history; the floor is retrained inside it):", "",
               "```bash",
               "git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/",
-              "python -m training.compare --data ../shared/data --model 2.0=onnx_models/kindshield-tox-2.0 \\",
-              "    --model 1.1=runs/onnx_models/kindshield-tox-1.1 --json runs/compare.json --markdown runs/compare.md",
+              "mkdir -p runs/prev && git archive 0b55ee0 onnx_models/kindshield-tox-2.0 | tar -x -C runs/prev",
+              "python -m training.compare --data ../shared/data --model 2.1=onnx_models/kindshield-tox-2.1 \\",
+              "    --model 2.0=runs/prev/onnx_models/kindshield-tox-2.0 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \\",
+              "    --json runs/compare.json --markdown runs/compare.md",
               "```", "", compare_md.strip(), ""]
     if report and "robustness" in report:
         split = report.get("split", "dev")

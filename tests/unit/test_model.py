@@ -125,7 +125,7 @@ def test_spans_in_chinese_point_at_the_insult(model):
     assert "谢谢" not in found and "分享" not in found
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0 (MODEL_CARD.md): the model scores the "
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.1 (MODEL_CARD.md): the model scores the "
                    "frame '你就是个' itself as toxic, so occlusion marks the frame, not 傻逼")
 def test_spans_in_chinese_and_in_unnormalised_text(model):
     text = "楼主你就是个傻 逼"
@@ -140,25 +140,27 @@ def test_spans_in_chinese_and_in_unnormalised_text(model):
 # accidental change in normalisation, tokenization, windows or the graph moves
 # them. The tolerance allows int8 kernels that differ between CPUs.
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.9467,
-    "Thanks for sharing this recipe, it looks delicious": 0.0127,
-    "你这种废物怎么还不去死": 0.9845,
-    "祝你生日快乐，天天开心": 0.0160,
-    "I know where your kids go to school": 0.9437,
-    "see you at the meetup tomorrow!": 0.0212,
+    "You are a worthless idiot and everyone hates you": 0.9698,
+    "Thanks for sharing this recipe, it looks delicious": 0.0164,
+    "你这种废物怎么还不去死": 0.9884,
+    "祝你生日快乐，天天开心": 0.0174,
+    "your son's football practice ends at 5, right? I'll be around": 0.9505,
+    "see you at the meetup tomorrow!": 0.0071,
 }
 
 
 def test_reference_scores(model):
-    assert model.version == "2.0.0"
+    assert model.version == "2.1.0"
     texts = list(REFERENCE_SCORES)
     got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
     assert got == pytest.approx(REFERENCE_SCORES, abs=0.02)
 
 
-@pytest.mark.parametrize("text", ["I know where your kids go to school",
-                                  "Posting her home address here so everyone can visit",
-                                  "I know where you live, see you soon"])
+# Worded apart from training/compose.py's parts (no "I know where ...", no "posting her ...").
+@pytest.mark.parametrize("text", ["your son's football practice ends at 5, right? I'll be around",
+                                  "look up her front door on street view, I put the link in the chat",
+                                  "你女儿每天放学走的那条小路，我去看过了",
+                                  "她的工位和住的小区都被我找出来了，谁想去自己去"])
 def test_threats_and_doxxing_without_a_violent_word_are_flagged(model, text):
     (r,) = model.analyze([text])
     assert r.toxic, (text, r.score)
@@ -170,20 +172,18 @@ def test_friendly_plans_are_not_threats(model, text):
     assert not r.toxic, (text, r.score)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0 (MODEL_CARD.md): Chinese threats and "
-                   "doxxing without a violent word are missed (functional test suite: 0.34 and 0.50)")
-@pytest.mark.parametrize("text", ["我知道你在哪上班，下班路上小心点", "你家地址和电话我已经发到群里了"])
-def test_chinese_threats_and_doxxing_without_a_violent_word_are_flagged(model, text):
-    (r,) = model.analyze([text])
-    assert r.toxic, (text, r.score)
-
-
 # Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
 # fixes one fails here loudly and the limit can be struck from the card.
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.0: Chinese negation and self-deprecation "
-                   "that contain an insult are flagged; non-targeted English swearing too")
-@pytest.mark.parametrize("text", ["我不觉得你是废物", "我真是个笨蛋，又忘带钥匙了", "fuck, I missed the bus again"])
-def test_insult_words_without_abuse_are_not_flagged(model, text):
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.1 (MODEL_CARD.md): negated insults are "
+                   "still flagged (functional test suite: zh negation 0.50)")
+@pytest.mark.parametrize("text", ["我不觉得你是废物", "没人觉得你是废物，别哭了"])
+def test_negated_insults_are_not_flagged(model, text):
+    (r,) = model.analyze([text])
+    assert not r.toxic, (text, r.score)
+
+
+@pytest.mark.parametrize("text", ["今天考试又睡过头了，我可真是个大笨蛋啊", "oh shit, I dropped my ice cream"])
+def test_self_deprecation_and_swearing_at_no_one_are_not_flagged(model, text):
     (r,) = model.analyze([text])
     assert not r.toxic, (text, r.score)
 
