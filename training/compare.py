@@ -115,13 +115,13 @@ def compare(scorers, test, suite) -> dict:
     return json.loads(json.dumps(report))
 
 
-def markdown(report: dict, names: list[str]) -> str:
+def markdown(report: dict, names: list[str], split: str = "test") -> str:
     def cell(m, seen=False, key="acc"):
         if not m or m.get(key) is None:
             return "–"
         return f"{m[key]:.3f}{'*' if seen else ''}"
 
-    lines = ["| source (test split) | n | " + " | ".join(f"{n} acc / macro-F1 / AUC" for n in names) + " |",
+    lines = [f"| source ({split} split) | n | " + " | ".join(f"{n} acc / macro-F1 / AUC" for n in names) + " |",
              "|---|---|" + "---|" * len(names)]
     for source, by_model in report["test"].items():
         n = next(iter(by_model.values()))["n"]
@@ -169,7 +169,7 @@ def main(argv=None):
         scorers.append(floor_scorer(train, dev))
     report = compare(scorers, test, suite)
     names = [s.name for s in scorers]
-    table = markdown(report, names)
+    table = markdown(report, names, args.split)
     print(table)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False))
