@@ -104,7 +104,16 @@ function serverPatterns(settings) {
  * "Protect supported sites") gets the content script, registered here and kept by Chrome across
  * restarts. Called on install, start-up and every permission change.
  */
-async function syncContentScripts() {
+let contentScriptSync = Promise.resolve();
+function syncContentScripts() {
+  // One at a time: install, start-up and permission events can fire together, and two
+  // overlapping runs would both see "not registered" and both register (duplicate id).
+  const run = contentScriptSync.then(syncContentScriptsNow, syncContentScriptsNow);
+  contentScriptSync = run.catch(() => {});
+  return run;
+}
+
+async function syncContentScriptsNow() {
   const settings = await getSettings();
   const { origins = [] } = await chrome.permissions.getAll();
   const exclude = serverPatterns(settings);

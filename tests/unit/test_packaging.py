@@ -18,7 +18,7 @@ CFG.read(REPO / "setup.cfg", encoding="utf-8")
 DIST = {"flask_smorest": "flask-smorest", "flask_cors": "flask-cors", "flask_limiter": "flask-limiter",
         "sqlalchemy": "sqlalchemy", "prometheus_client": "prometheus-client", "sklearn": "scikit-learn",
         "profanity_check": "alt-profanity-check", "yaml": "pyyaml"}
-OURS = {"kindshield", "kindshield_server", "kindshield_models", "training", "tests", "bench", "_common", "sdk_stub"}
+OURS = {"kindshield", "kindshield_server", "kindshield_models", "training", "tests", "bench", "_common", "sdk_stub", "procs"}
 
 
 def _requirements(*sections: str) -> set[str]:
