@@ -36,7 +36,9 @@ KNOWN_LIMITS: list[str] = [
     "(0.47) and Chinese negation (0.50). One-word replies and memes: no false alarms (1.00 in both "
     "languages). The Chinese `toxic` threshold tuned on dev fell from 0.50 (2.0.0) to 0.39, so Chinese "
     "text that names an insult without aiming it (negation, counter-speech, quotes, praise idioms) is "
-    "flagged more often than in 2.0.0; Chinese threats, doxxing, put-downs and appearance shaming are "
+    "flagged more often than in 2.0.0 — even praise in an insult's frame: \"你就是个好人\" (\"you are just a "
+    "good person\") scores 0.75 (`tests/unit/test_model.py`, strict xfail); Chinese threats, doxxing, "
+    "put-downs and appearance shaming are "
     "caught far more often (threats 0.34 → 0.78, doxxing 0.50 → 0.84).",
     "**Not above the floor on every source.** On the test splits 2.1 is above the retrained n-gram floor in "
     "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen; "

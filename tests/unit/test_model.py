@@ -182,6 +182,13 @@ def test_negated_insults_are_not_flagged(model, text):
     assert not r.toxic, (text, r.score)
 
 
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.1 (MODEL_CARD.md): the Chinese insult "
+                   "frame '你就是个' scores as toxic even around praise (zh toxic threshold 0.39)")
+def test_praise_in_an_insult_frame_is_not_flagged(model):
+    (r,) = model.analyze(["你就是个好人"])
+    assert not r.toxic, r.score
+
+
 @pytest.mark.parametrize("text", ["今天考试又睡过头了，我可真是个大笨蛋啊", "oh shit, I dropped my ice cream"])
 def test_self_deprecation_and_swearing_at_no_one_are_not_flagged(model, text):
     (r,) = model.analyze([text])
