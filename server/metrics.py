@@ -46,30 +46,24 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:   # someone else's process: alive
-        return True
+        pass
     return True
 
 
-def remove_stale_dirs(parent: str) -> list[str]:
+def remove_stale_dirs(parent: str) -> None:
     """Delete ``kindshield-metrics-<pid>`` folders whose gunicorn master has exited.
 
     A master leaves its folder behind (workers cannot know they are the last one);
     without this, every restart would leave one more in the temp folder.
     """
-    removed = []
     try:
         names = os.listdir(parent)
     except OSError:
-        return removed
+        return
     for name in names:
         pid = name[len(STALE_PREFIX):]
-        if not name.startswith(STALE_PREFIX) or not pid.isdigit() or _alive(int(pid)):
-            continue
-        path = os.path.join(parent, name)
-        shutil.rmtree(path, ignore_errors=True)
-        if not os.path.exists(path):
-            removed.append(path)
-    return removed
+        if name.startswith(STALE_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
 
 
 def _multiproc_dir() -> str | None:

@@ -41,12 +41,9 @@ def prepare_examples(args) -> tuple[list[Example], list[Example]]:
         if e.source == "olid" and e.labels.get("obscene"):
             e.labels = {k: v for k, v in e.labels.items() if k != "toxic"}
     for split, target in (("train", train), ("dev", dev)):
-        for text, labels, lang, case in functional_examples(split, random.Random(args.seed)):
-            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
-        for text, labels, lang, case in targeted_examples(split, random.Random(args.seed)):
-            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
-        for text, labels, lang, case in composed_examples(split, random.Random(args.seed)):
-            target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+        for generate in (functional_examples, targeted_examples, composed_examples):
+            for text, labels, lang, case in generate(split, random.Random(args.seed)):
+                target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
     return train, dev
 
 
