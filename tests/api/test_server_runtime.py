@@ -44,47 +44,49 @@ def test_metrics_are_whole_across_gunicorn_workers(tmp_path):
     stale.mkdir()
     (stale / "counter_123.db").write_bytes(b"left by a master that exited")
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    live_other = temp / f"kindshield-metrics-{alive.pid}"
-    live_other.mkdir()
-    key = run_cli(env, "keys", "create", "--name", "metrics").stdout.strip()
-    port = free_port()
-    log_path = tmp_path / "gunicorn.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "1",
-                                 "--bind", f"127.0.0.1:{port}", "--access-logfile", "-",
-                                 "--access-logformat", "gunicorn-access pid=%(p)s %(m)s %(U)s %(s)s",
-                                 "kindshield_server.wsgi:app"],
-                                env=env, cwd=str(REPO), stdout=log, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_ready(base, proc, log_path, timeout=300)
-            deadline = time.monotonic() + 240
-            while log_path.read_text().count("kindshield worker ready") < 2:
-                assert time.monotonic() < deadline and proc.poll() is None, log_path.read_text()[-2000:]
-                time.sleep(0.3)
-            sent = 0
-            pids: set[str] = set()
-            while len(pids) < 2 or sent < 20:
-                assert time.monotonic() < deadline, "one worker served every request"
-                with concurrent.futures.ThreadPoolExecutor(4) as pool:
-                    codes = list(pool.map(lambda _: requests.post(
-                        base + "/v1/analyze", json={"texts": ["hello " * 200, "you idiot"]},
-                        headers={"Authorization": f"Bearer {key}", "Connection": "close"}, timeout=60).status_code,
-                        range(8)))
-                assert codes == [200] * 8
-                sent += 8
-                pids = set(re.findall(r"gunicorn-access pid=<?(\d+)>? POST /v1/analyze 200", log_path.read_text()))
-            text = requests.get(base + "/metrics", timeout=30).text
-            served = re.search(r'^kindshield_http_requests_total\{method="POST",route="/v1/analyze",status="200"\} '
-                               r'([0-9.e+]+)$', text, re.M)
-            assert served and float(served.group(1)) == sent, text[:3000]
-            texts = re.search(r"^kindshield_texts_analyzed_total ([0-9.e+]+)$", text, re.M)
-            assert texts and float(texts.group(1)) == 2 * sent
-            assert re.search(r"^kindshield_model_loaded 1(\.0)?$", text, re.M)
-            assert not stale.exists()
-            assert live_other.is_dir() and (temp / f"kindshield-metrics-{proc.pid}").is_dir()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-            alive.kill()
-            alive.wait()
+    try:  # the stand-in live master must go even if the server never starts
+        live_other = temp / f"kindshield-metrics-{alive.pid}"
+        live_other.mkdir()
+        key = run_cli(env, "keys", "create", "--name", "metrics").stdout.strip()
+        port = free_port()
+        log_path = tmp_path / "gunicorn.log"
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "1",
+                                     "--bind", f"127.0.0.1:{port}", "--access-logfile", "-",
+                                     "--access-logformat", "gunicorn-access pid=%(p)s %(m)s %(U)s %(s)s",
+                                     "kindshield_server.wsgi:app"],
+                                    env=env, cwd=str(REPO), stdout=log, stderr=subprocess.STDOUT)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                wait_ready(base, proc, log_path, timeout=300)
+                deadline = time.monotonic() + 240
+                while log_path.read_text().count("kindshield worker ready") < 2:
+                    assert time.monotonic() < deadline and proc.poll() is None, log_path.read_text()[-2000:]
+                    time.sleep(0.3)
+                sent = 0
+                pids: set[str] = set()
+                while len(pids) < 2 or sent < 20:
+                    assert time.monotonic() < deadline, "one worker served every request"
+                    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                        codes = list(pool.map(lambda _: requests.post(
+                            base + "/v1/analyze", json={"texts": ["hello " * 200, "you idiot"]},
+                            headers={"Authorization": f"Bearer {key}", "Connection": "close"}, timeout=60).status_code,
+                            range(8)))
+                    assert codes == [200] * 8
+                    sent += 8
+                    pids = set(re.findall(r"gunicorn-access pid=<?(\d+)>? POST /v1/analyze 200", log_path.read_text()))
+                text = requests.get(base + "/metrics", timeout=30).text
+                served = re.search(r'^kindshield_http_requests_total\{method="POST",route="/v1/analyze",status="200"\} '
+                                   r'([0-9.e+]+)$', text, re.M)
+                assert served and float(served.group(1)) == sent, text[:3000]
+                texts = re.search(r"^kindshield_texts_analyzed_total ([0-9.e+]+)$", text, re.M)
+                assert texts and float(texts.group(1)) == 2 * sent
+                assert re.search(r"^kindshield_model_loaded 1(\.0)?$", text, re.M)
+                assert not stale.exists()
+                assert live_other.is_dir() and (temp / f"kindshield-metrics-{proc.pid}").is_dir()
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    finally:
+        alive.kill()
+        alive.wait()
