@@ -116,3 +116,22 @@ def test_old_obscene_templates_no_longer_call_swearing_at_no_one_toxic():
         for text, labels, _lang, case in functional_examples(split, random.Random(0)):
             if case == "obscene":
                 assert labels["toxic"] == 0 and labels["obscene"] == 1, text
+
+
+
+def test_the_dev_view_for_choosing_models_is_built_from_dev_templates_only():
+    from training.compare import dev_templates
+    from training.compose import composed_examples
+    from training.functional_suite import load_suite, text_key
+    from training.sources import Example
+
+    dev = [Example(t, labels, "functional", lang, "dev", meta={"case": case})
+           for generate in (targeted_examples, composed_examples)
+           for t, labels, lang, case in generate("dev", random.Random(13))]
+    view = dev_templates(dev + [Example("a corpus row", {"toxic": 0}, "olid", "en", "dev")])
+    assert len(view) == len(dev)
+    assert {r["category"] for r in view} >= {"negation", "quote", "counter_speech", "threat_implicit"}
+    assert all(r["suite"] in ("en", "zh") and r["toxic"] in (0, 1) for r in view)
+    suite = {text_key(r["text"]) for r in load_suite()}
+    # Overlaps are short stock phrases; the report leaves them out (test_functional_suite.py).
+    assert sum(text_key(r["text"]) in suite for r in view) < 0.02 * len(view)

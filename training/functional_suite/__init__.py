@@ -11,6 +11,8 @@ The sentence frames were written apart from the training templates (``training/a
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,6 +62,21 @@ def load_suite(suites: tuple[str, ...] | list[str] = SUITES) -> list[dict]:
                 row["suite"] = suite
                 rows.append(row)
     return rows
+
+
+def text_key(text: str) -> str:
+    """What makes two texts "the same" here: NFKC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def unseen(rows: list[dict], seen_texts: Iterable[str]) -> list[dict]:
+    """The cases whose text is not among ``seen_texts`` (the training and dev mix).
+
+    Short cases ("lol", "kys", "笑死我了") also occur in the training lists and
+    corpora; a model has seen those, so they are not a test of generalisation and
+    are left out of every reported figure."""
+    seen = {text_key(t) for t in seen_texts}
+    return [r for r in rows if text_key(r["text"]) not in seen]
 
 
 def accuracy_by_category(rows: list[dict], predicted: list[int]) -> dict[tuple[str, str], float]:
