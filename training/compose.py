@@ -17,7 +17,6 @@ samples a fixed number per category, so this stays a small share of the mix.
 """
 from __future__ import annotations
 
-import functools
 import itertools
 import random
 
@@ -158,70 +157,6 @@ ZH_RECLAIMED = ["胖子也有春天，今天穿了新裙子", "我们这些矮�
                 "秃头程序员又来了", "我们学渣也有梦想", "大冤种就是我本人", "单身狗过节快乐"]
 
 
-# --------------------------------------- ominous lines with no violent word
-EN_OMINOUS = ["your days are numbered", "enjoy it while it lasts", "you won't see it coming",
-              "sleep with one eye open", "this isn't over", "you can't hide forever", "I never forget a face",
-              "you have no idea who you're messing with", "count the days", "it's only a matter of time",
-              "nobody will hear you", "you'd better hope we never meet", "accidents happen",
-              "it would be a shame if something happened to you"]
-EN_OMINOUS_TAIL = ["", ", {who}", ". remember that", " 🙂", ". I'm serious", ", just wait", ". bye for now"]
-EN_OMINOUS_WHO = ["pal", "sweetheart", "buddy", "little girl", "big guy", "mate", "kid", "princess"]
-ZH_OMINOUS = ["你的好日子到头了", "咱们走着瞧", "你给我等着", "迟早收拾你", "跑得了和尚跑不了庙", "别让我碰到你",
-              "山水有相逢", "你最好祈祷别遇到我", "这笔账早晚要算", "出门别让我看见你", "你活不过这个月",
-              "你会知道得罪我的下场", "你家人最近还好吧", "有你哭的时候"]
-ZH_OMINOUS_TAIL = ["", "，{who}", "。记住我说的", "[微笑]", "，我说到做到", "，慢慢等吧", "，回头见"]
-ZH_OMINOUS_WHO = ["小子", "老弟", "妹妹", "楼主", "兄弟", "大主播", "这位同学", "小姑娘"]
-
-# ------------------------------------ benign sentences that carry abuse words
-# Negation, counter-speech, quotes and praise in the frame insults use ("you are
-# just a ..."): the corpora hold few of these, so a lone insult word decides the
-# score. Frames here differ from the short lists in targeted.py.
-EN_NEG_HEAD = ["you are in no way", "who decided you were", "you could never be", "you're far from",
-               "to me you have never been", "don't believe them, you are not", "there's no way you're",
-               "not once have I thought you were", "none of us would call you", "stop telling yourself you're"]
-EN_NEG_WORD = ["a loser", "useless", "a failure", "worthless", "a burden", "stupid", "ugly", "a joke",
-               "pathetic", "a waste of space", "an idiot", "a freak", "hopeless", "a nobody"]
-EN_NEG_TAIL = ["", ", chin up", ", you did your best", ". proud of you", ", take care of yourself", " ❤️",
-               ". ignore the trolls", ", hugs"]
-ZH_NEG_HEAD = ["你根本不是", "谁说你是", "你怎么可能是", "在我心里你从来不是", "你绝对不是", "别听他们的，你不是",
-               "你才不是什么", "没有谁有资格说你是", "我可从没说过你是", "别再说自己是"]
-ZH_NEG_WORD = ["废物", "垃圾", "失败者", "累赘", "丑八怪", "笨蛋", "窝囊废", "多余的人", "蠢货", "拖油瓶",
-               "没用的人", "怪物", "傻子", "可怜虫"]
-ZH_NEG_TAIL = ["", "，别往心里去", "，你已经很棒了", "，抱抱", "，别理那些人", "。相信自己", "，加油", "❤️"]
-
-EN_COUNTER = ["calling people {w} is bullying, plain and simple", "a comment like \"you're {w}\" can wreck someone's week",
-              "please stop piling on and calling her {w}", "labeling strangers {w} says more about you",
-              "no one should be called {w} for posting a selfie", "I'm against anyone calling him {w}, whatever he said",
-              "whoever wrote that she's {w} should think twice", "being called {w} by hundreds of accounts is harassment"]
-EN_COUNTER_TAIL = ["", ". be kind", ". reported", ". think before you post", ", folks", ". let's do better"]
-ZH_COUNTER = ["骂别人{w}算什么本事", "一句“你是{w}”可能压垮一个人", "请停止叫她{w}", "把人叫成{w}就是网络暴力",
-              "凭什么说人家是{w}", "那些喊她{w}的人，能不能有点同理心", "我反对任何人被骂成{w}", "被骂{w}的人也是有血有肉的"]
-ZH_COUNTER_TAIL = ["", "。", "，大家理性讨论", "，已举报", "，请文明发言", "，别跟风", "！"]
-
-EN_QUOTE_WHO = ["a random account", "someone from my class", "a guy I don't know", "an anonymous user",
-                "my ex", "some troll", "a fake profile", "a person in the comments"]
-EN_QUOTE_VERB = ["sent me", "wrote", "keeps messaging me", "commented", "left a reply saying", "texted my sister"]
-EN_QUOTE_TAIL = [". I saved the screenshots", ". what should I do?", ". mods please look at this",
-                 ". my mom saw it and cried", ". reported to the platform", ". I'm shaking"]
-ZH_QUOTE_WHO = ["昨天有个陌生号", "一个小号", "我同班同学", "那个匿名账号", "我前任", "一个不认识的人", "有个网友", "隔壁宿舍的人"]
-ZH_QUOTE_VERB = ["给我发", "在评论区写", "私信说", "在群里说", "留言", "在弹幕里刷"]
-ZH_QUOTE_TAIL = ["，我已经截图保存了", "，我该怎么办", "，已经交给平台处理", "，大家帮忙举报一下", "，我妈看到后很难过",
-                 "，我现在手还在抖"]
-EN_QUOTED_ABUSE = ["you're {w}", "everyone thinks you're {w}", "nobody likes you, you're {w}", "just quit, you're {w}"]
-ZH_QUOTED_ABUSE = ["你就是个{w}", "大家都觉得你是{w}", "{w}赶紧滚", "你这种{w}活着干嘛"]
-
-# Praise in the insult frame. (Never "好人": a test keeps that one as a known limit.)
-EN_PRAISE_NOUN = ["a legend", "a genius", "an angel", "a gem", "a star", "a sweetheart", "a hero", "a treasure",
-                  "a natural", "a ray of sunshine", "a saint", "a total pro"]
-EN_PRAISE_FRAMES = ["you're just {n}", "@USER you are {n}", "honestly you're {n}", "lol you're {n}",
-                    "you really are {n}, aren't you", "what {n} you are", "ok {n}, you win",
-                    "everyone knows you're {n}", "you're such {n} lol", "OP is {n}"]
-ZH_PRAISE_NOUN = ["天才", "宝藏", "小天使", "大好人", "暖男", "学霸", "大神", "宝藏女孩", "神仙", "人间清醒",
-                  "仙女", "大聪明型学霸"]
-ZH_PRAISE_FRAMES = ["你就是个{n}", "楼主真是个{n}", "你这个{n}，我爱了", "呵呵，你就是{n}吧", "@某某 你是{n}",
-                    "你可真是个{n}啊", "大家都知道你是{n}", "楼主就是{n}本人", "你这种{n}真少见", "服了，你是真{n}"]
-
-
 def _pick(rng: random.Random, combos, n: int) -> list:
     combos = list(combos)
     rng.shuffle(combos)
@@ -247,15 +182,11 @@ def composed_examples(split: str, rng: random.Random, per_category: int = 160) -
     en_threat += [f"{c} {w}" for c, w in itertools.product(h(EN_CAREFUL), h(EN_WHEN))]
     en_threat += [c.format(x=x) for c, x in itertools.product(h(EN_CONSEQUENCE), h(EN_CONSEQUENCE_X))]
     en_threat += [f"{p}{t}" for p, t in itertools.product(h(EN_NEAR), h(EN_NEAR_TAIL))]
-    en_threat += [(o + t).format(who=w) for o, t, w in
-                  itertools.product(h(EN_OMINOUS), h(EN_OMINOUS_TAIL), h(EN_OMINOUS_WHO))]
     add(_pick(rng, en_threat, n), "en", "en_threat_implicit", THREAT)
     zh_threat = [f"{a}{k}{t}" for a, k, t in itertools.product(h(ZH_KNOWN_HEAD), h(ZH_KNOWN), h(ZH_KNOWN_TAIL))]
     zh_threat += [f"{w}{c}" for c, w in itertools.product(h(ZH_CAREFUL), h(ZH_WHEN))]
     zh_threat += [c.format(x=x) for c, x in itertools.product(h(ZH_CONSEQUENCE), h(ZH_CONSEQUENCE_X))]
     zh_threat += [f"{p}{t}" for p, t in itertools.product(h(ZH_NEAR), h(ZH_NEAR_TAIL))]
-    zh_threat += [(o + t).format(who=w) for o, t, w in
-                  itertools.product(h(ZH_OMINOUS), h(ZH_OMINOUS_TAIL), h(ZH_OMINOUS_WHO))]
     add(_pick(rng, zh_threat, n), "zh", "zh_threat_implicit", THREAT)
 
     # Doxxing: publishing, or having found, someone's private details.
@@ -283,28 +214,6 @@ def composed_examples(split: str, rng: random.Random, per_category: int = 160) -
     add(_pick(rng, en_self, n // 2), "en", "en_reclaimed", SELF_TALK)
     zh_self = [f.format(n=w) for f, w in itertools.product(h(ZH_SELF_FRAMES), h(ZH_SELF_NOUN))] + h(ZH_RECLAIMED)
     add(_pick(rng, zh_self, n // 2), "zh", "zh_reclaimed", SELF_TALK)
-
-    # Abuse words in benign sentences: negation, counter-speech, quotes, praise frames.
-    quiet = dict(toxic=0, insult=0, threat=0, targeted_person=0)
-    m = n // 2
-
-    def part(lang: str, name: str) -> list:
-        return h(globals()[f"{lang.upper()}_{name}"])  # e.g. ZH_NEG_HEAD
-
-    for lang, sep in (("en", " "), ("zh", "")):
-        P = functools.partial(part, lang)
-        neg = [f"{a}{sep}{w}{t}" for a, w, t in itertools.product(P("NEG_HEAD"), P("NEG_WORD"), P("NEG_TAIL"))]
-        add(_pick(rng, neg, m), lang, f"{lang}_negation", quiet)
-        counter = [c.format(w=w) + t for c, w, t in
-                   itertools.product(P("COUNTER"), P("NEG_WORD"), P("COUNTER_TAIL"))]
-        add(_pick(rng, counter, m), lang, f"{lang}_counter_speech", quiet)
-        open_q, close_q = ('"', '"') if lang == "en" else ("“", "”")
-        quote = [f"{who}{sep}{v}{sep if lang == 'en' else ''}{open_q}{a.format(w=w)}{close_q}{t}"
-                 for who, v, a, w, t in itertools.product(P("QUOTE_WHO"), P("QUOTE_VERB"), P("QUOTED_ABUSE"),
-                                                          P("NEG_WORD"), P("QUOTE_TAIL"))]
-        add(_pick(rng, quote, m), lang, f"{lang}_quote", quiet)
-        praise = [f.format(n=w) for f, w in itertools.product(P("PRAISE_FRAMES"), P("PRAISE_NOUN"))]
-        add(_pick(rng, praise, m), lang, f"{lang}_praise_frame", NONE)
     rng.shuffle(rows)
     return rows
 

@@ -62,8 +62,7 @@ def test_labels_use_known_heads_and_fit_the_category(splits, split):
 
 
 # ------------------------------------------------------- composed sentences
-COMPOSED = {"threat_implicit": 1, "doxxing": 1, "profanity_nonhateful": 0, "reclaimed": 0,
-            "negation": 0, "counter_speech": 0, "quote": 0, "praise_frame": 0}
+COMPOSED = {"threat_implicit": 1, "doxxing": 1, "profanity_nonhateful": 0, "reclaimed": 0}
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +93,7 @@ def test_composed_train_and_dev_share_no_sentence_and_no_filler(composed):
 def test_composed_labels_fit_the_category_and_stay_a_minority(composed, split):
     rows = composed[split]
     counts = Counter(case for *_, case in rows)
-    assert len(rows) <= 2000  # of ~127k training rows
+    assert len(rows) <= 1500  # of ~125k training rows
     for cat in COMPOSED:
         for lang in ("en", "zh"):
             assert counts[f"{lang}_{cat}"] >= 20, (split, lang, cat)
