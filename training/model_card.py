@@ -159,7 +159,9 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
               "The floor is a character n-gram TF-IDF + logistic regression retrained on the same train "
               "splits, its threshold tuned on the same dev splits. The functional test suite "
               "(`training/functional_suite/`) was written apart from every training template: other "
-              "sentence frames, not only other fillers.", "",
+              "sentence frames, not only other fillers. Its cases whose text also occurs in the training or dev "
+              "mix (mostly one-word replies such as \"lol\" that the training lists hold too) are left out; "
+              "`n` counts the cases left.", "",
               "Every row comes from one command (1.1.0 from git history; the floor is retrained inside it):", "",
               "```bash",
               "git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/",
