@@ -30,21 +30,34 @@ SOURCES = [
 
 # Written by hand after each evaluation: what the figures above do not show.
 KNOWN_LIMITS: list[str] = [
-    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.80 (en) and 0.81 (zh) "
-    "against a target of 0.85 per language (2.0.0: 0.75 and 0.73; 1.1.0: 0.57 and 0.59), and three "
-    "categories are below 0.60: English threats without a violent word (0.44), Chinese counter-speech "
-    "(0.47) and Chinese negation (0.50). One-word replies and memes: no false alarms (1.00 in both "
-    "languages). The Chinese `toxic` threshold tuned on dev fell from 0.50 (2.0.0) to 0.39, so Chinese "
-    "text that names an insult without aiming it (negation, counter-speech, quotes, praise idioms) is "
-    "flagged more often than in 2.0.0 — even praise in an insult's frame: \"你就是个好人\" (\"you are just a "
-    "good person\") scores 0.75 (`tests/unit/test_model.py`, strict xfail); Chinese threats, doxxing, "
-    "put-downs and appearance shaming are "
-    "caught far more often (threats 0.34 → 0.78, doxxing 0.50 → 0.84).",
+    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.80 (en) and 0.80 (zh) "
+    "against a target of 0.85 per language (2.0.0: 0.75 and 0.73; 1.1.0: 0.57 and 0.60; floor: 0.58 and "
+    "0.62), on the 1,014 cases whose text the training and dev mix does not hold (77 of 1,091 are left "
+    "out, mostly one-word replies that the training lists hold too; before this check the card counted "
+    "them). Three categories are below 0.60: English threats without a violent word (0.45), Chinese "
+    "counter-speech (0.47) and Chinese negation (0.48). One-word replies and memes: one false alarm in 47 "
+    "(en) and one in 41 (zh). The Chinese `toxic` threshold tuned on dev fell from 0.50 (2.0.0) to 0.39, "
+    "so Chinese text that names an insult without aiming it (negation, counter-speech, quotes, praise "
+    "idioms) is flagged more often than in 2.0.0 — even praise in an insult's frame: \"你就是个好人\" "
+    "(\"you are just a good person\") scores 0.75 (`tests/unit/test_model.py`, strict xfail); Chinese "
+    "threats, doxxing, put-downs and appearance shaming are caught far more often (threats 0.32 → 0.74, "
+    "doxxing 0.50 → 0.84).",
     "**Not above the floor on every source.** On the test splits 2.1 is above the retrained n-gram floor in "
     "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen; "
     "on CHNCI it is level (accuracy 0.771 vs 0.775, macro-F1 0.760 vs 0.759, AUC 0.851 vs 0.850); on MLMA "
-    "and Toxic Spans (both nearly all-toxic by construction) its AUC is higher but its macro-F1 lower; "
-    "Reddit counter-speech has 7 test rows with a `toxic` label.",
+    "(macro-F1 0.561 vs 0.589) and Toxic Spans (0.529 vs 0.562), both nearly all-toxic by construction, "
+    "its AUC is higher but its macro-F1 lower; Reddit counter-speech has 7 test rows with a `toxic` label.",
+    "**A 2.2 candidate was trained and rejected on dev.** Commit 1772913 added about 500 composed training "
+    "sentences (ominous lines with no violent word; negation, counter-speech, quotes and praise in the "
+    "insult frame, both languages) and was trained with the same command (72 minutes). On dev "
+    "(`python -m training.compare --split dev --no-floor --model 2.2=... --model 2.1=...`) its ROC-AUC was "
+    "lower than 2.1's on 7 of the 9 sources with more than 64 dev rows and level on COLD and Davidson "
+    "(CHNCI 0.825 vs 0.833, MLMA 0.608 vs 0.641, Stormfront 0.900 vs 0.908, HatemojiBuild 0.671 vs 0.682); "
+    "on the dev templates it traded abuse recall (put-downs en 0.81 vs 0.90, zh 0.86 vs 0.97) for fewer "
+    "false alarms (zh negation 0.98 vs 0.92, zh counter-speech 0.95 vs 0.88). It was not measured on test; "
+    "the mix was reverted so that main reproduces 2.1. Some of its ominous stock phrases (\"sleep with one "
+    "eye open\", \"走着瞧\") are also examples in the suite's README, one more reason not to ship it as "
+    "a blind figure.",
     "What changed from 2.0.0: compositional training sentences for implicit threats and doxxing (hundreds "
     "of combinations of who / what is known / where / what follows, instead of 13 fixed lines each), and "
     "swearing at no one and self-deprecation as benign (`training/compose.py`, about 1,000 of 127k "
@@ -77,7 +90,9 @@ KNOWN_LIMITS: list[str] = [
     "other-language rows).",
     "int8 dynamic quantisation computes activation scales per call; every window is therefore scored "
     "alone (same text, same score, whoever else is in the request), and throughput comes from one "
-    "single-threaded call per core.",
+    "single-threaded call per core. fp32 vs int8, measured when 2.1 was exported (`training.evaluate "
+    "--fp32`; the fp32 file is not kept): on 1,000 test-split texts mean |Δ toxic| 0.0071, max 0.1636, "
+    "decision agreement 0.996.",
 ]
 
 
