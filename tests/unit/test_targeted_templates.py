@@ -128,9 +128,8 @@ def test_the_dev_view_for_choosing_models_is_built_from_dev_templates_only():
            for generate in (targeted_examples, composed_examples)
            for t, labels, lang, case in generate("dev", random.Random(13))]
     view = dev_templates(dev + [Example("a corpus row", {"toxic": 0}, "olid", "en", "dev")])
-    assert len(view) == len(dev)
+    assert 0.9 * len(dev) < len(view) < len(dev)  # the corpus row and the few suite-equal templates go
     assert {r["category"] for r in view} >= {"negation", "quote", "counter_speech", "threat_implicit"}
     assert all(r["suite"] in ("en", "zh") and r["toxic"] in (0, 1) for r in view)
     suite = {text_key(r["text"]) for r in load_suite()}
-    # Overlaps are short stock phrases; the report leaves them out (test_functional_suite.py).
-    assert sum(text_key(r["text"]) in suite for r in view) < 0.02 * len(view)
+    assert not [r["text"] for r in view if text_key(r["text"]) in suite]
