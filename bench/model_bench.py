@@ -7,7 +7,8 @@ Baselines measured on the same texts in the same process: alt-profanity-check
 (TF-IDF + linear SVM, English only; what a user would otherwise pick) and,
 with ``--compare``, earlier Kindshield models (1.1.0:
 ``git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/``).
-Batch throughput, single-message latency (p50/p99) and test-split quality.
+Batch throughput, single-message latency (p50/p99), explanation latency and
+test-split quality.
 Set threads with --threads (default 2, the size of this machine).
 """
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main():
     p.add_argument("--n", type=int, default=1000, help="texts for throughput")
     p.add_argument("--single", type=int, default=300, help="texts for single-message latency")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--explain", type=int, default=200, help="abusive texts for explanation latency")
     args = p.parse_args()
 
     from profanity_check import predict_prob
@@ -98,6 +100,18 @@ def main():
         print(f"{name:30}{tput:>19.0f}{p50:>16.2f}{p99:>16.2f}{long_tput:>13.0f}")
     print("targets for kindshield: >= 250 msgs/s in batches, p99 <= 15 ms for one message")
     print(f"long texts: > 280 chars, {len(long_texts)} of them, mean {statistics.mean(map(len, long_texts)):.0f} chars")
+
+    # Explanations cost one extra pass per word (and, for redundant abuse, one per word
+    # alone): measured on abusive dev comments, beside plain scoring of the same texts.
+    abusive = [e.text for e in dev if e.labels["toxic"] and len(e.text) <= 280]
+    rng.shuffle(abusive)
+    abusive = abusive[: args.explain]
+    print(f"\n{'one abusive msg, ' + str(len(abusive)) + ' of them':30}{'p50 ms plain':>16}{'p99 ms plain':>16}"
+          f"{'p50 ms explain':>16}{'p99 ms explain':>16}")
+    for name, m in kindshield:
+        plain = time_single(lambda batch, m=m: m.analyze(batch), abusive)
+        explained = time_single(lambda batch, m=m: m.analyze(batch, explain=True), abusive)
+        print(f"{name:30}{plain[0]:>16.2f}{plain[1]:>16.2f}{explained[0]:>16.2f}{explained[1]:>16.2f}")
 
     names = [name for name, _ in kindshield] + ["alt-profanity-check"]
     print(f"\n{'test quality: toxic AUC':26}{'n':>7}" + "".join(f"{n[:18]:>20}" for n in names))

@@ -75,9 +75,9 @@ KNOWN_LIMITS: list[str] = [
     "and p99 10 ms for the 6-layer student; so the student ships and the 12-layer quality row is missing "
     "(a 12-layer run costs about twice the student's 67 CPU minutes). Distillation from a fine-tuned "
     "12-layer teacher and a GPU run are the next things to try.",
-    "Explanations in Chinese often mark the frame of an insult (\"你就是个\", \"你这个\") rather than the "
-    "insult word itself: the model scores those frames as toxic on their own "
-    "(`tests/unit/test_model.py`, strict xfail).",
+    "Explanations of redundant abuse (an insult inside an insult's frame, \"楼主你就是个傻逼\") mark the "
+    "units that are toxic on their own, and so the frame (\"你就是个\") along with the insult: the model "
+    "scores such frames as toxic by themselves.",
     "Trained on tweets, news comments, forums and Chinese social media from before 2024; new slang, memes "
     "and platform-specific abuse are missed. Davidson's data carries documented racial bias (African-"
     "American English scored as offensive more often); capping its profanity class reduces but does not "
@@ -134,7 +134,8 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "text's score being its highest window's. Every window is scored alone, so a text's score never "
         "depends on its batch mates.",
         "- Explanations: occlusion over words (and adjacent pairs; characters in Chinese) of the highest "
-        "window, mapped back to the original text's character offsets.",
+        "window, mapped back to the original text's character offsets; when no single removal lowers the "
+        "score (redundant abuse), the units that score as toxic on their own are marked instead.",
         "",
         "## Training data",
         "| source | dataset | lang | domain | licence |",

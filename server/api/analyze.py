@@ -41,7 +41,9 @@ class AnalyzeRequestSchema(StrictSchema):
 class ToxicSpanSchema(Schema):
     start = fields.Integer(required=True, metadata={"description": "offset in characters (code points)"})
     end = fields.Integer(required=True)
-    score = fields.Float(required=True)
+    score = fields.Float(required=True, metadata={
+        "description": "how far the toxic score falls when the span is removed; when no single removal "
+                       "lowers it (redundant abuse), the span's own toxic score"})
 
 
 class ItemErrorSchema(Schema):

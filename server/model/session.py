@@ -38,14 +38,9 @@ BATCH_SIZE = 64
 SPECIAL_TOKENS = {"cls": ("<s>", "[CLS]"), "sep": ("</s>", "[SEP]"), "pad": ("<pad>", "[PAD]")}
 # Only texts scoring at least this share of their threshold get explained.
 EXPLAIN_FLOOR = 0.6
-# A word is a cause when removing it lowers the toxic log-odds by at least this
-# much (0.2 is a drop of 0.05 around a probability of 0.5).
-MIN_IMPACT_LOGIT = 0.2
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return float(np.log(p / (1 - p)))
+# A unit marked because it is abusive on its own (when no single removal lowers the score)
+# must score at least this alone.
+ALONE_MIN_SCORE = 0.5
 
 
 def _length_batches(order: list[int], lengths: list[int], max_batch: int = BATCH_SIZE) -> list[list[int]]:
@@ -372,27 +367,29 @@ class ToxicityModel:
         # the same text always gets the same spans.
         per_thread = -(-len(variants) // self.threads)
         scores = self._run(variants, max_batch=min(BATCH_SIZE, per_thread))[:, self._toxic_index]
-        # Impact in log-odds: near 1.0 the probability saturates, and a clear insult
-        # whose removal takes 0.97 down to 0.94 would otherwise look like no cause at all.
-        # Spans still report the drop in probability, as before.
-        impact = np.zeros(len(body), dtype=np.float32)
         drop = np.zeros(len(body), dtype=np.float32)
-        base_logit = _logit(base)
         for unit, s in zip(units, scores):
-            drop_by = base_logit - _logit(float(s))
             for p in unit:
-                impact[p] = max(impact[p], drop_by)
                 drop[p] = max(drop[p], base - float(s))
-        # Rank by the drop in probability; only when that saturates (every single
-        # removal leaves the text clearly toxic) fall back to log-odds.
+        # Rank by the drop in probability. When that saturates (every single removal
+        # leaves the text clearly toxic: "楼主你就是个傻逼" keeps its score without either
+        # the frame or the insult), ask the other way round: which units are abusive on
+        # their own? Otherwise the log-odds of tiny drops mark the neutral address too.
         if float(drop.max()) >= 0.05:
-            impact, floor = drop, 0.05
+            impact, floor, relative = drop, 0.05, 0.35
         else:
-            floor = MIN_IMPACT_LOGIT
+            alone = self._run([[self._cls, *[body[p] for p in unit], self._sep] for unit in units],
+                              max_batch=min(BATCH_SIZE, per_thread))[:, self._toxic_index]
+            impact = np.zeros(len(body), dtype=np.float32)
+            for unit, s in zip(units, alone):
+                for p in unit:
+                    impact[p] = max(impact[p], float(s))
+            drop = impact  # reported as the span's own score
+            floor, relative = ALONE_MIN_SCORE, 0.6
         top = float(impact.max())
         if top < floor:
             return ()
-        keep = impact >= max(floor, 0.35 * top)
+        keep = impact >= max(floor, relative * top)
         spans: list[list] = []
         for pos in range(len(body)):
             if not keep[pos]:

@@ -125,15 +125,24 @@ def test_spans_in_chinese_point_at_the_insult(model):
     assert "谢谢" not in found and "分享" not in found
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.1 (MODEL_CARD.md): the model scores the "
-                   "frame '你就是个' itself as toxic, so occlusion marks the frame, not 傻逼")
 def test_spans_in_chinese_and_in_unnormalised_text(model):
+    # Redundant abuse: the frame '你就是个' and '傻逼' each keep the text toxic without the
+    # other, so no single removal lowers the score; the units toxic on their own are marked.
     text = "楼主你就是个傻 逼"
     (r,) = model.analyze([text], explain=True)
     assert r.toxic and r.spans
     found = "".join(text[s.start:s.end] for s in r.spans)
-    assert "傻" in found or "逼" in found
-    assert "楼主" not in found
+    assert "傻" in found and "逼" in found
+    assert "楼" not in found and "主" not in found
+
+
+def test_spans_of_redundant_abuse_leave_the_neutral_address_out(model):
+    text = "楼主你这个废物赶紧滚"
+    (r,) = model.analyze([text], explain=True)
+    assert r.toxic and r.spans
+    found = "".join(text[s.start:s.end] for s in r.spans)
+    assert "废物" in found
+    assert "楼" not in found and "主" not in found
 
 
 # Reference scores of the shipped model, as fastembed's tests pin theirs: an
