@@ -9,6 +9,7 @@ import csv
 import html
 import random
 import re
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,14 @@ class Example:
     lang: str
     split: str = "train"
     meta: dict = field(default_factory=dict)
+
+
+def _unescape(text: str) -> str:
+    """MLMA stores emoji as literal \\uXXXX escapes. Its tweets also hold stray
+    backslashes ("\\w"), which the codec passes through with a DeprecationWarning each."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return text.encode("utf-8").decode("unicode_escape", errors="ignore")
 
 
 def _clean_tweet(text: str) -> str:
@@ -74,8 +83,7 @@ def load_mlma(root: Path) -> list[Example]:
             labels = {"toxic": toxic, "identity_attack": int("hateful" in kinds)}
             if toxic:
                 labels["targeted_person"] = int(row["group"] == "individual")
-            text = row["tweet"].encode("utf-8").decode("unicode_escape", errors="ignore") \
-                if "\\u" in row["tweet"] else row["tweet"]
+            text = _unescape(row["tweet"]) if "\\u" in row["tweet"] else row["tweet"]
             try:
                 text = text.encode("latin-1").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
