@@ -125,23 +125,15 @@ def test_spans_in_chinese_point_at_the_insult(model):
     assert "谢谢" not in found and "分享" not in found
 
 
-def test_spans_in_chinese_and_in_unnormalised_text(model):
-    # Redundant abuse: the frame '你就是个' and '傻逼' each keep the text toxic without the
-    # other, so no single removal lowers the score; the units toxic on their own are marked.
-    text = "楼主你就是个傻 逼"
+# Redundant abuse: the frame ('你就是个', '你这个') and the insult each keep the text toxic
+# without the other, so no single removal lowers the score; the units toxic on their own
+# are marked, and the neutral address '楼主' is not. The first is also unnormalised ('傻 逼').
+@pytest.mark.parametrize(("text", "insult"), [("楼主你就是个傻 逼", ("傻", "逼")), ("楼主你这个废物赶紧滚", ("废物",))])
+def test_spans_of_redundant_abuse_in_chinese_leave_the_neutral_address_out(model, text, insult):
     (r,) = model.analyze([text], explain=True)
     assert r.toxic and r.spans
     found = "".join(text[s.start:s.end] for s in r.spans)
-    assert "傻" in found and "逼" in found
-    assert "楼" not in found and "主" not in found
-
-
-def test_spans_of_redundant_abuse_leave_the_neutral_address_out(model):
-    text = "楼主你这个废物赶紧滚"
-    (r,) = model.analyze([text], explain=True)
-    assert r.toxic and r.spans
-    found = "".join(text[s.start:s.end] for s in r.spans)
-    assert "废物" in found
+    assert all(part in found for part in insult), found
     assert "楼" not in found and "主" not in found
 
 

@@ -117,7 +117,6 @@ def test_old_obscene_templates_no_longer_call_swearing_at_no_one_toxic():
                 assert labels["toxic"] == 0 and labels["obscene"] == 1, text
 
 
-
 def test_the_dev_view_for_choosing_models_is_built_from_dev_templates_only():
     from training.compare import dev_templates
     from training.compose import composed_examples
