@@ -38,6 +38,7 @@ def parse_args(argv=None):
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=8e-5)
     p.add_argument("--embedding-lr", type=float, default=6e-4)
+    p.add_argument("--head-lr", type=float, default=1e-3, help="lower it when continuing a trained model (--init)")
     p.add_argument("--max-minutes", type=float, default=0, help="stop training after this long (0: no limit)")
     p.add_argument("--limit", type=int, default=0, help="use only N examples per source (smoke tests)")
     p.add_argument("--augment", type=float, default=0.25, help="share of examples given an evasion")
@@ -208,7 +209,7 @@ def main(argv=None):
     head_params = list(net.head.parameters())
     other = [p for n, p in net.named_parameters()
              if p is not emb and not n.startswith("head.") and p.requires_grad]
-    groups = [{"params": other, "lr": args.lr}, {"params": head_params, "lr": 1e-3}]
+    groups = [{"params": other, "lr": args.lr}, {"params": head_params, "lr": args.head_lr}]
     if emb.requires_grad:
         groups.append({"params": [emb], "lr": args.embedding_lr})
     optim = torch.optim.AdamW(groups, weight_decay=0.01)
