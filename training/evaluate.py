@@ -7,7 +7,8 @@ Dev splits are what thresholds are tuned on: for figures to report use
 training.compare (test splits). Prints, per source and per language: ROC-AUC, average precision and F1 at the
 shipped thresholds for every head the source labels; accuracy for COLD and
 OLID (comparable with the TF-IDF floor); the functional dev set by case;
-score retention of dev positives under evasions; and fp32-vs-int8 agreement.
+score retention of dev positives under evasions; abuse kept inside friendly
+text (``in_context``); and fp32-vs-int8 agreement.
 """
 from __future__ import annotations
 
@@ -94,6 +95,41 @@ def robustness(model, dev, n: int = 300, seed: int = 0) -> dict:
     return out
 
 
+def in_context(model, dev, n: int = 300, seed: int = 0) -> dict:
+    """Abuse inside friendly chatter: short positives the model flags alone, put
+    after, before, and between benign comments of the same split and language.
+
+    Also the false alarms of benign comments joined to each other, beside those
+    of the same comments alone. A comment that holds one insult is abusive
+    however friendly the rest of it is (2.1 scored "你就是个废物。" 0.93 alone and
+    0.03 after one friendly sentence)."""
+    rng = random.Random(seed)
+    out = {}
+    for lang in ("en", "zh"):
+        real = [e for e in dev if e.lang == lang and e.source != "functional"]
+        short = [e.text for e in real if e.labels.get("toxic") == 1 and len(e.text) <= 60]
+        benign = [e.text for e in real if e.labels.get("toxic") == 0 and 30 <= len(e.text) <= 160]
+        if not short or len(benign) < 3:
+            continue
+        rng.shuffle(short)
+        rng.shuffle(benign)
+        flagged = [t for t, r in zip(short[:n], model.analyze(short[:n], lang=lang)) if r.toxic]
+        sep = "" if lang == "zh" else " "
+        pads = [(benign[k % len(benign)], benign[(k + 1) % len(benign)]) for k in range(len(flagged))]
+        placed = {"after": [a + sep + t for t, (a, _) in zip(flagged, pads)],
+                  "before": [t + sep + a for t, (a, _) in zip(flagged, pads)],
+                  "between": [a + sep + t + sep + b for t, (a, b) in zip(flagged, pads)]}
+        row = {"n": len(flagged)}
+        for where, texts in placed.items():
+            row[f"still_flagged_{where}"] = round(float(np.mean([r.toxic for r in model.analyze(texts, lang=lang)])), 4)
+        alone = benign[:n]
+        joined = [a + sep + alone[(k + 1) % len(alone)] for k, a in enumerate(alone)]
+        row["benign_false_alarms_alone"] = round(float(np.mean([r.toxic for r in model.analyze(alone, lang=lang)])), 4)
+        row["benign_false_alarms_joined"] = round(float(np.mean([r.toxic for r in model.analyze(joined, lang=lang)])), 4)
+        out[lang] = row
+    return out
+
+
 def fp32_agreement(model, fp32_path: Path, dev, n: int = 1000) -> dict:
     """Run the same windows through the fp32 graph and compare with the int8 model."""
     import onnxruntime as ort
@@ -125,6 +161,8 @@ def print_report(report: dict):
         print(f"  {case:28} n={m['n']:<4} acc={m['acc']}")
     if "robustness" in report:
         print(f"\n== evasions on {split} positives", json.dumps(report["robustness"], indent=1))
+    if "in_context" in report:
+        print(f"\n== abuse inside friendly text ({split})", json.dumps(report["in_context"], indent=1))
     if "fp32_vs_int8" in report:
         print("\n== fp32 vs int8", json.dumps(report["fp32_vs_int8"]))
 
@@ -154,6 +192,7 @@ def main(argv=None):
     report, _ = evaluate(model, dev, LABELS)
     report["split"] = args.split
     report["robustness"] = robustness(model, dev)
+    report["in_context"] = in_context(model, dev)
     if args.fp32 and Path(args.fp32).exists():
         report["fp32_vs_int8"] = fp32_agreement(model, Path(args.fp32), dev)
     report["model"] = {"name": model.name, "version": model.version}

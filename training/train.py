@@ -42,6 +42,8 @@ def parse_args(argv=None):
     p.add_argument("--max-minutes", type=float, default=0, help="stop training after this long (0: no limit)")
     p.add_argument("--limit", type=int, default=0, help="use only N examples per source (smoke tests)")
     p.add_argument("--augment", type=float, default=0.25, help="share of examples given an evasion")
+    p.add_argument("--splice", type=float, default=0.15,
+                   help="share of examples joined to a benign text of their language (labels kept)")
     p.add_argument("--davidson-offensive", type=int, default=7000,
                    help="cap on Davidson's 'offensive' class (casual profanity dominates it)")
     p.add_argument("--threads", type=int, default=0)
@@ -253,6 +255,7 @@ def main(argv=None):
     plain_ids = encode(tokenizer, [e.meta.get("normalized") or normalize(e.text) for e in train], normalized=True,
                        max_tokens=args.max_tokens)
     lengths = [len(x) for x in plain_ids]
+    benign_by_lang = benign_partners(train)
 
     train_start = time.time() - elapsed_before
     deadline = train_start + budget_s if budget_s else None
@@ -277,6 +280,8 @@ def main(argv=None):
                     ids.append(encode(tokenizer, [text], max_tokens=args.max_tokens)[0])
                 else:
                     ids.append(plain_ids[i])
+                if rng.random() < args.splice:
+                    ids[-1] = splice(ids[-1], benign_by_lang.get(ex.lang, []), plain_ids, args.max_tokens, rng)
             set_lr(step, time.time() - train_start)
             x, mask = collate(ids, device)
             logits = net(x, mask)
@@ -315,6 +320,34 @@ def main(argv=None):
         export_model(net.cpu(), tokenizer_path=work / "tokenizer.json", dev=dev, out=Path(args.out),
                      work=work, name=args.name, version=args.version, train_meta=meta,
                      train=None if args.no_ngram else train)
+
+
+def benign_partners(train: list[Example]) -> dict[str, list[int]]:
+    """Indices of real (not generated) benign comments, by language: the filler for ``splice``."""
+    out: dict[str, list[int]] = {}
+    for i, ex in enumerate(train):
+        if ex.labels.get("toxic") == 0 and ex.source not in ("functional", "targeted"):
+            out.setdefault(ex.lang, []).append(i)
+    return out
+
+
+def splice(ids: list[int], partners: list[int], plain_ids: list[list[int]], max_tokens: int,
+           rng: random.Random) -> list[int]:
+    """Join a text to (the start of) a benign comment of its language, before or after it.
+
+    A 2.1 model scored "你就是个废物。" 0.93 alone and 0.03 after one friendly
+    sentence: with few long comments that hold a single insult, it learned that
+    long and friendly means benign. Labels stay the text's own: an insult inside
+    friendly chatter is still an insult, and two benign texts stay benign. The
+    partner is cut so the whole fits in ``max_tokens`` and truncation never
+    removes the labelled text."""
+    room = max_tokens - len(ids)
+    if room < 8 or not partners:
+        return ids
+    other = plain_ids[rng.choice(partners)][1:-1][:room]
+    body = ids[1:-1]
+    joined = other + body if rng.random() < 0.5 else body + other
+    return [ids[0], *joined, ids[-1]]
 
 
 def save_checkpoint(path, net, optim, step, vocab_size, n_train, elapsed):
