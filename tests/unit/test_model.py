@@ -137,6 +137,32 @@ def test_spans_of_redundant_abuse_in_chinese_leave_the_neutral_address_out(model
     assert "楼" not in found and "主" not in found
 
 
+def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
+    """Past EXPLAIN_FULL_TOKENS, words are occluded only inside the stretches that
+    matter: far fewer passes, and the same insult found as by occluding every word."""
+    filler = "Thanks for the update on the garden project, the tomatoes look great this year. "
+    text = filler * 2 + "You are a worthless idiot. " + filler * 2
+    rows = []
+    real_run = model._run
+
+    def counting_run(id_lists, *args, **kwargs):
+        rows.append(len(id_lists))
+        return real_run(id_lists, *args, **kwargs)
+
+    monkeypatch.setattr(model, "_run", counting_run)
+    found = {}
+    for mode, full_tokens in (("full", 10**6), ("focused", model.explain_full_tokens)):
+        monkeypatch.setattr(model, "explain_full_tokens", full_tokens)
+        rows.clear()
+        (r,) = model.analyze([text], explain=True)
+        assert r.toxic and r.spans, mode
+        found[mode] = (sum(rows), [text[s.start:s.end] for s in r.spans])
+    assert found["focused"][0] < found["full"][0] / 2, found
+    for mode, (_, spans) in found.items():
+        joined = " ".join(spans)
+        assert "idiot" in joined and "garden" not in joined and "tomatoes" not in joined, (mode, spans)
+
+
 # Reference scores of the shipped model, as fastembed's tests pin theirs: an
 # accidental change in normalisation, tokenization, windows or the graph moves
 # them. The tolerance allows int8 kernels that differ between CPUs.
