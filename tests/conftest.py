@@ -163,6 +163,15 @@ def start_server(tmp_dir: Path, env: dict[str, str] | None = None, *, keys: bool
 
 
 @pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The training datasets (``../shared/data``, or $KINDSHIELD_DATA); skips where absent."""
+    path = Path(os.environ.get("KINDSHIELD_DATA", REPO.parent / "shared" / "data"))
+    if not path.is_dir():
+        pytest.skip(f"training data not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """One real server for the whole test session (SQLite in a temporary data dir)."""
     with start_server(tmp_path_factory.mktemp("kindshield")) as server:

@@ -1,14 +1,11 @@
 """The functional test suite (training/functional_suite): loads, is big enough, labels agree."""
 import json
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from training.functional_suite import CATEGORIES, HERE, SUITE_CATEGORIES, SUITES, load_suite, text_key
 
-DATA = Path(os.environ.get("KINDSHIELD_DATA", HERE.parents[2] / "shared" / "data"))
 OTHER_LANGS = {"ja", "ko", "fr", "de", "ru", "ar", "es"}
 
 
@@ -80,7 +77,7 @@ def test_no_duplicates(rows):
     assert not dups, dups
 
 
-def test_every_category_keeps_30_cases_the_training_mix_has_never_seen(rows):
+def test_every_category_keeps_30_cases_the_training_mix_has_never_seen(rows, shared_data):
     """Reported figures leave out the cases whose text is also in the training or dev mix
     (training.compare); each category must still have 30 left in each suite."""
     import argparse
@@ -88,9 +85,7 @@ def test_every_category_keeps_30_cases_the_training_mix_has_never_seen(rows):
     from training.data import prepare_examples
     from training.functional_suite import unseen
 
-    if not DATA.is_dir():
-        pytest.skip(f"training data not found at {DATA}")
-    train, dev = prepare_examples(argparse.Namespace(data=str(DATA), limit=0, seed=13, davidson_offensive=7000))
+    train, dev = prepare_examples(argparse.Namespace(data=str(shared_data), limit=0, seed=13, davidson_offensive=7000))
     left = unseen(rows, (e.text for e in train + dev))
     assert len(left) < len(rows)  # "lol" is in the training lists: the filter does bite
     per = Counter((r["suite"], r["category"]) for r in left)

@@ -3,7 +3,6 @@
 CI never trains the real model; this proves the code that made it still runs.
 """
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,16 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(os.environ.get("KINDSHIELD_DATA", ROOT.parent / "shared" / "data"))
 
 pytest.importorskip("torch", reason="training extra not installed (pip install -e '.[train]')")
 
 
 @pytest.mark.timeout(1800)
-@pytest.mark.skipif(not DATA.is_dir(), reason=f"training data not found at {DATA}")
-def test_train_and_export_a_tiny_model(tmp_path):
+def test_train_and_export_a_tiny_model(tmp_path, shared_data):
     out = tmp_path / "model"
-    cmd = [sys.executable, "-m", "training.train", "--data", str(DATA), "--out", str(out),
+    cmd = [sys.executable, "-m", "training.train", "--data", str(shared_data), "--out", str(out),
            "--work", str(tmp_path / "work"), "--limit", "40", "--epochs", "0.2", "--threads", "2"]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
