@@ -311,7 +311,9 @@ def main(argv=None):
     torch.save(net.state_dict(), work / "final.pt")
     meta = {"steps": step, "total_steps": total_steps, "train_examples": len(train),
             "vocabulary": vocab_size, "layers": layers, "minutes": round((time.time() - train_start) / 60, 1), "device": device,
-            "threads": torch.get_num_threads(), "epochs_planned": args.epochs}
+            "threads": torch.get_num_threads(), "epochs_planned": args.epochs, "lr": args.lr,
+            "head_lr": args.head_lr, "seed": args.seed, "splice": args.splice, "augment": args.augment,
+            "functional_repeat": args.functional_repeat, "init": args.init}
     (work / "train_meta.json").write_text(json.dumps(meta, indent=2))
     print(f"trained {step} steps in {meta['minutes']} min", flush=True)
     if not args.no_export:
