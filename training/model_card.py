@@ -30,46 +30,41 @@ SOURCES = [
 
 # Written by hand after each evaluation: what the figures above do not show.
 KNOWN_LIMITS: list[str] = [
-    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.80 (en) and 0.80 (zh) "
-    "against a target of 0.85 per language (2.0.0: 0.75 and 0.73; 1.1.0: 0.57 and 0.60; floor: 0.58 and "
-    "0.62), on the 1,014 cases whose text the training and dev mix does not hold (77 of 1,091 are left "
-    "out, mostly one-word replies that the training lists hold too; before this check the card counted "
-    "them). Three categories are below 0.60: English threats without a violent word (0.45), Chinese "
-    "counter-speech (0.47) and Chinese negation (0.48). One-word replies and memes: one false alarm in 47 "
-    "(en) and one in 41 (zh). The Chinese `toxic` threshold tuned on dev fell from 0.50 (2.0.0) to 0.39, "
-    "so Chinese text that names an insult without aiming it (negation, counter-speech, quotes, praise "
-    "idioms) is flagged more often than in 2.0.0 — even praise in an insult's frame: \"你就是个好人\" "
-    "(\"you are just a good person\") scores 0.75 (`tests/unit/test_model.py`, strict xfail); Chinese "
-    "threats, doxxing, put-downs and appearance shaming are caught far more often (threats 0.32 → 0.74, "
-    "doxxing 0.50 → 0.84).",
-    "**Not above the floor on every source.** On the test splits 2.1 is above the retrained n-gram floor in "
-    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen; "
-    "on CHNCI it is level (accuracy 0.771 vs 0.775, macro-F1 0.760 vs 0.759, AUC 0.851 vs 0.850); on MLMA "
-    "(macro-F1 0.561 vs 0.589) and Toxic Spans (0.529 vs 0.562), both nearly all-toxic by construction, "
-    "its AUC is higher but its macro-F1 lower; Reddit counter-speech has 7 test rows with a `toxic` label.",
-    "**A 2.2 candidate was trained and rejected on dev.** Commit 1772913 added about 500 composed training "
-    "sentences (ominous lines with no violent word; negation, counter-speech, quotes and praise in the "
-    "insult frame, both languages) and was trained with the same command (72 minutes). On dev "
-    "(`python -m training.compare --split dev --no-floor --model 2.2=... --model 2.1=...`) its ROC-AUC was "
-    "lower than 2.1's on 7 of the 9 sources with more than 64 dev rows and level on COLD and Davidson "
-    "(CHNCI 0.825 vs 0.833, MLMA 0.608 vs 0.641, Stormfront 0.900 vs 0.908, HatemojiBuild 0.671 vs 0.682); "
-    "on the dev templates it traded abuse recall (put-downs en 0.81 vs 0.90, zh 0.86 vs 0.97) for fewer "
-    "false alarms (zh negation 0.98 vs 0.92, zh counter-speech 0.95 vs 0.88). It was not measured on test; "
-    "the mix was reverted so that main reproduces 2.1. Some of its ominous stock phrases (\"sleep with one "
-    "eye open\", \"走着瞧\") are also examples in the suite's README, one more reason not to ship it as "
-    "a blind figure.",
-    "What changed from 2.0.0: compositional training sentences for implicit threats and doxxing (hundreds "
-    "of combinations of who / what is known / where / what follows, instead of 13 fixed lines each), and "
-    "swearing at no one and self-deprecation as benign (`training/compose.py`, about 1,000 of 127k "
-    "training rows); the old untargeted-obscenity templates and OLID's untargeted-offensive rows no longer "
-    "teach that swearing is abuse (OLID's dev and test rows keep their own labels). Those four categories "
-    "were picked because 2.0.0 failed them on the functional test suite (the issue names them too); the "
-    "sentences were written without reading the suite, but the suite's gains there are a targeted figure, "
-    "not a blind one: the held-out public datasets are the fair judge. One training stage: "
-    "6,334 steps of 32 (1.6 epochs, texts cut to 64 pieces, 67 minutes on the 2-core CPU, no GPU lent). "
-    "2.1 was chosen over 2.0 on dev (`python -m training.compare --split dev --no-floor ...`): dev ROC-AUC "
-    "is higher on every source with more than 64 dev rows "
-    "(CHNCI 0.826 → 0.833, DiaSafety 0.929 → 0.952, Stormfront 0.885 → 0.908, HatemojiBuild 0.667 → 0.682).",
+    "**Not yet at the issue's acceptance bar.** Functional test suite accuracy is 0.83 (en) and 0.81 (zh) "
+    "against a target of 0.85 per language (2.1.0: 0.80 and 0.80; 2.0.0: 0.75 and 0.73; 1.1.0: 0.57 and "
+    "0.60; floor: 0.58 and 0.62), on the 1,014 cases whose text the training and dev mix does not hold (77 "
+    "of 1,091 are left out, mostly one-word replies that the training lists hold too). Three categories "
+    "are below 0.60: English threats without a violent word (0.52; 2.1.0: 0.45), Chinese negation (0.55; "
+    "0.48) and Chinese counter-speech (0.59; 0.47). One-word replies and memes: one false alarm in 47 (en) "
+    "and one in 41 (zh). Chinese text that names an insult without aiming it (negation, counter-speech, "
+    "quotes) is still flagged too often, even praise in an insult's frame (\"你就是个好人\", \"you are just "
+    "a good person\"; `tests/unit/test_model.py`, strict xfail). Against 2.1.0 on the suite, 2.2 lost "
+    "ground on Chinese appearance shaming (0.88 vs 0.97), pile-on calls (0.75 vs 0.84) and implicit "
+    "threats (0.65 vs 0.74).",
+    "**Not above the floor on every source.** On the test splits 2.2 is above the retrained n-gram floor in "
+    "accuracy, macro-F1 and AUC on COLD, Davidson, DiaSafety, HatemojiBuild, OLID, Stormfront and ToxiGen. "
+    "On CHNCI its AUC is level (0.850 vs 0.850) but accuracy (0.769 vs 0.775) and macro-F1 (0.751 vs 0.759) "
+    "are below; on MLMA (macro-F1 0.550 vs 0.589) and Toxic Spans (0.529 vs 0.562), both nearly all-toxic "
+    "by construction, its AUC is higher and its macro-F1 lower; Reddit counter-speech has 7 test rows with "
+    "a `toxic` label.",
+    "**Abuse inside friendly Chinese text is missed.** \"你就是个废物。\" scores 0.94 alone and 0.26 after "
+    "one friendly sentence (2.1.0: 0.03). `training.evaluate` puts short test-split positives that the "
+    "model flags alone after, before and between benign comments of the same language: still flagged "
+    "en 0.94 / 0.93 / 0.90, zh 0.64 / 0.66 / 0.61 (table above). Stage 2's splice augmentation (15% of "
+    "texts joined to a benign comment, labels kept) moved the worst cases but not the average (dev, zh "
+    "after: 0.70 → 0.71). Scoring each sentence of a multi-sentence text as a window of its own was tried "
+    "and rejected on dev: zh kept 0.71 → 0.82, but COLD accuracy fell 0.910 → 0.889, OLID AUC 0.844 → "
+    "0.835, benign Chinese comments were flagged more often (0.15 → 0.20 alone, 0.24 → 0.36 joined), "
+    "and scoring took 40% longer.",
+    "**How 2.2 was chosen.** 2.2 is 2.1 trained 62 minutes more (see Training). On dev (`python -m "
+    "training.compare --split dev --no-floor --model 2.2=... --model 2.1=...`) its ROC-AUC was higher on 5 "
+    "of the 9 sources with more than 64 dev rows (CHNCI 0.836 vs 0.833, COLD 0.968 vs 0.966, HatemojiBuild "
+    "0.687 vs 0.682, MLMA 0.656 vs 0.641, Stormfront 0.912 vs 0.908) and lower on 4 by at most 0.005 "
+    "(OLID 0.844 vs 0.849, DiaSafety 0.949 vs 0.952, Davidson and Toxic Spans 0.001); the dev templates "
+    "rose to 0.928 (en) and 0.941 (zh) from 0.907 and 0.934, with Chinese put-downs falling (0.90 vs "
+    "0.97). A small step, taken on dev before the test figures above were computed. An earlier 2.2 "
+    "candidate (commit 1772913: about 500 composed sentences for negation, counter-speech, quotes and "
+    "ominous threats) was rejected on dev (lower AUC on 7 of 9 sources).",
     "The 12-layer e5-small was not fine-tuned: `bench/encoder_depth.py` measures it through the same serving "
     "code at 206 texts/s batched and p99 17 ms on these 2 cores (targets 250 and 15 ms), against 429 texts/s "
     "and p99 10 ms for the 6-layer student; so the student ships and the 12-layer quality row is missing "
@@ -90,10 +85,31 @@ KNOWN_LIMITS: list[str] = [
     "other-language rows).",
     "int8 dynamic quantisation computes activation scales per call; every window is therefore scored "
     "alone (same text, same score, whoever else is in the request), and throughput comes from one "
-    "single-threaded call per core. fp32 vs int8, measured when 2.1 was exported (`training.evaluate "
-    "--fp32`; the fp32 file is not kept): on 1,000 test-split texts mean |Δ toxic| 0.0071, max 0.1636, "
-    "decision agreement 0.996.",
+    "single-threaded call per core.",
 ]
+
+
+# Stage 1 of a model continued with --init: what kindshield-tox-2.1 was trained with (its config.json).
+STAGE_ONE = {"kindshield-tox-2.1 (python -m training.recover)": "kindshield-tox 2.1.0: 6,334 steps of batch 32 "
+             "(1.6 epochs of 126,672 examples, learning rate 8e-5, seed 13, 66.7 minutes on the CPU)"}
+
+
+def training_paragraph(t: dict) -> str:
+    """How the weights were trained, from config.json's `training` (train_meta.json)."""
+    def num(key):
+        value = t.get(key, "?")
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    run = (f"{num('steps')} steps of batch 32 ({num('train_examples')} examples, texts cut to "
+           f"64 pieces, learning rate {t.get('lr', 8e-5):g}, seed {t.get('seed', 13)}, "
+           f"{t.get('minutes', '?')} minutes on {t.get('device', '?')} with {t.get('threads', '?')} threads), AdamW")
+    if t.get("splice"):
+        run += f"; {t['splice']:.0%} of texts joined to a benign comment of their language (labels kept)"
+    if not t.get("init"):
+        return f"Training in one stage (commands in README.md): {run}."
+    first = STAGE_ONE.get(t["init"], t["init"])
+    return (f"Training in two stages (commands in README.md). Stage 1: {first}. Stage 2 starts from the "
+            f"weights stage 1 shipped (`training.recover`: its int8 graph back to a trainable network): {run}.")
 
 
 def render(config: dict, compare_md: str, report: dict | None, bench: str | None) -> str:
@@ -135,7 +151,9 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "depends on its batch mates.",
         "- Explanations: occlusion over words (and adjacent pairs; characters in Chinese) of the highest "
         "window, mapped back to the original text's character offsets; when no single removal lowers the "
-        "score (redundant abuse), the units that score as toxic on their own are marked instead.",
+        "score (redundant abuse), the units that score as toxic on their own are marked instead. Windows "
+        "longer than 40 pieces are explained coarse-to-fine: stretches of about 12 pieces first, then word "
+        "by word inside the best two.",
         "",
         "## Training data",
         "| source | dataset | lang | domain | licence |",
@@ -160,10 +178,7 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "examples get an evasion (leet, spacing, zero-width characters, homoglyphs, misspellings; pinyin "
         "initials, homophones, inserted symbols).",
         "",
-        "Training in one stage (commands in README.md): "
-        f"{t.get('steps', '?')} steps of batch 32 ({t.get('train_examples', '?')} examples, "
-        f"texts cut to 64 pieces, {t.get('minutes', '?')} minutes on {t.get('device', '?')} with "
-        f"{t.get('threads', '?')} threads), AdamW, seed 13.",
+        training_paragraph(t),
         "",
         "## Thresholds (per language, tuned for macro-F1 on the dev splits with the shipped int8 model)",
         "| label | en | zh |", "|---|---|---|",
@@ -182,9 +197,10 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
               "```bash",
               "git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/",
               "mkdir -p runs/prev && git archive 0b55ee0 onnx_models/kindshield-tox-2.0 | tar -x -C runs/prev",
-              "python -m training.compare --data ../shared/data --model 2.1=onnx_models/kindshield-tox-2.1 \\",
-              "    --model 2.0=runs/prev/onnx_models/kindshield-tox-2.0 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \\",
-              "    --json runs/compare.json --markdown runs/compare.md",
+              "mkdir -p runs/prev21 && git archive 87a49ed onnx_models/kindshield-tox-2.1 | tar -x -C runs/prev21",
+              "python -m training.compare --data ../shared/data --model 2.2=onnx_models/kindshield-tox-2.2 \\",
+              "    --model 2.1=runs/prev21/onnx_models/kindshield-tox-2.1 --model 2.0=runs/prev/onnx_models/kindshield-tox-2.0 \\",
+              "    --model 1.1=runs/onnx_models/kindshield-tox-1.1 --json runs/compare.json --markdown runs/compare.md",
               "```", "", compare_md.strip(), ""]
     if report and "robustness" in report:
         split = report.get("split", "dev")
@@ -193,6 +209,17 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         for lang, m in report["robustness"].items():
             lines.append(f"| {lang} | {m['n']} | {m['mean_score_plain']} | {m['mean_score_perturbed']} | "
                          f"{m['still_flagged']} |")
+        lines.append("")
+    if report and "in_context" in report:
+        split = report.get("split", "dev")
+        lines += [f"### Abuse inside friendly text ({split} split: short positives flagged alone, joined to benign "
+                  "comments of the same language)", "",
+                  "| lang | n | still flagged after | before | between | benign false alarms alone | two benign joined |",
+                  "|---|---|---|---|---|---|---|"]
+        for lang, m in report["in_context"].items():
+            lines.append(f"| {lang} | {m['n']} | {m['still_flagged_after']} | {m['still_flagged_before']} | "
+                         f"{m['still_flagged_between']} | {m['benign_false_alarms_alone']} | "
+                         f"{m['benign_false_alarms_joined']} |")
         lines.append("")
     if report and "fp32_vs_int8" in report:
         m = report["fp32_vs_int8"]

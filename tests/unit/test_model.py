@@ -167,17 +167,17 @@ def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
 # accidental change in normalisation, tokenization, windows or the graph moves
 # them. The tolerance allows int8 kernels that differ between CPUs.
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.9698,
-    "Thanks for sharing this recipe, it looks delicious": 0.0164,
-    "你这种废物怎么还不去死": 0.9884,
-    "祝你生日快乐，天天开心": 0.0174,
-    "your son's football practice ends at 5, right? I'll be around": 0.9505,
-    "see you at the meetup tomorrow!": 0.0071,
+    "You are a worthless idiot and everyone hates you": 0.9453,
+    "Thanks for sharing this recipe, it looks delicious": 0.0061,
+    "你这种废物怎么还不去死": 0.9901,
+    "祝你生日快乐，天天开心": 0.0135,
+    "your son's football practice ends at 5, right? I'll be around": 0.9872,
+    "see you at the meetup tomorrow!": 0.0034,
 }
 
 
 def test_reference_scores(model):
-    assert model.version == "2.1.0"
+    assert model.version == "2.2.0"
     texts = list(REFERENCE_SCORES)
     got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
     assert got == pytest.approx(REFERENCE_SCORES, abs=0.02)
@@ -201,7 +201,7 @@ def test_friendly_plans_are_not_threats(model, text):
 
 # Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
 # fixes one fails here loudly and the limit can be struck from the card.
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.1 (MODEL_CARD.md): negated insults are "
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.2 (MODEL_CARD.md): negated insults are "
                    "still flagged (functional test suite: zh negation 0.50)")
 @pytest.mark.parametrize("text", ["我不觉得你是废物", "没人觉得你是废物，别哭了"])
 def test_negated_insults_are_not_flagged(model, text):
@@ -209,7 +209,7 @@ def test_negated_insults_are_not_flagged(model, text):
     assert not r.toxic, (text, r.score)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.1 (MODEL_CARD.md): the Chinese insult "
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.2 (MODEL_CARD.md): the Chinese insult "
                    "frame '你就是个' scores as toxic even around praise (zh toxic threshold 0.39)")
 def test_praise_in_an_insult_frame_is_not_flagged(model):
     (r,) = model.analyze(["你就是个好人"])
