@@ -151,7 +151,8 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
         "depends on its batch mates.",
         "- Explanations: occlusion over words (and adjacent pairs; characters in Chinese) of the highest "
         "window, mapped back to the original text's character offsets; when no single removal lowers the "
-        "score (redundant abuse), the units that score as toxic on their own are marked instead. Windows "
+        "score by 0.25 (redundant abuse: \"a stupid worthless idiot\" stays toxic without any one insult), "
+        "the units that score as toxic on their own are marked instead. Windows "
         "longer than 40 pieces are explained coarse-to-fine: stretches of about 12 pieces first, then word "
         "by word inside the best two.",
         "",

@@ -43,7 +43,7 @@ class ToxicSpanSchema(Schema):
     end = fields.Integer(required=True)
     score = fields.Float(required=True, metadata={
         "description": "how far the toxic score falls when the span is removed; when no single removal "
-                       "lowers it (redundant abuse), the span's own toxic score"})
+                       "lowers it by 0.25 (redundant abuse), the span's own toxic score"})
 
 
 class ItemErrorSchema(Schema):

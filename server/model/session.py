@@ -38,9 +38,12 @@ BATCH_SIZE = 64
 SPECIAL_TOKENS = {"cls": ("<s>", "[CLS]"), "sep": ("</s>", "[SEP]"), "pad": ("<pad>", "[PAD]")}
 # Only texts scoring at least this share of their threshold get explained.
 EXPLAIN_FLOOR = 0.6
-# A unit marked because it is abusive on its own (when no single removal lowers the score)
+# A unit marked because it is abusive on its own (when no single removal is decisive)
 # must score at least this alone.
 ALONE_MIN_SCORE = 0.5
+# A removal that lowers the score by less than this leaves the text as toxic as it was:
+# such drops alone do not say which words are the abuse.
+DECISIVE_DROP = 0.25
 # Windows longer than this many tokens are explained coarse-to-fine: occluding every
 # word of a 120-token comment costs ~250 passes over it (p99 ~1 s on 2 cores), so
 # first find the stretches of about SEGMENT_TOKENS tokens that matter, then occlude
@@ -375,20 +378,22 @@ class ToxicityModel:
         for unit, s in zip(units, scores):
             for p in unit:
                 drop[p] = max(drop[p], base - float(s))
-        # Rank by the drop in probability. When that saturates (every single removal
-        # leaves the text clearly toxic: "楼主你就是个傻逼" keeps its score without either
-        # the frame or the insult), ask the other way round: which units are abusive on
-        # their own? Otherwise the log-odds of tiny drops mark the neutral address too.
-        if float(drop.max()) >= 0.05:
-            impact, floor, relative = drop, 0.05, 0.35
-        else:
+        # Rank by the drop in probability. When no removal changes the verdict (every
+        # single removal leaves the text clearly toxic: "楼主你就是个傻逼" keeps its score
+        # without either the frame or the insult; "a stupid worthless idiot" without any
+        # one insult), the small drops that remain point at neutral words ("you are"):
+        # then ask the other way round, which units are abusive on their own, and keep
+        # the drops only where no unit is.
+        impact, floor, relative = drop, 0.05, 0.35
+        if float(drop.max()) < DECISIVE_DROP:
             alone = self._score_toxic([[self._cls, *[body[p] for p in unit], self._sep] for unit in units])
-            impact = np.zeros(len(body), dtype=np.float32)
+            alone_impact = np.zeros(len(body), dtype=np.float32)
             for unit, s in zip(units, alone):
                 for p in unit:
-                    impact[p] = max(impact[p], float(s))
-            drop = impact  # reported as the span's own score
-            floor, relative = ALONE_MIN_SCORE, 0.6
+                    alone_impact[p] = max(alone_impact[p], float(s))
+            if float(alone_impact.max()) >= ALONE_MIN_SCORE or float(drop.max()) < 0.05:
+                impact = drop = alone_impact  # reported as the span's own score
+                floor, relative = ALONE_MIN_SCORE, 0.6
         top = float(impact.max())
         if top < floor:
             return ()
@@ -414,7 +419,7 @@ class ToxicityModel:
 
         Consecutive words are grouped into segments of about SEGMENT_TOKENS tokens.
         A segment matters by how far the score falls without it, or, where the abuse
-        is repeated in several segments and no single removal lowers the score, by
+        is repeated in several segments and no single removal is decisive, by
         how toxic it is on its own (both asked in one pass)."""
         segments: list[list[list[int]]] = [[]]
         for unit in ordered:
@@ -427,8 +432,8 @@ class ToxicityModel:
         scores = self._score_toxic([self._without(body, pos) for pos in positions]
                                    + [[self._cls, *[body[p] for p in pos], self._sep] for pos in positions])
         drop, alone = base - scores[:len(segments)], scores[len(segments):]
-        # As for single words: the fall in score decides unless it saturates.
-        rank = drop if float(drop.max()) >= 0.05 else alone
+        # As for single words: a decisive fall in score decides, else toxicity alone.
+        rank = drop if float(drop.max()) >= DECISIVE_DROP or float(alone.max()) < ALONE_MIN_SCORE else alone
         # A stable sort: equal segments keep text order, so the choice depends on the text alone.
         best = sorted(np.argsort(-rank, kind="stable")[:EXPLAIN_SEGMENTS].tolist())
         return [unit for k in best for unit in segments[k]]

@@ -137,6 +137,17 @@ def test_spans_of_redundant_abuse_in_chinese_leave_the_neutral_address_out(model
     assert "楼" not in found and "主" not in found
 
 
+def test_spans_of_a_row_of_insults_mark_the_insults_not_the_address(model):
+    """Removing any one insult of three leaves the text as toxic as before; the small drop
+    that removing 'you are' makes must not win over the insults."""
+    text = "you are a stupid worthless idiot"
+    (r,) = model.analyze([text], explain=True)
+    assert r.toxic and r.spans
+    found = " ".join(text[s.start:s.end] for s in r.spans)
+    assert all(word in found for word in ("stupid", "worthless", "idiot")), found
+    assert "you" not in found and "are" not in found
+
+
 def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
     """Past EXPLAIN_FULL_TOKENS, words are occluded only inside the stretches that
     matter: far fewer passes, and the same insult found as by occluding every word."""
