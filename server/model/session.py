@@ -41,6 +41,8 @@ EXPLAIN_FLOOR = 0.6
 # A unit marked because it is abusive on its own (when no single removal is decisive)
 # must score at least this alone.
 ALONE_MIN_SCORE = 0.5
+# A word whose removal lowers the score by less than this is no cause at all.
+MIN_DROP = 0.05
 # A removal that lowers the score by less than this leaves the text as toxic as it was:
 # such drops alone do not say which words are the abuse.
 DECISIVE_DROP = 0.25
@@ -51,6 +53,14 @@ DECISIVE_DROP = 0.25
 EXPLAIN_FULL_TOKENS = 40
 SEGMENT_TOKENS = 12
 EXPLAIN_SEGMENTS = 2
+
+
+def _per_position(length: int, units: list[list[int]], values) -> np.ndarray:
+    """For each token position, the largest value of any unit that holds it."""
+    out = np.zeros(length, dtype=np.float32)
+    for unit, value in zip(units, values):
+        out[unit] = np.maximum(out[unit], float(value))
+    return out
 
 
 def _length_batches(order: list[int], lengths: list[int], max_batch: int = BATCH_SIZE) -> list[list[int]]:
@@ -373,25 +383,17 @@ class ToxicityModel:
         for a, b in zip(ordered, ordered[1:]):
             if b[0] == a[-1] + 1 and not (self._is_punct(body[a[0]]) or self._is_punct(body[b[0]])):
                 units.append(a + b)
-        scores = self._score_toxic([self._without(body, unit) for unit in units])
-        drop = np.zeros(len(body), dtype=np.float32)
-        for unit, s in zip(units, scores):
-            for p in unit:
-                drop[p] = max(drop[p], base - float(s))
+        drop = _per_position(len(body), units, base - self._score_toxic([self._without(body, u) for u in units]))
         # Rank by the drop in probability. When no removal changes the verdict (every
         # single removal leaves the text clearly toxic: "楼主你就是个傻逼" keeps its score
         # without either the frame or the insult; "a stupid worthless idiot" without any
         # one insult), the small drops that remain point at neutral words ("you are"):
         # then ask the other way round, which units are abusive on their own, and keep
         # the drops only where no unit is.
-        impact, floor, relative = drop, 0.05, 0.35
+        impact, floor, relative = drop, MIN_DROP, 0.35
         if float(drop.max()) < DECISIVE_DROP:
-            alone = self._score_toxic([[self._cls, *[body[p] for p in unit], self._sep] for unit in units])
-            alone_impact = np.zeros(len(body), dtype=np.float32)
-            for unit, s in zip(units, alone):
-                for p in unit:
-                    alone_impact[p] = max(alone_impact[p], float(s))
-            if float(alone_impact.max()) >= ALONE_MIN_SCORE or float(drop.max()) < 0.05:
+            alone_impact = _per_position(len(body), units, self._score_toxic([self._only(body, u) for u in units]))
+            if float(alone_impact.max()) >= ALONE_MIN_SCORE or float(drop.max()) < MIN_DROP:
                 impact = drop = alone_impact  # reported as the span's own score
                 floor, relative = ALONE_MIN_SCORE, 0.6
         top = float(impact.max())
@@ -430,7 +432,7 @@ class ToxicityModel:
             return ordered
         positions = [[p for unit in seg for p in unit] for seg in segments]
         scores = self._score_toxic([self._without(body, pos) for pos in positions]
-                                   + [[self._cls, *[body[p] for p in pos], self._sep] for pos in positions])
+                                   + [self._only(body, pos) for pos in positions])
         drop, alone = base - scores[:len(segments)], scores[len(segments):]
         # As for single words: a decisive fall in score decides, else toxicity alone.
         rank = drop if float(drop.max()) >= DECISIVE_DROP or float(alone.max()) < ALONE_MIN_SCORE else alone
@@ -441,6 +443,9 @@ class ToxicityModel:
     def _without(self, body: list[int], positions) -> list[int]:
         drop = set(positions)
         return [self._cls, *[t for p, t in enumerate(body) if p not in drop], self._sep]
+
+    def _only(self, body: list[int], positions) -> list[int]:
+        return [self._cls, *[body[p] for p in positions], self._sep]
 
     def _score_toxic(self, id_lists: list[list[int]]) -> np.ndarray:
         """The encoder's toxic probability for explanation variants, split across the
