@@ -89,9 +89,17 @@ KNOWN_LIMITS: list[str] = [
 ]
 
 
-# Stage 1 of a model continued with --init: what kindshield-tox-2.1 was trained with (its config.json).
-STAGE_ONE = {"kindshield-tox-2.1 (python -m training.recover)": "kindshield-tox 2.1.0: 6,334 steps of batch 32 "
-             "(1.6 epochs of 126,672 examples, learning rate 8e-5, seed 13, 66.7 minutes on the CPU)"}
+# The earlier stages of a model continued with --init, keyed by the `init` its
+# config.json records: (what that stage trained, the `init` it started from).
+EARLIER_STAGES = {
+    "kindshield-tox-2.1 (python -m training.recover)": (
+        "kindshield-tox 2.1.0: 6,334 steps of batch 32 (1.6 epochs of 126,672 examples, learning rate 8e-5, "
+        "seed 13, 66.7 minutes on the CPU)", None),
+    "kindshield-tox-2.2 (python -m training.recover)": (
+        "kindshield-tox 2.2.0: 4,636 steps of batch 32 from 2.1.0's weights (learning rate 4e-5, head 3e-4, "
+        "seed 17, 15% of texts joined to a benign comment, 62.0 minutes on the CPU)",
+        "kindshield-tox-2.1 (python -m training.recover)"),
+}
 
 
 def training_paragraph(t: dict) -> str:
@@ -107,9 +115,15 @@ def training_paragraph(t: dict) -> str:
         run += f"; {t['splice']:.0%} of texts joined to a benign comment of their language (labels kept)"
     if not t.get("init"):
         return f"Training in one stage (commands in README.md): {run}."
-    first = STAGE_ONE.get(t["init"], t["init"])
-    return (f"Training in two stages (commands in README.md). Stage 1: {first}. Stage 2 starts from the "
-            f"weights stage 1 shipped (`training.recover`: its int8 graph back to a trainable network): {run}.")
+    earlier, init = [], t["init"]
+    while init:
+        what, init = EARLIER_STAGES.get(init, (init, None))
+        earlier.insert(0, what)
+    stages = [f"Stage {i}: {what}." for i, what in enumerate(earlier, 1)]
+    stages.append(f"Stage {len(earlier) + 1} starts from the weights stage {len(earlier)} shipped "
+                  f"(`training.recover`: its int8 graph back to a trainable network): {run}.")
+    count = {2: "two", 3: "three", 4: "four"}.get(len(stages), str(len(stages)))
+    return f"Training in {count} stages (commands in README.md). " + " ".join(stages)
 
 
 def render(config: dict, compare_md: str, report: dict | None, bench: str | None) -> str:
