@@ -49,6 +49,26 @@ EN_THREAT_IMPLICIT = [
     "remember this next time you're walking to your car alone",
     "we'll meet in person soon and then we'll see how brave you are",
     "I know your shift ends at 6, I'll be around",
+    "I have your address now. think about that",
+    "people who talk like you tend to have accidents",
+    "we're watching you, every single day",
+    "count your days",
+    "your family won't always be home to protect you",
+    "think about your kids before you post again",
+    "I'm closer than you think",
+    "it'd be a pity if your boss saw these photos",
+    "you should be careful on the stairs at your office",
+    "I drove past your house twice today",
+    "next time we meet there won't be anyone around to help you",
+    "I've got friends in your town who'd love to pay you a visit",
+    "nobody would even notice if you just disappeared one day",
+    "I wonder how safe your dog is in that backyard",
+    "we'll settle this face to face, I know the bar you go to",
+    "your little sister looks lonely at the bus stop",
+    "I'd be very careful opening packages from now on",
+    "don't be surprised when someone knocks on your door at 3am",
+    "I know your mom's car. silver, right?",
+    "you're going to find out what happens to people who cross me",
 ]
 ZH_THREAT_IMPLICIT = [
     "我知道你住哪",
@@ -77,6 +97,18 @@ ZH_THREAT_IMPLICIT = [
     "你下班那条路挺黑的吧",
     "你健身房几点关门我都知道，回头见",
     "咱们走着瞧，你跑不掉的",
+    "你家门牌号我记下了",
+    "小心你家那条狗",
+    "总有一天你会落在我手里",
+    "我认识你们学校的人，你等着吧",
+    "过几天去你单位找你聊聊",
+    "你女儿长得挺可爱的，天天几点放学啊",
+    "我已经找人盯着你了",
+    "别以为躲在网上我就找不到你",
+    "下次见面可没人护着你了",
+    "你的照片我存好了，等着全网看吧",
+    "出门多留个心眼，不是每次都这么走运",
+    "你爸妈的电话我也有，要不要我打过去聊聊",
 ]
 EN_DOXXING = [
     "I'm posting your home address tonight",
@@ -421,6 +453,20 @@ EN_NEG_NOUNS = [
     "useless", "a nobody", "pathetic", "a burden", "dumb", "a clown", "a creep", "a waste of oxygen",
 ]
 
+# Put-downs dressed as negation or politeness: the words of a negation, the
+# meaning of an insult. Paired with the negation hard negatives below so the
+# model reads the construction, not the word 不 / "not".
+EN_NEGATED_PUTDOWN_FRAMES = [
+    "not gonna lie, you're {x}", "I'm not saying you're {x}, but everyone else is thinking it",
+    "no offense but you are {x}",
+    "it's not that you're unlucky, you're just {x}",
+]
+ZH_NEGATED_PUTDOWN_FRAMES = [
+    "你真不是一般的{x}", "不是我说你，你真的很{x}", "说实话不是针对你，你就是{x}",
+    "没见过这么{x}的人", "你不{x}谁{x}",
+]
+ZH_NEGATED_PUTDOWN_NOUN_FRAMES = ["你不是{n}是什么", "除了{n}你还能是什么", "别装了，你就是个{n}"]
+
 # --------------------------------------------------------------- frames
 EN_ABUSE_FRAMES = ["{c}", "@USER {c}", "{c}. just saying", "{c} 🙂", "lol {c}", "{c}!!"]
 ZH_ABUSE_FRAMES = ["{c}", "{c}！", "楼主{c}", "@某某 {c}", "呵呵，{c}", "{c}[微笑]"]
@@ -430,6 +476,10 @@ EN_COUNTER_FRAMES = [
     'Please stop commenting "{c}" on people\'s posts',
     'If you see "{c}" in someone\'s replies, report it',
     'Comments like "{c}" hurt real people',
+    'Whoever keeps writing "{c}" under her posts needs to log off',
+    'Mods, there are replies saying "{c}" here, please remove them',
+    'We don\'t do "{c}" in this community. Be kind or be banned.',
+    'Imagine typing "{c}" to a teenager and thinking you\'re the good guy',
 ]
 EN_QUOTE_FRAMES = [
     'Someone DMed me "{c}" and I reported them',
@@ -444,6 +494,12 @@ ZH_COUNTER_FRAMES = [
     "看到“{c}”这种评论请直接举报",
     "不要对任何人说“{c}”",
     "“{c}”这种话会真的伤到人",
+    "那些留言“{c}”的人，请你善良一点",
+    "对于“{c}”这类言论，平台应该严肃处理",
+    "我不认同有人说“{c}”，每个人都值得被尊重",
+    "说“{c}”的人已经被封号了，大快人心",
+    "请大家不要跟风说“{c}”，理性讨论",
+    "如果你也收到过“{c}”这样的私信，记得保留证据",
 ]
 ZH_QUOTE_FRAMES = [
     "有人私信我“{c}”，我已经报警了",
@@ -514,9 +570,16 @@ def targeted_examples(split: str, rng: random.Random) -> list[Row]:
     for w in _half(EN_NEG_NOUNS, split):
         add(f"Calling someone {w} is not ok", "en", "en_counter_speech", **quiet)
         add(f"Nobody deserves to be called {w} online", "en", "en_counter_speech", **quiet)
+        add(f"Stop telling her she's {w}. She isn't, and it's bullying", "en", "en_counter_speech", **quiet)
     for w in _half(ZH_NEG_NOUNS, split):
         add(f"他骂人“{w}”是不对的", "zh", "zh_counter_speech", **quiet)
         add(f"别再骂别人{w}了，这是网暴", "zh", "zh_counter_speech", **quiet)
+        add(f"骂别人{w}的人，自己才最该反省", "zh", "zh_counter_speech", **quiet)
+        add(f"网暴可耻，她不是什么{w}", "zh", "zh_counter_speech", **quiet)
+        add(f"你不是{w}，别把那些人的话放在心上", "zh", "zh_negation", **quiet)
+        add(f"没有人是{w}，请停止人身攻击", "zh", "zh_counter_speech", **quiet)
+        for f in ZH_NEGATED_PUTDOWN_NOUN_FRAMES:
+            add(f.format(n=w), "zh", "zh_putdown", **dict(base, insult=1, identity_attack=0, obscene=0))
 
     # Friendly meetings (contrast with implicit threats).
     for lang, cores, frames in (("en", EN_FRIENDLY_MEETING, ["{c}", "{c}!", "{c} 🙂", "@USER {c}", "ok {c}"]),
@@ -529,12 +592,19 @@ def targeted_examples(split: str, rng: random.Random) -> list[Row]:
     for x in _half(EN_NEG_FILLERS, split):
         for f in ["You are not {x} at all", "Don't let anyone tell you you're {x}",
                   "Nobody here thinks you're {x}", "You're not {x}, you just had a rough day",
-                  "I never said you were {x}, I said the plan was risky"]:
+                  "I never said you were {x}, I said the plan was risky",
+                  "stop calling yourself {x}, you're doing great", "who told you that you're {x}? they're wrong"]:
             add(f.format(x=x), "en", "en_negation", **quiet)
+        for f in EN_NEGATED_PUTDOWN_FRAMES:
+            add(f.format(x=x), "en", "en_putdown", **dict(base, insult=1, identity_attack=0, obscene=0))
     for x in _half(ZH_NEG_FILLERS, split):
         for f in ["你一点都不{x}", "谁说你{x}了，别听他们的", "你才不{x}呢",
-                  "我从来没觉得你{x}", "你不{x}，只是还没找到方法"]:
+                  "我从来没觉得你{x}", "你不{x}，只是还没找到方法",
+                  "哪里{x}了？明明挺好的", "别再说自己{x}了，你很棒", "他说你{x}，我完全不同意",
+                  "没有人觉得你{x}，放心吧", "怎么会{x}呢，我很喜欢", "并不{x}，反而很有特点"]:
             add(f.format(x=x), "zh", "zh_negation", **quiet)
+        for f in ZH_NEGATED_PUTDOWN_FRAMES:
+            add(f.format(x=x), "zh", "zh_putdown", **dict(base, insult=1, identity_attack=0, obscene=0))
 
     # One-word replies and forum memes.
     for w in _half(EN_ONE_WORD, split):
