@@ -113,6 +113,8 @@ def training_paragraph(t: dict) -> str:
            f"{t.get('minutes', '?')} minutes on {t.get('device', '?')} with {t.get('threads', '?')} threads), AdamW")
     if t.get("splice"):
         run += f"; {t['splice']:.0%} of texts joined to a benign comment of their language (labels kept)"
+    if t.get("average"):  # a soup: the shipped weights are not the run's last step
+        run += f"; the shipped weights are the {t['average']}"
     if not t.get("init"):
         return f"Training in one stage (commands in README.md): {run}."
     earlier, init = [], t["init"]
