@@ -102,6 +102,31 @@ EARLIER_STAGES = {
 }
 
 
+# Earlier models the card compares with, as `git archive` recovers them:
+# (row name, a commit that holds the folder, folder, where to extract).
+EARLIER_MODELS = [
+    ("2.2", "5c046a7", "onnx_models/kindshield-tox-2.2", "runs/prev22"),
+    ("2.1", "87a49ed", "onnx_models/kindshield-tox-2.1", "runs/prev21"),
+    ("2.0", "0b55ee0", "onnx_models/kindshield-tox-2.0", "runs/prev"),
+    ("1.1", "32c1abe", "onnx_models/kindshield-tox-1.1", "runs"),
+]
+
+
+def compare_command(config: dict) -> list[str]:
+    """The shell lines that rebuild the comparison table: this model beside every earlier one."""
+    version = str(config.get("version", "?"))
+    row = ".".join(version.split(".")[:2])
+    folder = f"onnx_models/{config.get('name', 'kindshield-tox')}-{row}"
+    earlier = [m for m in EARLIER_MODELS if m[0] != row]
+    lines = [f"mkdir -p {dest} && git archive {commit} {path} | tar -x -C {dest}" for _, commit, path, dest in earlier]
+    models = [f"--model {row}={folder}"] + [f"--model {name}={dest}/{path}" for name, _, path, dest in earlier]
+    lines.append(f"python -m training.compare --data ../shared/data {models[0]} \\")
+    for i in range(1, len(models), 2):
+        lines.append("    " + " ".join(models[i:i + 2]) + " \\")
+    lines.append("    --json runs/compare.json --markdown runs/compare.md")
+    return lines
+
+
 def training_paragraph(t: dict) -> str:
     """How the weights were trained, from config.json's `training` (train_meta.json)."""
     def num(key):
@@ -212,13 +237,7 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
               "`n` counts the cases left.", "",
               "Every row comes from one command (1.1.0 from git history; the floor is retrained inside it):", "",
               "```bash",
-              "git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/",
-              "mkdir -p runs/prev && git archive 0b55ee0 onnx_models/kindshield-tox-2.0 | tar -x -C runs/prev",
-              "mkdir -p runs/prev21 && git archive 87a49ed onnx_models/kindshield-tox-2.1 | tar -x -C runs/prev21",
-              "python -m training.compare --data ../shared/data --model 2.2=onnx_models/kindshield-tox-2.2 \\",
-              "    --model 2.1=runs/prev21/onnx_models/kindshield-tox-2.1 --model 2.0=runs/prev/onnx_models/kindshield-tox-2.0 \\",
-              "    --model 1.1=runs/onnx_models/kindshield-tox-1.1 --json runs/compare.json --markdown runs/compare.md",
-              "```", "", compare_md.strip(), ""]
+              *compare_command(config),               "```", "", compare_md.strip(), ""]
     if report and "robustness" in report:
         split = report.get("split", "dev")
         lines += [f"### Evasions ({split}-split positives rewritten with the augmentation's evasions)", "",

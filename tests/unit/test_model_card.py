@@ -35,3 +35,33 @@ def test_an_averaged_model_says_its_weights_are_not_the_last_step():
 def test_an_unknown_starting_point_is_named_as_given():
     text = training_paragraph(dict(STAGE_META, init="runs/custom/init.pt"))
     assert "Stage 1: runs/custom/init.pt." in text
+
+
+def test_compare_command_puts_this_model_first_and_every_earlier_one_beside_it():
+    from training.model_card import EARLIER_MODELS, compare_command
+
+    lines = compare_command({"name": "kindshield-tox", "version": "2.3.0"})
+    joined = " ".join(lines)
+    assert "--model 2.3=onnx_models/kindshield-tox-2.3" in lines[-4]
+    for name, commit, path, dest in EARLIER_MODELS:
+        assert f"git archive {commit} {path} | tar -x -C {dest}" in joined
+        assert f"--model {name}={dest}/{path}" in joined
+    # the shipped model is never also extracted from history as an "earlier" row
+    assert "--model 2.2=onnx_models" in " ".join(compare_command({"name": "kindshield-tox", "version": "2.2.0"}))
+    assert "prev22" not in " ".join(compare_command({"name": "kindshield-tox", "version": "2.2.0"}))
+
+
+def test_earlier_models_are_in_the_history_the_card_names():
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    from training.model_card import EARLIER_MODELS
+
+    root = Path(__file__).resolve().parents[2]
+    if not (root / ".git").exists() or (root / ".git" / "shallow").exists():
+        pytest.skip("needs a full git checkout")
+    for _, commit, path, _ in EARLIER_MODELS:
+        found = subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}/model.onnx"], cwd=root)
+        assert found.returncode == 0, (commit, path)
