@@ -100,13 +100,29 @@ def dev_templates(dev) -> list[dict]:
             if e.source == "functional" and "toxic" in e.labels and text_key(e.text) not in suite]
 
 
-def compare(scorers, test, suite) -> dict:
-    report: dict = {"test": defaultdict(dict), "suite": defaultdict(dict), "suite_language": defaultdict(dict)}
+def _case_accuracy(report: dict, key: str, rows: list[dict], flagged, name: str) -> None:
+    """Accuracy per (suite, category) and per suite, into report[key] and report[key + "_language"]."""
+    groups = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[(r["suite"], r["category"])].append(i)
+    per_lang = defaultdict(list)
+    for (lang, cat), idx in sorted(groups.items()):
+        correct = [bool(flagged[i]) == bool(rows[i]["toxic"]) for i in idx]
+        report[key][f"{lang}:{cat}"][name] = {"n": len(idx), "acc": round(float(np.mean(correct)), 3)}
+        per_lang[lang] += correct
+    for lang, correct in per_lang.items():
+        report[f"{key}_language"][lang][name] = {"n": len(correct), "acc": round(float(np.mean(correct)), 3)}
+
+
+def compare(scorers, test, suite, probe=None) -> dict:
+    """Per-source metrics on ``test`` and accuracy by category on ``suite`` (and,
+    on dev, on the hand-written ``probe``)."""
+    report: dict = defaultdict(lambda: defaultdict(dict))
     rows = [e for e in test if "toxic" in e.labels]
     by_source = defaultdict(list)
     for i, e in enumerate(rows):
         by_source[e.source].append(i)
-    suite_texts = [r["text"] for r in suite]
+    case_sets = {"suite": suite, **({"probe": probe} if probe else {})}
     for s in scorers:
         t = time.time()
         p, thr = s.score([e.text for e in rows])
@@ -114,18 +130,9 @@ def compare(scorers, test, suite) -> dict:
             m = toxic_metrics([rows[i].labels["toxic"] for i in idx], p[idx] - thr[idx] + 0.5, 0.5)
             m["auc"] = toxic_metrics([rows[i].labels["toxic"] for i in idx], p[idx], 0.5).get("auc")
             report["test"][source][s.name] = m
-        sp, sthr = s.score(suite_texts)
-        flagged = sp >= sthr
-        groups = defaultdict(list)
-        for i, r in enumerate(suite):
-            groups[(r["suite"], r["category"])].append(i)
-        per_lang = defaultdict(list)
-        for (lang, cat), idx in sorted(groups.items()):
-            correct = [bool(flagged[i]) == bool(suite[i]["toxic"]) for i in idx]
-            report["suite"][f"{lang}:{cat}"][s.name] = {"n": len(idx), "acc": round(float(np.mean(correct)), 3)}
-            per_lang[lang] += correct
-        for lang, correct in per_lang.items():
-            report["suite_language"][lang][s.name] = {"n": len(correct), "acc": round(float(np.mean(correct)), 3)}
+        for key, cases in case_sets.items():
+            sp, sthr = s.score([r["text"] for r in cases])
+            _case_accuracy(report, key, cases, sp >= sthr, s.name)
         print(f"{s.name}: scored in {time.time() - t:.0f}s", flush=True)
     return json.loads(json.dumps(report))
 
@@ -138,7 +145,7 @@ def markdown(report: dict, names: list[str], split: str = "test") -> str:
 
     lines = [f"| source ({split} split) | n | " + " | ".join(f"{n} acc / macro-F1 / AUC" for n in names) + " |",
              "|---|---|" + "---|" * len(names)]
-    for source, by_model in report["test"].items():
+    for source, by_model in report.get("test", {}).items():
         n = next(iter(by_model.values()))["n"]
         cells = []
         for name in names:
@@ -148,13 +155,17 @@ def markdown(report: dict, names: list[str], split: str = "test") -> str:
         lines.append(f"| {source}{' (new in 2.0)' if source not in SEEN_BY_1X else ''} | {n} | "
                      + " | ".join(cells) + " |")
     title = "functional test suite" if split == "test" else "functional dev templates (not the suite)"
-    lines += ["", f"| {title} | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
-    for lang, by_model in report["suite_language"].items():
-        n = next(iter(by_model.values()))["n"]
-        lines.append(f"| **{lang} overall** | {n} | " + " | ".join(cell(by_model.get(x)) for x in names) + " |")
-    for case, by_model in report["suite"].items():
-        n = next(iter(by_model.values()))["n"]
-        lines.append(f"| {case} | {n} | " + " | ".join(cell(by_model.get(x)) for x in names) + " |")
+    tables = [("suite", title)]
+    if "probe" in report:
+        tables.append(("probe", "dev probe (hand-written apart from training and the suite)"))
+    for key, heading in tables:
+        lines += ["", f"| {heading} | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+        for lang, by_model in report.get(f"{key}_language", {}).items():
+            n = next(iter(by_model.values()))["n"]
+            lines.append(f"| **{lang} overall** | {n} | " + " | ".join(cell(by_model.get(x)) for x in names) + " |")
+        for case, by_model in report.get(key, {}).items():
+            n = next(iter(by_model.values()))["n"]
+            lines.append(f"| {case} | {n} | " + " | ".join(cell(by_model.get(x)) for x in names) + " |")
     lines.append("")
     lines.append("`*` = 1.x was trained on this source's whole file: it has seen these test texts.")
     return "\n".join(lines)
@@ -184,12 +195,15 @@ def main(argv=None):
         suite = unseen(everything, (e.text for e in train + dev))
         print(f"functional test suite: {len(everything) - len(suite)} of {len(everything)} cases also occur "
               "in the training/dev mix and are left out", flush=True)
+        probe = None
     else:
-        suite = dev_templates(dev)
+        from .dev_probe import load_probe
+
+        suite, probe = dev_templates(dev), load_probe()
     scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
     if not args.no_floor:
         scorers.append(floor_scorer(train, dev))
-    report = compare(scorers, test, suite)
+    report = compare(scorers, test, suite, probe)
     names = [s.name for s in scorers]
     table = markdown(report, names, args.split)
     print(table)

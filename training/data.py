@@ -11,6 +11,7 @@ from .augment import functional_examples
 from .compose import composed_examples
 from .sources import Example, load_all
 from .targeted import targeted_examples
+from .written import written_examples
 
 MAX_TOKENS = 128  # the shipped window; inference covers long texts with windows
 # Training truncates harder: on a 2-core CPU a step costs about linearly in
@@ -41,7 +42,7 @@ def prepare_examples(args) -> tuple[list[Example], list[Example]]:
         if e.source == "olid" and e.labels.get("obscene"):
             e.labels = {k: v for k, v in e.labels.items() if k != "toxic"}
     for split, target in (("train", train), ("dev", dev)):
-        for generate in (functional_examples, targeted_examples, composed_examples):
+        for generate in (functional_examples, targeted_examples, composed_examples, written_examples):
             for text, labels, lang, case in generate(split, random.Random(args.seed)):
                 target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
     return train, dev
