@@ -73,6 +73,12 @@ KNOWN_LIMITS: list[str] = [
     "higher) and lower on OLID (0.837 vs 0.840), with dev probe en 0.791 / zh 0.787 and dev templates "
     "level (0.890 / 0.920 vs 0.888 / 0.921): it shipped, chosen before the test figures above were "
     "computed. 2.3 and 2.2 were chosen the same way (higher dev AUC on 5 of 9).",
+    "**Speed depends on the processor's int8 instructions.** The speed table above was measured on an AMD "
+    "EPYC with AVX2 only (no AVX-512, no VNNI): there 2.4 serves 222 texts/s batched with a single-text "
+    "p99 of 21 ms, short of the targets (250 texts/s, 15 ms), and so do 2.3 (221, 21 ms) and 1.1 (196, "
+    "18 ms) in the same run. On the machine 2.3's card was measured on, 2.3 served 675 texts/s at a p99 "
+    "of 4.6 ms (1.1: 634 texts/s). Training steps were 1.8 times slower here, int8 inference 3 times: "
+    "int8 matrix products gain most from VNNI.",
     "The 12-layer e5-small was not fine-tuned: `bench/encoder_depth.py` measures it through the same serving "
     "code at 206 texts/s batched and p99 17 ms on 2 cores (targets 250 and 15 ms), against 429 texts/s "
     "and p99 10 ms for the 6-layer student, so the student ships. A 12-layer run was started in the "
