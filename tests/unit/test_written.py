@@ -56,3 +56,13 @@ def test_no_sentence_is_in_a_held_out_set(name, held_out):
     held = {text_key(r["text"]) for r in held_out()}
     shared = [r["text"] for r in load_written() if text_key(r["text"]) in held]
     assert not shared, (name, len(shared))
+
+
+def test_an_unknown_case_is_named_with_its_file_and_line(tmp_path, monkeypatch):
+    import training.written as written
+
+    (tmp_path / "en.jsonl").write_text('{"text": "hi", "case": "friendly"}\n{"text": "x", "case": "typo"}\n',
+                                       encoding="utf-8")
+    monkeypatch.setattr(written, "HERE", tmp_path)
+    with pytest.raises(ValueError, match=r"en\.jsonl:2: unknown case 'typo'"):
+        written.load_written(("en",))

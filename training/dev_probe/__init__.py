@@ -17,10 +17,9 @@ cases sit in ``en.jsonl`` with their own ``lang``. See README.md.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from training.functional_suite import CATEGORIES, SUITE_CATEGORIES, SUITES, text_key
+from training.functional_suite import CATEGORIES, SUITE_CATEGORIES, SUITES, load_suite, text_key
 
 __all__ = ["CATEGORIES", "HERE", "SUITES", "SUITE_CATEGORIES", "load_probe", "text_key"]
 
@@ -29,16 +28,4 @@ HERE = Path(__file__).resolve().parent
 
 def load_probe(suites: tuple[str, ...] | list[str] = SUITES) -> list[dict]:
     """All probe cases as dicts with keys text, toxic, category, lang and suite ("en"/"zh")."""
-    rows: list[dict] = []
-    for suite in suites:
-        path = HERE / f"{suite}.jsonl"
-        with path.open(encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if row.get("category") not in CATEGORIES:
-                    raise ValueError(f"{path.name}:{n}: unknown category {row.get('category')!r}")
-                row["suite"] = suite
-                rows.append(row)
-    return rows
+    return load_suite(suites, folder=HERE)

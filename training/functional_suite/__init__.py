@@ -47,20 +47,32 @@ SUITE_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_suite(suites: tuple[str, ...] | list[str] = SUITES) -> list[dict]:
-    """All cases as dicts with keys text, toxic, category, lang and suite ("en"/"zh")."""
+def read_rows(path: Path, field: str, allowed) -> list[dict]:
+    """The JSON rows of a .jsonl file, each row's ``field`` checked against ``allowed``.
+
+    Shared by every hand-written case file (this suite, the dev probe, the written
+    training sentences), so all of them reject a typo with its file and line."""
+    rows: list[dict] = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row.get(field) not in allowed:
+                raise ValueError(f"{path.name}:{n}: unknown {field} {row.get(field)!r}")
+            rows.append(row)
+    return rows
+
+
+def load_suite(suites: tuple[str, ...] | list[str] = SUITES, folder: Path | None = None) -> list[dict]:
+    """All cases as dicts with keys text, toxic, category, lang and suite ("en"/"zh").
+
+    ``folder`` holds ``<suite>.jsonl`` files in this format (default: the test suite's)."""
     rows: list[dict] = []
     for suite in suites:
-        path = HERE / f"{suite}.jsonl"
-        with path.open(encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if row.get("category") not in CATEGORIES:
-                    raise ValueError(f"{path.name}:{n}: unknown category {row.get('category')!r}")
-                row["suite"] = suite
-                rows.append(row)
+        for row in read_rows((folder or HERE) / f"{suite}.jsonl", "category", CATEGORIES):
+            row["suite"] = suite
+            rows.append(row)
     return rows
 
 

@@ -14,9 +14,10 @@ and must stay apart from both (tests check that no text is shared).
 """
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
+
+from training.functional_suite import read_rows
 
 HERE = Path(__file__).resolve().parent
 LANGS = ("en", "zh")
@@ -42,18 +43,8 @@ CASE_LABELS: dict[str, dict[str, int]] = {
 
 def load_written(langs: tuple[str, ...] = LANGS) -> list[dict]:
     """Every row as a dict with keys text, case and lang, in file order."""
-    rows: list[dict] = []
-    for lang in langs:
-        path = HERE / f"{lang}.jsonl"
-        with path.open(encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                if row.get("case") not in CASE_LABELS:
-                    raise ValueError(f"{path.name}:{n}: unknown case {row.get('case')!r}")
-                rows.append({"text": row["text"], "case": row["case"], "lang": lang})
-    return rows
+    return [{"text": row["text"], "case": row["case"], "lang": lang}
+            for lang in langs for row in read_rows(HERE / f"{lang}.jsonl", "case", CASE_LABELS)]
 
 
 def written_examples(split: str, rng: random.Random) -> list[tuple[str, dict[str, int], str, str]]:
