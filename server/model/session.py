@@ -368,21 +368,23 @@ class ToxicityModel:
         if not body:
             return ()
         words: dict[int, list[int]] = {}
+        cjk_positions: set[int] = set()
         for pos, wid in enumerate(window.word_ids):
             start, end = window.offsets[pos]
             # SentencePiece keeps a run of Chinese as one "word": there each piece is a unit.
             cjk = has_cjk(norm.text[start:end])
+            if cjk:
+                cjk_positions.add(pos)
             words.setdefault(wid if wid is not None and not cjk else -pos - 1, []).append(pos)
         ordered = sorted(words.values(), key=lambda u: u[0])
         if len(body) > self.explain_full_tokens:
             ordered = self._focus(body, ordered, base)
-        units = list(ordered)
         # Adjacent single-character CJK words also occluded in pairs ("傻逼" is one insult).
         # Any two adjacent words are occluded together too: abuse is often redundant
         # ("stupid idiot"), and removing either word alone leaves the text toxic.
-        for a, b in zip(ordered, ordered[1:]):
-            if b[0] == a[-1] + 1 and not (self._is_punct(body[a[0]]) or self._is_punct(body[b[0]])):
-                units.append(a + b)
+        pairs = [a + b for a, b in zip(ordered, ordered[1:])
+                 if b[0] == a[-1] + 1 and not (self._is_punct(body[a[0]]) or self._is_punct(body[b[0]]))]
+        units = ordered + pairs
         drop = _per_position(len(body), units, base - self._score_toxic([self._without(body, u) for u in units]))
         # Rank by the drop in probability. When no removal changes the verdict (every
         # single removal leaves the text clearly toxic: "楼主你就是个傻逼" keeps its score
@@ -392,7 +394,12 @@ class ToxicityModel:
         # the drops only where no unit is.
         impact, floor, relative = drop, MIN_DROP, 0.35
         if float(drop.max()) < DECISIVE_DROP:
-            alone_impact = _per_position(len(body), units, self._score_toxic([self._only(body, u) for u in units]))
+            # Abusive on its own: a single word, or a pair of Chinese pieces ("傻逼" is one
+            # insult split in two). Other pairs are left out: "you are" alone scores as
+            # toxic, and would be marked beside the insults of "you are a stupid idiot".
+            alone_units = ordered + [u for u in pairs if all(p in cjk_positions for p in u)]
+            alone_impact = _per_position(len(body), alone_units,
+                                         self._score_toxic([self._only(body, u) for u in alone_units]))
             if float(alone_impact.max()) >= ALONE_MIN_SCORE or float(drop.max()) < MIN_DROP:
                 impact = drop = alone_impact  # reported as the span's own score
                 floor, relative = ALONE_MIN_SCORE, 0.6

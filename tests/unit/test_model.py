@@ -143,8 +143,18 @@ def test_a_congratulation_is_not_flagged(model):
     assert not r.toxic, r.score
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.4 (MODEL_CARD.md): 'you are' scores as "
-                   "toxic on its own inside a row of insults, so the whole sentence is marked (2.2 marked the insults)")
+def test_spans_of_a_row_of_insults_leave_out_words_that_are_only_toxic_as_a_pair(model):
+    """When no single removal is decisive, units are marked for being abusive on their own;
+    an English word pair counts only word by word ('are' is not toxic, 'you are' scores 0.45)."""
+    text = "you are a stupid worthless idiot"
+    (r,) = model.analyze([text], explain=True)
+    found = " ".join(text[s.start:s.end] for s in r.spans).split()
+    assert {"stupid", "worthless", "idiot"} <= set(found), found
+    assert "are" not in found and "a" not in found, found
+
+
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.4 (MODEL_CARD.md): 'you' alone scores as "
+                   "toxic (0.63), so it is marked beside the insults (2.2 marked the insults alone)")
 def test_spans_of_a_row_of_insults_mark_the_insults_not_the_address(model):
     """Removing any one insult of three leaves the text as toxic as before; the small drop
     that removing 'you are' makes must not win over the insults."""
