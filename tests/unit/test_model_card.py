@@ -40,17 +40,17 @@ def test_an_unknown_starting_point_is_named_as_given():
 def test_compare_command_puts_this_model_first_and_every_earlier_one_beside_it():
     from training.model_card import EARLIER_MODELS, compare_command
 
-    lines = compare_command({"name": "kindshield-tox", "version": "2.4.0"})
+    lines = compare_command({"name": "kindshield-tox", "version": "2.5.0"})
     joined = " ".join(lines)
     first = next(line for line in lines if line.startswith("python -m training.compare"))
-    assert first.endswith("--model 2.4=onnx_models/kindshield-tox-2.4 \\")
+    assert first.endswith("--model 2.5=onnx_models/kindshield-tox-2.5 \\")
     for name, commit, path, dest in EARLIER_MODELS:
         assert f"git archive {commit} {path} | tar -x -C {dest}" in joined
         assert f"--model {name}={dest}/{path}" in joined
     # the shipped model is never also extracted from history as an "earlier" row
-    assert "--model 2.3=onnx_models" in " ".join(compare_command({"name": "kindshield-tox", "version": "2.3.0"}))
-    assert "prev23" not in " ".join(compare_command({"name": "kindshield-tox", "version": "2.3.0"}))
-    assert "prev23" in " ".join(compare_command({"name": "kindshield-tox", "version": "2.4.0"}))
+    assert "--model 2.4=onnx_models" in " ".join(compare_command({"name": "kindshield-tox", "version": "2.4.0"}))
+    assert "prev24" not in " ".join(compare_command({"name": "kindshield-tox", "version": "2.4.0"}))
+    assert "prev24" in " ".join(compare_command({"name": "kindshield-tox", "version": "2.5.0"}))
 
 
 def test_earlier_models_are_in_the_history_the_card_names():
