@@ -205,8 +205,8 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
     ens = config.get("ensemble")
     if ens:
         lines.append(f"- Ensemble: a character 1–3-gram TF-IDF + logistic regression (`{ens['file']}`, "
-                     f"skl2onnx) is blended into `toxic` with weight {ens['weights']} per language, chosen "
-                     "by dev ROC-AUC.")
+                     f"skl2onnx) is blended into `toxic` with weight {ens['weights']} per language, "
+                     + (f"{t['blend']}." if t.get("blend") else "chosen by dev ROC-AUC."))
     lines += [
         f"- Text normalisation v{config['normalization_version']} (shared by training and serving): NFKC, "
         "zero-width and bidi controls removed, homoglyphs and leetspeak folded, spaced letters joined, "
