@@ -36,3 +36,13 @@ def test_train_and_export_a_tiny_model(tmp_path, shared_data):
     proc = subprocess.run(cmd + ["--no-export"], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "resumed from step" in proc.stdout
+    # Export again with the n-gram blend given instead of chosen on dev (how 2.5 shipped).
+    blended = tmp_path / "blended"
+    proc = subprocess.run([sys.executable, "-m", "training.export", "--data", str(shared_data),
+                           "--work", str(tmp_path / "work"), "--out", str(blended), "--limit", "40",
+                           "--blend", "en=0,zh=0.3"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ensemble = json.loads((blended / "config.json").read_text())["ensemble"]
+    assert ensemble["weights"] == {"en": 0.0, "zh": 0.3} and (blended / ensemble["file"]).is_file()
+    (zh,) = ToxicityModel.load(blended).analyze(["你好"])
+    assert 0.0 <= zh.score <= 1.0
