@@ -182,7 +182,7 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
         if blend:  # weights given on the command line (compared on dev afterwards, like any model)
             given = {lang: float(blend.get(lang, 0.0)) for lang in ("en", "zh")}
             extra["training"] = {**extra["training"], "blend": (
-                f"{given} as given to training.export --blend (dev's own choice: {weights}); compared on dev")}
+                f"as given to training.export --blend (dev's own choice: {weights}); compared on dev")}
             print(f"n-gram blend weights as given: {given} (dev's choice above: {weights})", flush=True)
             weights = given
         if any(weights.values()):
