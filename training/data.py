@@ -43,8 +43,10 @@ def prepare_examples(args) -> tuple[list[Example], list[Example]]:
             e.labels = {k: v for k, v in e.labels.items() if k != "toxic"}
     for split, target in (("train", train), ("dev", dev)):
         for generate in (functional_examples, targeted_examples, composed_examples, written_examples):
+            written = generate is written_examples
             for text, labels, lang, case in generate(split, random.Random(args.seed)):
-                target.append(Example(text, labels, "functional", lang, split, meta={"case": case}))
+                meta = {"case": case, "written": True} if written else {"case": case}
+                target.append(Example(text, labels, "functional", lang, split, meta=meta))
     return train, dev
 
 
