@@ -53,6 +53,7 @@ class ProtectionResource(_Resource):
         sensitivity: Optional[str] = None,
         allow_senders: Optional[Sequence[str]] = None,
         reclaimed_terms: Optional[Sequence[str]] = None,
+        hide_swearing: Optional[bool] = None,
     ) -> Protection:
         """Change some settings (the others are kept) and return the result.
 
@@ -63,6 +64,8 @@ class ProtectionResource(_Resource):
             sensitivity: ``"relaxed"``, ``"standard"`` or ``"strict"``.
             allow_senders: Replaces the list of always-delivered sender ids.
             reclaimed_terms: Replaces the list of reclaimed terms.
+            hide_swearing: Fold swearing aimed at no one (off by default:
+                only hostility, the ``toxic`` decision, is folded or blocked).
         """
         changes: Dict[str, Any] = {}
         if who_may_comment is not None:
@@ -75,6 +78,8 @@ class ProtectionResource(_Resource):
             changes["allow_senders"] = list(allow_senders)
         if reclaimed_terms is not None:
             changes["reclaimed_terms"] = list(reclaimed_terms)
+        if hide_swearing is not None:
+            changes["hide_swearing"] = bool(hide_swearing)
         data = self._client._json(self._client._request("PUT", "/v1/protection", json=changes))
         return Protection.from_dict(data) if data else self.get()
 

@@ -132,7 +132,12 @@ class AnalysisResult(JsonMixin):
         text: The text as it was sent (filled in by the SDK; the server never
             echoes text back).
         toxic: Whether the text crossed the server's threshold for its language.
+            This one field decides: blur, fold, block and nudge follow it.
         score: Probability of the ``toxic`` label, 0–1.
+        kinds: When ``toxic``: the labels at or above their thresholds (what
+            kind of hostility it is, e.g. ``("toxic", "threat")``); else empty.
+        swearing: Swearing aimed at no one (``obscene`` over its threshold,
+            not toxic). Hide it only for people who opted in (``hide_swearing``).
         severity: ``"none"``, ``"low"``, ``"medium"`` or ``"high"``.
         labels: Probability of each of the six labels.
         language: Detected (or requested) language, e.g. ``"en"`` or ``"zh"``.
@@ -148,6 +153,8 @@ class AnalysisResult(JsonMixin):
     labels: Labels
     language: str = json_field(absent="")
     spans: Tuple[Span, ...] = ()
+    kinds: Tuple[str, ...] = ()
+    swearing: bool = False
     error: Optional[ItemError] = json_field(default=None, omit_none=True)
     raw: Mapping[str, Any] = _raw_field()
 
@@ -248,7 +255,10 @@ class Precheck(JsonMixin):
         labels: Label probabilities of the text.
         spans: The words the suggestion points at.
         language: Language of the message (``"en"`` or ``"zh"``).
-        flagged: The labels at or above their threshold (why it nudged).
+        flagged: When it nudged: ``toxic`` and the labels at or above their
+            thresholds; empty otherwise (swearing at no one never nudges).
+        kind: The kind of hostility the nudge names (``"threat"``,
+            ``"identity_attack"``, ``"insult"``, ``"obscene"`` or ``"toxic"``).
         error: Set when the server could not analyse the text (then no nudge).
     """
 
@@ -259,6 +269,7 @@ class Precheck(JsonMixin):
     spans: Tuple[Span, ...] = ()
     language: Optional[str] = None
     flagged: Tuple[str, ...] = ()
+    kind: Optional[str] = None
     error: Optional[ItemError] = json_field(default=None, omit_none=True)
     raw: Mapping[str, Any] = _raw_field()
 
@@ -416,6 +427,8 @@ class ProtectionSettings(JsonMixin):
         sensitivity: ``"relaxed"``, ``"standard"`` or ``"strict"``.
         allow_senders: Sender ids whose messages are always delivered.
         reclaimed_terms: Terms the user reclaims (never counted as abuse).
+        hide_swearing: Fold swearing aimed at no one (off by default: only
+            hostility is folded or blocked).
     """
 
     who_may_comment: str = "everyone"
@@ -423,6 +436,7 @@ class ProtectionSettings(JsonMixin):
     sensitivity: str = "standard"
     allow_senders: Tuple[str, ...] = ()
     reclaimed_terms: Tuple[str, ...] = ()
+    hide_swearing: bool = False
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,7 @@ async function pageState(sender) {
     paused,
     enabled: settings.enabled,
     sensitivity: settings.sensitivity,
+    hideSwearing: settings.hideSwearing,
     nudge: settings.nudge,
     shieldMessages: settings.shieldMessages,
     testMode: settings.testMode,

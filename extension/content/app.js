@@ -112,7 +112,7 @@ async function processComments(items) {
     if (!current(it)) return;
     // a per-item error from the server (or none at all): this comment stays as it is
     if (!result || result.error) return;
-    if (!state.active || !shouldBlur(result, state.sensitivity)) return;
+    if (!state.active || !shouldBlur(result, state.sensitivity, { hideSwearing: state.hideSwearing })) return;
     const entry = blurItem(it, {
       reason: mainReason(result),
       words: spansToWords(it.text, result.spans),

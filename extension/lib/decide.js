@@ -9,9 +9,12 @@ const SEVERITY_RANK = { none: 0, low: 1, medium: 2, high: 3 };
  *  - strict: anything the model calls toxic, or a score >= 0.35
  *  - standard: the model's own decision (toxic)
  *  - relaxed: toxic with medium or high severity
+ * Only the toxic decision counts: a sub-label (obscene, identity_attack...) alone never
+ * blurs. Swearing aimed at no one is hidden only for people who opted in (hideSwearing).
  */
-export function shouldBlur(result, sensitivity = 'standard') {
+export function shouldBlur(result, sensitivity = 'standard', { hideSwearing = false } = {}) {
   if (!result || typeof result !== 'object' || result.error) return false; // a per-item error: leave it visible
+  if (hideSwearing && result.swearing === true && sensitivity !== 'relaxed') return true;
   const score = typeof result.score === 'number' ? result.score : 0;
   const toxic = Boolean(result.toxic);
   const sev = SEVERITY_RANK[result.severity] ?? (toxic ? 2 : 0);
@@ -66,6 +69,7 @@ export function slimResult(r) {
   r = r || {};
   return {
     toxic: Boolean(r.toxic),
+    swearing: r.swearing === true,
     score: Number(r.score) || 0,
     severity: r.severity || 'none',
     labels: r.labels || {},

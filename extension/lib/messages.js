@@ -72,6 +72,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   enabledOrigins: [],     // extra origin match patterns where the generic adapter runs
   shieldMessages: true,
   nudge: true,
+  hideSwearing: false,    // opt-in: also hide swearing aimed at no one (server: hide_swearing)
   testMode: false,        // lets a page declare the site markup it mimics (end-to-end tests only)
 });
 

@@ -32,11 +32,13 @@ async function fill() {
   $('enabled').checked = s.enabled;
   $('shieldMessages').checked = s.shieldMessages;
   $('nudge').checked = s.nudge;
+  $('hideSwearing').checked = s.hideSwearing;
   $('allowSites').value = s.allowSites.join('\n');
   if (s.apiKey) {
     try {
       const p = settingsOf(await call(MSG.PROTECTION_GET));
       if (p.sensitivity) $('sensitivity').value = p.sensitivity;
+      if (typeof p.hide_swearing === 'boolean') $('hideSwearing').checked = p.hide_swearing;
       $('allowSenders').value = (p.allow_senders || []).join('\n');
       $('reclaimedTerms').value = (p.reclaimed_terms || []).join('\n');
     } catch { /* server down: local values only */ }
@@ -94,12 +96,14 @@ async function save(ev) {
       enabled: $('enabled').checked,
       shieldMessages: $('shieldMessages').checked,
       nudge: $('nudge').checked,
+      hideSwearing: $('hideSwearing').checked,
       allowSites: lines($('allowSites').value).map(siteKey),
     });
     await chrome.storage.local.set({ [STORAGE.SETTINGS]: next });
     await call(MSG.PROTECTION_PUT, {
       settings: {
         sensitivity: next.sensitivity,
+        hide_swearing: next.hideSwearing,
         allow_senders: lines($('allowSenders').value),
         reclaimed_terms: lines($('reclaimedTerms').value),
       },

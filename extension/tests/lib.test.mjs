@@ -168,6 +168,12 @@ test('blur decisions follow the sensitivity', () => {
   assert.ok(!shouldBlur(borderline, 'standard') && shouldBlur(borderline, 'strict'));
   assert.ok(!shouldBlur(clean, 'strict'));
   assert.ok(!shouldBlur(null));
+  // swearing at no one: a sub-label alone never blurs, unless the person opted in
+  const swearing = { toxic: false, swearing: true, score: 0.01, severity: 'none', labels: { toxic: 0.01, obscene: 1 } };
+  assert.ok(!shouldBlur(swearing, 'standard') && !shouldBlur(swearing, 'strict'));
+  assert.ok(shouldBlur(swearing, 'standard', { hideSwearing: true }) && shouldBlur(swearing, 'strict', { hideSwearing: true }));
+  assert.ok(!shouldBlur(swearing, 'relaxed', { hideSwearing: true }), 'relaxed ignores bare profanity, as on the server');
+  assert.ok(!shouldBlur({ ...clean, swearing: false }, 'standard', { hideSwearing: true }));
   assert.equal(mainReason(severe), 'threat');
   assert.equal(mainReason(mild), 'toxic');
   assert.equal(mainReason({ labels: { toxic: 0.9, insult: 0.8 } }), 'insult', 'a strong specific label beats the generic one');

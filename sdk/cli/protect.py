@@ -26,6 +26,7 @@ def _print_protection(p: Any) -> None:
     sys.stdout.write(f"Sensitivity:      {s.sensitivity}\n")
     sys.stdout.write(f"Allowed senders:  {len(s.allow_senders)}\n")
     sys.stdout.write(f"Reclaimed terms:  {', '.join(clean(t) for t in s.reclaimed_terms) or '-'}\n")
+    sys.stdout.write(f"Hide swearing:    {'yes' if s.hide_swearing else 'no (only hostility is hidden)'}\n")
 
 
 def cmd_protect(args: argparse.Namespace) -> int:
@@ -54,7 +55,7 @@ def cmd_protect(args: argparse.Namespace) -> int:
         if args.action == "set":
             protection = client.protection.update(
                 who_may_comment=args.comments, who_may_message=args.messages, sensitivity=args.sensitivity,
-                allow_senders=args.allow_sender, reclaimed_terms=args.reclaim,
+                allow_senders=args.allow_sender, reclaimed_terms=args.reclaim, hide_swearing=args.hide_swearing,
             )
         else:
             protection = client.protection.get()
@@ -85,4 +86,9 @@ def register(sub: Any, parents: Parents) -> None:
                    help="always deliver this sender (repeat; replaces the list)")
     q.add_argument("--reclaim", action="append", metavar="TERM",
                    help="a term you reclaim (repeat; replaces the list)")
+    swearing = q.add_mutually_exclusive_group()
+    swearing.add_argument("--hide-swearing", dest="hide_swearing", action="store_true", default=None,
+                          help="also fold swearing aimed at no one (off by default)")
+    swearing.add_argument("--show-swearing", dest="hide_swearing", action="store_false",
+                          help="fold only hostility, not swearing (the default)")
     p.set_defaults(func=cmd_protect)

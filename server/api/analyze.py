@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import require_auth
 from ..errors import bad_request
+from ..policy.shielding import HOSTILE_LABELS, hostile_kinds, is_swearing
 from . import ApiBlueprint, StrictSchema
 
 MAX_TEXTS = 256
@@ -53,7 +54,16 @@ class ItemErrorSchema(Schema):
 
 class ResultSchema(Schema):
     # not "required": a text that could not be analysed has only `error` (its batch mates are scored)
-    toxic = fields.Boolean(metadata={"description": "absent when `error` is set"})
+    toxic = fields.Boolean(metadata={
+        "description": "the decision: `score` at or above the model's per-language threshold. This one field "
+                       "decides blurring, folding, blocking and nudges; the labels say what kind of hostility "
+                       "it is and decide nothing on their own. Absent when `error` is set"})
+    kinds = fields.List(fields.String(), metadata={
+        "description": "when `toxic`: the labels at or above their thresholds (toxic, insult, threat, "
+                       "identity_attack, obscene); empty otherwise"})
+    swearing = fields.Boolean(metadata={
+        "description": "obscene at or above its threshold without the toxic decision: swearing aimed at no one. "
+                       "Hidden only where a person opted in (`hide_swearing`)"})
     score = fields.Float(metadata={"description": "probability that the text is toxic; absent when `error` is set"})
     severity = fields.String(validate=validate.OneOf(SEVERITIES))
     labels = fields.Dict(keys=fields.String(), values=fields.Float(),
@@ -79,8 +89,11 @@ class AnalyzeResponseSchema(Schema):
 def result_dict(r) -> dict:
     if isinstance(r, ItemError):
         return {"error": r.to_dict()}
+    thresholds = get_model().thresholds(r.language)
     return {
         "toxic": bool(r.toxic),
+        "kinds": list(hostile_kinds(r.labels, {k: float(thresholds.get(k, 0.5)) for k in HOSTILE_LABELS})),
+        "swearing": is_swearing(r.labels, thresholds),
         "score": round(float(r.score), 6),
         "severity": r.severity,
         "labels": {k: round(float(v), 6) for k, v in r.labels.items()},

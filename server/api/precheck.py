@@ -13,7 +13,7 @@ from ..analysis import ItemError, analyze_texts, get_model
 from ..auth import current_user, require_auth
 from ..clock import now
 from ..errors import not_found
-from ..policy.nudge import OUTCOMES, compose, nudge_language, should_nudge
+from ..policy.nudge import OUTCOMES, compose, nudge_kind, nudge_language, should_nudge
 from ..store import get_store
 from ..store import nudges as nudges_store
 from ..store import stats as stats_store
@@ -39,7 +39,12 @@ class PrecheckResponseSchema(Schema):
     nudge_id = fields.String(allow_none=True, required=True)
     message = fields.String(allow_none=True, required=True)
     labels = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
-    flagged = fields.List(fields.String(), metadata={"description": "labels at or above their threshold"})
+    flagged = fields.List(fields.String(), metadata={
+        "description": "when `nudge` is true: `toxic` and the sub-labels at or above their thresholds (what kind "
+                       "of hostility it is); empty otherwise. Only the toxic decision nudges: swearing at no one "
+                       "does not"})
+    kind = fields.String(allow_none=True, metadata={
+        "description": "the kind of hostility the nudge names: threat, identity_attack, insult, obscene or toxic"})
     spans = fields.List(fields.Nested(PrecheckSpanSchema), required=True)
     language = fields.String()
     error = fields.Dict(metadata={"description": "`{code, message}` only when the text could not be analysed "
@@ -66,7 +71,8 @@ def precheck(args):
     text = clean_text(args["text"])
     (r,) = analyze_texts([text], lang=args["lang"], explain=True, source="precheck")
     if isinstance(r, ItemError):
-        return {"nudge": False, "nudge_id": None, "message": None, "labels": {}, "flagged": [], "spans": [],
+        return {"nudge": False, "nudge_id": None, "message": None, "labels": {}, "flagged": [], "kind": None,
+                "spans": [],
                 "language": nudge_language(args["lang"], "und"), "error": r.to_dict()}
     thresholds = get_model().thresholds(r.language)
     flagged = should_nudge(r.labels, thresholds)
@@ -83,6 +89,7 @@ def precheck(args):
             nudge_id = nudges_store.add_nudge(conn, user.id, language, flagged, t)
     return {"nudge": bool(flagged), "nudge_id": nudge_id, "message": message,
             "labels": {k: round(float(v), 4) for k, v in r.labels.items()}, "flagged": list(flagged),
+            "kind": nudge_kind(flagged) if flagged else None,
             "spans": spans, "language": language}
 
 

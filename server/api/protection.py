@@ -3,7 +3,8 @@
     POST   /v1/protection/one-click  {"duration_hours": 24|72|168|720}
     DELETE /v1/protection/one-click
     GET    /v1/protection
-    PUT    /v1/protection            {who_may_comment, who_may_message, sensitivity, allow_senders, reclaimed_terms}
+    PUT    /v1/protection            {who_may_comment, who_may_message, sensitivity, allow_senders, reclaimed_terms,
+                                      hide_swearing}
 
 Also the test-only route that moves the feature clock (server/clock.py): with
 ``KINDSHIELD_TEST_CLOCK=1`` in the server's environment (off by default) an admin key may shift
@@ -63,6 +64,9 @@ class ProtectionSettingsSchema(StrictSchema):
                                 validate=validate.Length(max=1000))
     reclaimed_terms = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
                                   validate=validate.Length(max=200))
+    hide_swearing = fields.Boolean(truthy={True}, falsy={False}, metadata={
+        "description": "fold swearing that attacks no one (default false: only hostility, the `toxic` "
+                       "decision, is folded or blocked)"})
 
 
 class TestingClockSchema(StrictSchema):
@@ -81,6 +85,7 @@ class ProtectionSettingsViewSchema(Schema):
     sensitivity = fields.String(required=True)
     allow_senders = fields.List(fields.String(), required=True)
     reclaimed_terms = fields.List(fields.String(), required=True)
+    hide_swearing = fields.Boolean(required=True)
 
 
 class LockdownViewSchema(Schema):
@@ -129,7 +134,7 @@ def get_protection():
 @require_auth
 @blp.arguments(ProtectionSettingsSchema, example={"who_may_comment": "followers", "who_may_message": "mutuals",
                                         "sensitivity": "standard", "allow_senders": ["friend-123"],
-                                        "reclaimed_terms": []})
+                                        "reclaimed_terms": [], "hide_swearing": False})
 @blp.response(200, ProtectionViewSchema)
 def put_protection(args):
     """Change any of the fine-grained settings (fields not given keep their value)."""

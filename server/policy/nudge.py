@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .shielding import HOSTILE_LABELS
+from .shielding import HOSTILE_LABELS, hostile_kinds
 
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 40
@@ -101,5 +101,13 @@ def compose(text: str, labels: Sequence[str], spans: Sequence[tuple[int, int]], 
 
 
 def should_nudge(labels: Mapping[str, float], thresholds: Mapping[str, float]) -> tuple[str, ...]:
-    """The hostile labels at or above their thresholds (empty: no nudge)."""
-    return tuple(l for l in HOSTILE_LABELS if float(labels.get(l, 0.0)) >= float(thresholds.get(l, 0.5)))
+    """Empty (no nudge) unless the toxic decision is positive; then ``toxic`` and the
+    sub-labels at or above their thresholds, which say what kind of hostility it is.
+    Swearing aimed at no one, or a polite disagreement that grazes one sub-label,
+    never nudges."""
+    return hostile_kinds(labels, {l: float(thresholds.get(l, 0.5)) for l in HOSTILE_LABELS})
+
+
+def nudge_kind(labels: Sequence[str]) -> str:
+    """The kind a nudge names: the most specific of its hostile labels."""
+    return primary_label(tuple(l for l in HOSTILE_LABELS if l in labels))

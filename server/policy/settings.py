@@ -45,6 +45,9 @@ class ProtectionSettings:
     sensitivity: str = "standard"
     allow_senders: tuple[str, ...] = ()
     reclaimed_terms: tuple[str, ...] = ()
+    #: Fold swearing that attacks no one ("Fuck, I missed the bus"), like Instagram's
+    #: Hidden Words. Off by default: only hostility (the toxic decision) is folded or blocked.
+    hide_swearing: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +56,7 @@ class ProtectionSettings:
             "sensitivity": self.sensitivity,
             "allow_senders": list(self.allow_senders),
             "reclaimed_terms": list(self.reclaimed_terms),
+            "hide_swearing": self.hide_swearing,
         }
 
     @classmethod
@@ -61,7 +65,8 @@ class ProtectionSettings:
 
     def updated(self, changes: Mapping[str, Any]) -> "ProtectionSettings":
         """Return a validated copy with ``changes`` applied (unknown keys rejected)."""
-        known = {"who_may_comment", "who_may_message", "sensitivity", "allow_senders", "reclaimed_terms"}
+        known = {"who_may_comment", "who_may_message", "sensitivity", "allow_senders", "reclaimed_terms",
+                 "hide_swearing"}
         for key in changes:
             if key not in known:
                 raise SettingsError(str(key), "unknown field")
@@ -77,6 +82,10 @@ class ProtectionSettings:
             if v not in SENSITIVITIES:
                 raise SettingsError("sensitivity", f"must be one of {', '.join(SENSITIVITIES)}")
             values["sensitivity"] = v
+        if "hide_swearing" in changes:
+            if not isinstance(changes["hide_swearing"], bool):
+                raise SettingsError("hide_swearing", "must be true or false")
+            values["hide_swearing"] = changes["hide_swearing"]
         if "allow_senders" in changes:
             values["allow_senders"] = _clean_list(
                 "allow_senders", changes["allow_senders"], MAX_ALLOW_SENDERS, MAX_SENDER_ID_LENGTH, fold_case=False)

@@ -10,9 +10,16 @@ Rules, in order (the most severe action wins; all reasons that applied are kept)
 1. ``allow_list``: an allow-listed sender is always delivered.
 2. ``reclaimed_term``: if every hostile span lies on a term the recipient has
    reclaimed, that hostility is set aside.
-3. ``hostile_block`` / ``hostile_fold``: hostile labels at or above the
-   sensitivity-adjusted thresholds fold; far above (or any threat) blocks.
+3. ``hostile_block`` / ``hostile_fold``: an item is hostile when its ``toxic``
+   score is at or above the sensitivity-adjusted threshold: that one decision
+   folds; a toxic score far above it, or a threat among its kinds, blocks.
+   The sub-labels (insult, threat, identity_attack, obscene) at or above their
+   thresholds say what kind of hostility it is; on their own they decide
+   nothing, so "Fuck, I missed the bus" (obscene, not toxic) or a polite
+   disagreement that grazes identity_attack is delivered.
    During a lockdown any hostile item is blocked (``lockdown_hostile``).
+   ``swearing``: with the opt-in ``hide_swearing`` setting, swearing that
+   attacks no one (obscene over its threshold, not toxic) is folded, never blocked.
 4. ``audience``: a sender the "who may comment / message" setting does not
    admit is folded (comments, replies, mentions) or blocked (direct messages);
    ``nobody`` blocks.
@@ -31,11 +38,16 @@ from .settings import AUDIENCE_ADMITS, MESSAGE_KINDS, ProtectionSettings
 ACTIONS = ("deliver", "fold", "block")
 _SEVERITY = {a: i for i, a in enumerate(ACTIONS)}
 
-#: Labels that make an item hostile. ``targeted_person`` says that an item is
+#: Labels that describe hostility. ``targeted_person`` says that an item is
 #: aimed at someone; it is context, not hostility by itself.
 HOSTILE_LABELS = ("toxic", "insult", "threat", "identity_attack", "obscene")
-#: Labels that block as soon as they pass their (adjusted) threshold.
+#: The one label whose decision makes an item hostile (fold, block, nudge, blur).
+DECIDING_LABEL = "toxic"
+#: Labels that block as soon as they pass their (adjusted) threshold on a hostile item.
 SEVERE_LABELS = frozenset({"threat"})
+#: Kinds whose height never turns a fold into a block: strong language is not a
+#: stronger attack.
+NOT_SEVERE_BY_HEIGHT = frozenset({"obscene"})
 DEFAULT_THRESHOLD = 0.5
 
 #: How each sensitivity moves the model's thresholds: t' = t * scale + (1 - t) * lift
@@ -127,8 +139,23 @@ def spans_covered_by_reclaimed(text: str, spans: Sequence[tuple[int, int, float]
 
 
 def hostility_score(labels: Mapping[str, float]) -> float:
-    vals = [float(labels.get(l, 0.0)) for l in HOSTILE_LABELS]
-    return max(vals) if vals else 0.0
+    """The score that decides: the toxic label's."""
+    return float(labels.get(DECIDING_LABEL, 0.0))
+
+
+def hostile_kinds(labels: Mapping[str, float], thresholds: Mapping[str, float]) -> tuple[str, ...]:
+    """Empty when the toxic decision is negative; otherwise ``toxic`` and every
+    sub-label at or above its threshold (what kind of hostility it is).
+    ``thresholds`` holds only the labels that count (relaxed drops obscene)."""
+    if float(labels.get(DECIDING_LABEL, 0.0)) < thresholds.get(DECIDING_LABEL, DEFAULT_THRESHOLD):
+        return ()
+    return tuple(l for l in HOSTILE_LABELS if l in thresholds and float(labels.get(l, 0.0)) >= thresholds[l])
+
+
+def is_swearing(labels: Mapping[str, float], thresholds: Mapping[str, float]) -> bool:
+    """Obscene over its threshold without the toxic decision: swearing at no one."""
+    return (float(labels.get("obscene", 0.0)) >= float(thresholds.get("obscene", DEFAULT_THRESHOLD))
+            and float(labels.get(DECIDING_LABEL, 0.0)) < float(thresholds.get(DECIDING_LABEL, DEFAULT_THRESHOLD)))
 
 
 def decide(item: Item, settings: ProtectionSettings, thresholds: Mapping[str, float],
@@ -137,7 +164,7 @@ def decide(item: Item, settings: ProtectionSettings, thresholds: Mapping[str, fl
     score = hostility_score(item.labels)
 
     fold_t = adjusted_thresholds(thresholds, settings.sensitivity)
-    over = tuple(l for l in HOSTILE_LABELS if l in fold_t and float(item.labels.get(l, 0.0)) >= fold_t[l])
+    over = hostile_kinds(item.labels, fold_t)
     hostile = bool(over)
 
     if item.sender_id and item.sender_id in settings.allow_senders:
@@ -153,7 +180,8 @@ def decide(item: Item, settings: ProtectionSettings, thresholds: Mapping[str, fl
 
     if over_for_rules:
         severe = tuple(l for l in over_for_rules if l in SEVERE_LABELS
-                       or float(item.labels.get(l, 0.0)) >= block_threshold(fold_t[l]))
+                       or (l not in NOT_SEVERE_BY_HEIGHT
+                           and float(item.labels.get(l, 0.0)) >= block_threshold(fold_t[l])))
         desc = ", ".join(f"{l} {float(item.labels.get(l, 0.0)):.2f}≥{fold_t[l]:.2f}" for l in over_for_rules)
         if lockdown_active:
             reasons.append(Reason("lockdown_hostile", f"hostile content during lockdown ({desc})", over_for_rules, "block"))
@@ -163,6 +191,9 @@ def decide(item: Item, settings: ProtectionSettings, thresholds: Mapping[str, fl
         else:
             reasons.append(Reason("hostile_fold", f"possibly hostile ({settings.sensitivity} sensitivity: {desc})",
                                   over_for_rules, "fold"))
+    elif settings.hide_swearing and "obscene" in fold_t and is_swearing(item.labels, fold_t) \
+            and not any(r.rule == "reclaimed_term" for r in reasons):
+        reasons.append(Reason("swearing", "swearing (you chose to hide it: hide_swearing)", ("obscene",), "fold"))
 
     setting_name = "who_may_message" if item.kind in MESSAGE_KINDS else "who_may_comment"
     audience = settings.audience_for(item.kind)

@@ -24,13 +24,15 @@ def load_settings(conn: Connection, user_id: int) -> ProtectionSettings:
     return ProtectionSettings(
         who_may_comment=row.who_may_comment, who_may_message=row.who_may_message, sensitivity=row.sensitivity,
         allow_senders=tuple(json.loads(row.allow_senders)), reclaimed_terms=tuple(json.loads(row.reclaimed_terms)),
+        hide_swearing=bool(row.hide_swearing),
     )
 
 
 def save_settings(conn: Connection, user_id: int, s: ProtectionSettings, now: datetime) -> None:
     values = dict(who_may_comment=s.who_may_comment, who_may_message=s.who_may_message, sensitivity=s.sensitivity,
                   allow_senders=json.dumps(list(s.allow_senders), ensure_ascii=False),
-                  reclaimed_terms=json.dumps(list(s.reclaimed_terms), ensure_ascii=False), updated_at=now)
+                  reclaimed_terms=json.dumps(list(s.reclaimed_terms), ensure_ascii=False),
+                  hide_swearing=s.hide_swearing, updated_at=now)
     upsert(conn, protection_settings, {"user_id": user_id, **values}, ["user_id"], set_=values)
 
 

@@ -50,6 +50,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 # deterministic constraint names, so migrations (and SQLite batch mode) can refer to them
@@ -124,6 +125,8 @@ protection_settings = Table(
     Column("allow_senders", Text, nullable=False),     # JSON list of sender ids
     Column("reclaimed_terms", Text, nullable=False),   # JSON list of terms
     Column("updated_at", UTCDateTime(), nullable=False),
+    # opt-in: fold swearing that attacks no one (off: only hostility is folded)
+    Column("hide_swearing", Boolean, nullable=False, server_default=false()),
 )
 
 lockdowns = Table(

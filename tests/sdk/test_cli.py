@@ -161,6 +161,11 @@ def test_protect_on_status_off(cli, new_key):
     assert "ON until" in cli("protect", "status", key=key).out
     proc = cli("protect", "set", "--comments", "followers", "--reclaim", "queer", key=key)
     assert proc.returncode == 0 and "Who may comment:  followers" in proc.out and "queer" in proc.out
+    assert "Hide swearing:    no" in proc.out
+    proc = cli("protect", "set", "--hide-swearing", key=key)
+    assert proc.returncode == 0 and "Hide swearing:    yes" in proc.out and "Who may comment:  followers" in proc.out
+    proc = cli("protect", "set", "--show-swearing", "--json", key=key)
+    assert proc.returncode == 0 and json.loads(proc.out)["settings"]["hide_swearing"] is False
 
     proc = cli("protect", "off", key=key)
     assert proc.returncode == 0 and "is off" in proc.out

@@ -193,6 +193,10 @@ def test_protection_settings_lockdown_shielding_and_notices(sdk_server, new_key)
             c.protection.update(who_may_comment="strangers")
         assert info.value.code == "invalid_request"
         c.protection.update(sensitivity="standard")
+        assert c.protection.update(hide_swearing=True).settings.hide_swearing is True
+        swearing = c.analyze(["Fuck, I missed the bus again."])[0]
+        assert swearing.swearing and not swearing.toxic and swearing.kinds == ()
+        assert c.protection.update(hide_swearing=False).settings.hide_swearing is False
 
         messages = [
             kindshield.ShieldMessage(id="kind-stranger", text=KIND_EN, sender_id="s1", relation="stranger"),

@@ -1,4 +1,4 @@
-from kindshield_server.policy.nudge import compose, merge_spans, nudge_language, quotes_for, should_nudge
+from kindshield_server.policy.nudge import compose, merge_spans, nudge_kind, nudge_language, quotes_for, should_nudge
 
 ACCUSING = ("you are", "abusive", "toxic person", "bully", "你是", "霸凌", "辱骂")
 
@@ -39,3 +39,13 @@ def test_language_choice_and_thresholds():
     assert nudge_language("en", "zh") == "en"
     assert should_nudge({"toxic": 0.7, "targeted_person": 0.9}, {"toxic": 0.5}) == ("toxic",)
     assert should_nudge({"toxic": 0.1}, {"toxic": 0.5}) == ()
+
+
+def test_only_the_toxic_decision_nudges_and_sub_labels_name_the_kind():
+    t = {"toxic": 0.55, "insult": 0.48, "threat": 0.48, "identity_attack": 0.59, "obscene": 0.69}
+    # swearing at no one, a disagreement that grazes identity_attack: no nudge
+    assert should_nudge({"toxic": 0.01, "obscene": 1.0}, t) == ()
+    assert should_nudge({"toxic": 0.26, "identity_attack": 0.61}, t) == ()
+    kinds = should_nudge({"toxic": 0.9, "threat": 0.95, "obscene": 0.2}, t)
+    assert kinds == ("toxic", "threat") and nudge_kind(kinds) == "threat"
+    assert "threat" in compose("I will hurt you", kinds, [], "en").message

@@ -33,19 +33,45 @@ def test_moderately_hostile_folds_and_names_labels():
 def test_clearly_hostile_or_threat_blocks():
     d = decide(Item("comment", "mutual", "s1", labels(toxic=0.95)), ProtectionSettings(), T, False)
     assert d.action == "block" and rules(d) == ["hostile_block"]
-    d = decide(Item("dm", "mutual", "s1", labels(threat=0.55)), ProtectionSettings(), T, False)
+    d = decide(Item("dm", "mutual", "s1", labels(toxic=0.6, threat=0.55)), ProtectionSettings(), T, False)
     assert d.action == "block" and d.reasons[0].labels == ("threat",)
 
 
+def test_only_the_toxic_decision_makes_an_item_hostile():
+    # a sub-label over its threshold says what kind of hostility it is; alone it decides nothing
+    for sub in ("insult", "threat", "identity_attack", "obscene"):
+        for kind in ("dm", "comment"):
+            d = decide(Item(kind, "stranger", "s1", labels(toxic=0.3, **{sub: 0.99})), ProtectionSettings(), T, False)
+            assert d.action == "deliver" and not d.hostile and rules(d) == ["default"], (sub, kind)
+
+
+def test_swearing_is_never_blocked_and_folds_only_when_the_person_opts_in():
+    swearing = Item("dm", "stranger", "s1", labels(toxic=0.1, obscene=1.0))
+    assert decide(swearing, ProtectionSettings(), T, False).action == "deliver"
+    d = decide(swearing, ProtectionSettings(hide_swearing=True), T, False)
+    assert d.action == "fold" and rules(d) == ["swearing"] and not d.hostile
+    # strong language does not make hostility "clearly hostile": obscene at 1.0 on a barely toxic item folds
+    d = decide(Item("dm", "mutual", "s1", labels(toxic=0.55, obscene=1.0)), ProtectionSettings(), T, False)
+    assert d.action == "fold" and set(d.hostile_labels) == {"toxic", "obscene"}
+    # relaxed sensitivity ignores bare profanity even for someone hiding swearing
+    assert decide(swearing, ProtectionSettings(hide_swearing=True, sensitivity="relaxed"), T, False).action == "deliver"
+
+
+def test_hide_swearing_is_validated():
+    assert ProtectionSettings().updated({"hide_swearing": True}).hide_swearing is True
+    with pytest.raises(SettingsError):
+        ProtectionSettings().updated({"hide_swearing": "yes"})
+
+
 def test_sensitivity_moves_thresholds():
-    item = Item("comment", "follower", "s1", labels(insult=0.42))
+    item = Item("comment", "follower", "s1", labels(toxic=0.42))
     assert decide(item, ProtectionSettings(sensitivity="standard"), T, False).action == "deliver"
     assert decide(item, ProtectionSettings(sensitivity="strict"), T, False).action == "fold"
-    item = Item("comment", "follower", "s1", labels(insult=0.6))
+    item = Item("comment", "follower", "s1", labels(toxic=0.6))
     assert decide(item, ProtectionSettings(sensitivity="relaxed"), T, False).action == "deliver"
     # relaxed ignores bare profanity
     assert "obscene" not in adjusted_thresholds(T, "relaxed")
-    obscene = Item("comment", "follower", "s1", labels(obscene=0.8))
+    obscene = Item("comment", "follower", "s1", labels(toxic=0.6, obscene=0.8))
     assert decide(obscene, ProtectionSettings(sensitivity="relaxed"), T, False).action == "deliver"
 
 
@@ -79,7 +105,7 @@ def test_lockdown_limits_strangers_and_blocks_hostility_from_anyone():
     s = ProtectionSettings()
     assert decide(Item("comment", "stranger", "x", CLEAN), s, T, True).action == "fold"
     assert decide(Item("dm", "stranger", "x", CLEAN), s, T, True).action == "block"
-    d = decide(Item("comment", "mutual", "x", labels(insult=0.6)), s, T, True)
+    d = decide(Item("comment", "mutual", "x", labels(toxic=0.6, insult=0.6)), s, T, True)
     assert d.action == "block" and rules(d) == ["lockdown_hostile"]
     assert decide(Item("comment", "follower", "x", CLEAN), s, T, True).action == "deliver"
 
@@ -94,20 +120,20 @@ def test_reclaimed_terms_set_aside_only_when_they_are_the_flagged_words():
     s = ProtectionSettings().updated({"reclaimed_terms": ["Queer"]})
     text = "proud to be queer today"
     spans = [(12, 17, 0.9)]
-    d = decide(Item("comment", "stranger", "x", labels(identity_attack=0.7), text, spans), s, T, False)
+    d = decide(Item("comment", "stranger", "x", labels(toxic=0.7, identity_attack=0.7), text, spans), s, T, False)
     assert d.action == "deliver" and rules(d) == ["reclaimed_term"]
     # another flagged span not covered -> still hostile
     text2 = "queer and an idiot"
-    d = decide(Item("comment", "stranger", "x", labels(insult=0.7), text2, [(0, 5, 0.8), (13, 18, 0.9)]), s, T, False)
+    d = decide(Item("comment", "stranger", "x", labels(toxic=0.7, insult=0.7), text2, [(0, 5, 0.8), (13, 18, 0.9)]), s, T, False)
     assert d.action == "fold"
     # no spans -> no discount
-    d = decide(Item("comment", "stranger", "x", labels(insult=0.7), text, []), s, T, False)
+    d = decide(Item("comment", "stranger", "x", labels(toxic=0.7, insult=0.7), text, []), s, T, False)
     assert d.action == "fold"
 
 
 def test_combined_reasons_keep_most_severe():
     s = ProtectionSettings(who_may_comment="followers")
-    d = decide(Item("comment", "stranger", "x", labels(insult=0.95)), s, T, False)
+    d = decide(Item("comment", "stranger", "x", labels(toxic=0.7, insult=0.95)), s, T, False)
     assert d.action == "block" and rules(d) == ["hostile_block", "audience"]
 
 
