@@ -59,11 +59,12 @@ def export_onnx(net, path: Path):
                                         "probabilities": {0: "batch"}})
 
 
-def quantize(fp32: Path, int8: Path):
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+def quantize(fp32: Path, out: Path, scheme: str | None = None):
+    """The shipped graph from the fp32 one, by ``training.quantize.SHIPPED_SCHEME`` unless
+    told otherwise (why that scheme: training/quantize.py and the model card)."""
+    from .quantize import SHIPPED_SCHEME, build
 
-    # per_channel keeps int8 much closer to fp32 (model-facts.md).
-    quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
+    build(scheme or SHIPPED_SCHEME, fp32, out)
 
 
 def best_threshold(y, p) -> float:
@@ -169,7 +170,9 @@ def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: st
     half = {lang: {label: 0.5 for label in LABELS} for lang in ("en", "zh")}
     write_config(out, name, version, half, {})
     texts = [e.text for e in dev]
-    extra: dict = {"training": train_meta or {}}
+    from .quantize import SHIPPED_SCHEME, describe
+
+    extra: dict = {"training": train_meta or {}, "quantization": describe(SHIPPED_SCHEME)}
     if train is not None:
         from .ngram import export_ngram, train_ngram
 

@@ -32,8 +32,25 @@ def _dequantize(q: np.ndarray, scale: np.ndarray, zero_point: np.ndarray) -> np.
     return (q.astype(np.float32) - zero_point.astype(np.float32)) * scale.astype(np.float32)
 
 
+def _dequantize_nbits(node, inits: dict[str, np.ndarray]) -> np.ndarray:
+    """A MatMulNBits weight as torch's [out, in]: blocks of ``block_size`` along the input,
+    one scale each, zero point 2^(bits-1) unless given (training.quantize writes 8 bits)."""
+    attrs = {a.name: a for a in node.attribute}
+    k, n, bits, block = (attrs[name].i for name in ("K", "N", "bits", "block_size"))
+    if bits != 8:
+        raise ValueError(f"{node.name}: only 8-bit MatMulNBits weights can be recovered (got {bits})")
+    q = inits[node.input[1]].astype(np.float32).reshape(n, -1)            # [N, blocks * block]
+    scales = inits[node.input[2]].astype(np.float32).reshape(n, -1, 1)    # [N, blocks, 1]
+    zero = 128.0
+    if len(node.input) > 3 and node.input[3]:
+        zero = inits[node.input[3]].astype(np.float32).reshape(n, -1, 1)
+    w = ((q.reshape(n, scales.shape[1], block) - zero) * scales).reshape(n, -1)
+    return w[:, :k].copy()
+
+
 def onnx_weights(model_path: Path) -> dict[str, np.ndarray]:
-    """Every float weight of a quantised model, under its torch parameter name."""
+    """Every float weight of an exported model (2.x's dynamic int8, or any scheme of
+    training.quantize), under its torch parameter name."""
     import onnx
     from onnx import numpy_helper
 
@@ -41,7 +58,8 @@ def onnx_weights(model_path: Path) -> dict[str, np.ndarray]:
     inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     weights: dict[str, np.ndarray] = {}
     for name, value in inits.items():
-        if name.startswith("net.") and value.dtype == np.float32 and not name.endswith(("_scale", "_zero_point")):
+        if name.startswith("net.") and value.dtype == np.float32 and not name.endswith(
+                ("_scale", "_zero_point", "_row_scale")):
             weights[name] = value
     for node in graph.node:
         if node.op_type == "MatMulInteger":
@@ -56,6 +74,15 @@ def onnx_weights(model_path: Path) -> dict[str, np.ndarray]:
             # Torch Linear stores [out, in]; the graph multiplies by [in, out].
             weights[module + ".weight"] = _dequantize(inits[w], inits[base + "_scale"],
                                                       inits[base + "_zero_point"]).T.copy()
+        elif node.op_type in ("MatMulNBits", "MatMul") and node.input[1] in inits:
+            match = _MATMUL_OUTPUT.match(node.output[0])
+            if not match:
+                raise ValueError(f"cannot name the weight of {node.output[0]}")
+            module = match.group(1).replace("/", ".")
+            if node.op_type == "MatMulNBits":
+                weights[module + ".weight"] = _dequantize_nbits(node, inits)
+            else:   # an fp32 MatMul keeps [in, out]
+                weights[module + ".weight"] = inits[node.input[1]].T.copy()
         elif node.op_type == "DequantizeLinear" and node.input[1].startswith("net."):
             base = node.input[1][: -len("_scale")]
             weights[base] = _dequantize(inits[base + "_quantized"], inits[node.input[1]], inits[node.input[2]])
