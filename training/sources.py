@@ -70,7 +70,7 @@ def load_olid(root: Path) -> list[Example]:
             labels = {"toxic": int(off), "obscene": int(off and b == "UNT"),
                       "targeted_person": int(off and c == "IND"),
                       "identity_attack": int(off and c == "GRP")}
-            out.append(Example(_clean_tweet(row["tweet"]), labels, "olid", "en"))
+            out.append(Example(_clean_tweet(row["tweet"]), labels, "olid", "en", meta={"id": row["id"]}))
     return out
 
 
@@ -325,3 +325,10 @@ def load_all(root: str | Path, sources=None, limit: int = 0) -> list[Example]:
             unique.append(ex)
         examples.extend(unique)
     return examples
+
+
+# Sets first used by model 3 (issue 35); their loaders live in sources3.py, which
+# imports Example from here, hence the import at the end.
+from .sources3 import LOADERS_3  # noqa: E402
+
+LOADERS.update(LOADERS_3)

@@ -62,6 +62,9 @@ def parse_args(argv=None):
                    help="start from these weights (a final.pt); its tokenizer.json beside it is reused")
     p.add_argument("--functional-repeat", type=int, default=1,
                    help="repeat the templated functional training rows this many times")
+    p.add_argument("--model3-mix", action="store_true",
+                   help="model 3's mix: the sets of training/sources3.py (capped), AbuseEval's OLID labels, "
+                        "stance contrast sets and benign twins (training/stance), toxic as the union of sub-labels")
     p.add_argument("--written-repeat", type=int, default=0,
                    help="repeat the hand-written sentences (training/written/) this many times "
                         "(0: as --functional-repeat)")
@@ -264,7 +267,9 @@ def main(argv=None):
     bce = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
     y_all, m_all = label_tensors(train)
     # CHNCI's labels are broad LLM pseudo-labels (criticism counts as bullying): weak.
-    source_weight = {"davidson": 0.7, "functional": 2.0, "chnci": 0.5}
+    source_weight = {"davidson": 0.7, "functional": 2.0, "chnci": 0.5,
+                     # roles, not abuse labels (README): weak like CHNCI
+                     "weibo_roles": 0.5, "stance": 1.5}
     w_all = torch.tensor([source_weight.get(e.source, 1.0) for e in train])
     plain_ids = encode(tokenizer, [e.meta.get("normalized") or normalize(e.text) for e in train], normalized=True,
                        max_tokens=args.max_tokens)
