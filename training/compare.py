@@ -114,15 +114,15 @@ def _case_accuracy(report: dict, key: str, rows: list[dict], flagged, name: str)
         report[f"{key}_language"][lang][name] = {"n": len(correct), "acc": round(float(np.mean(correct)), 3)}
 
 
-def compare(scorers, test, suite, probe=None) -> dict:
+def compare(scorers, test, suite, probe=None, suite2=None) -> dict:
     """Per-source metrics on ``test`` and accuracy by category on ``suite`` (and,
-    on dev, on the hand-written ``probe``)."""
+    on dev, on the hand-written ``probe``; on test, on the second suite ``suite2``)."""
     report: dict = defaultdict(lambda: defaultdict(dict))
     rows = [e for e in test if "toxic" in e.labels]
     by_source = defaultdict(list)
     for i, e in enumerate(rows):
         by_source[e.source].append(i)
-    case_sets = {"suite": suite, **({"probe": probe} if probe else {})}
+    case_sets = {"suite": suite, **({"probe": probe} if probe else {}), **({"suite2": suite2} if suite2 else {})}
     for s in scorers:
         t = time.time()
         p, thr = s.score([e.text for e in rows])
@@ -158,6 +158,8 @@ def markdown(report: dict, names: list[str], split: str = "test") -> str:
     tables = [("suite", title)]
     if "probe" in report:
         tables.append(("probe", "dev probe (hand-written apart from training and the suite)"))
+    if "suite2" in report:
+        tables.append(("suite2", "second functional suite (stance, lookalikes, banter; written apart from all)"))
     for key, heading in tables:
         lines += ["", f"| {heading} | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
         for lang, by_model in report.get(f"{key}_language", {}).items():
@@ -196,14 +198,18 @@ def main(argv=None):
         print(f"functional test suite: {len(everything) - len(suite)} of {len(everything)} cases also occur "
               "in the training/dev mix and are left out", flush=True)
         probe = None
+        from .functional_suite_2 import load_suite2
+
+        suite2 = unseen(load_suite2(), (e.text for e in train + dev))
     else:
+        suite2 = None
         from .dev_probe import load_probe
 
         suite, probe = dev_templates(dev), load_probe()
     scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
     if not args.no_floor:
         scorers.append(floor_scorer(train, dev))
-    report = compare(scorers, test, suite, probe)
+    report = compare(scorers, test, suite, probe, suite2)
     names = [s.name for s in scorers]
     table = markdown(report, names, args.split)
     print(table)
