@@ -60,18 +60,39 @@ def decisions(model, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return toxic, labels, score
 
 
-def speed(model, typical: list[str], single: int) -> tuple[float, float, float]:
-    model.analyze(typical[:64])
-    start = time.perf_counter()
+def speed_round(model, typical: list[str], single: int) -> dict:
+    """One round: batches of 64, then one text at a time. Wall time, and CPU time of the
+    process (on a machine others are loading, CPU time still says what the work costs:
+    CPU-time throughput is texts per CPU-second times the threads)."""
+    threads = model.threads
+    wall, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(typical), 64):
         model.analyze(typical[i:i + 64])
-    tput = len(typical) / (time.perf_counter() - start)
-    lat = []
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    lat, lat_cpu = [], []
     for t in typical[:single]:
-        s = time.perf_counter()
+        s, c = time.perf_counter(), time.process_time()
         model.analyze([t])
         lat.append((time.perf_counter() - s) * 1000)
-    return tput, float(np.percentile(lat, 50)), float(np.percentile(lat, 99))
+        lat_cpu.append((time.process_time() - c) * 1000)
+    return {"tput": len(typical) / wall, "tput_cpu": len(typical) * threads / cpu,
+            "p50": float(np.percentile(lat, 50)), "p99": float(np.percentile(lat, 99)),
+            "p50_cpu": float(np.percentile(lat_cpu, 50)), "p99_cpu": float(np.percentile(lat_cpu, 99))}
+
+
+def speeds(models: dict, typical: list[str], single: int, rounds: int) -> dict:
+    """Rounds interleaved over the models (A B C A B C ...), best round of each kept:
+    load from other processes then falls on every model alike."""
+    for model in models.values():
+        model.analyze(typical[:64])
+    best: dict = {}
+    for _ in range(rounds):
+        for name, model in models.items():
+            r = speed_round(model, typical, single)
+            b = best.setdefault(name, r)
+            for k in r:
+                b[k] = max(b[k], r[k]) if k.startswith("tput") else min(b[k], r[k])
+    return best
 
 
 def main():
@@ -84,7 +105,10 @@ def main():
     p.add_argument("--n", type=int, default=600, help="texts for throughput")
     p.add_argument("--single", type=int, default=300, help="texts for single-text latency")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--schemes", default="dynamic,static,fp32,weight8")
+    p.add_argument("--schemes", default="dynamic,static,fp32,qdq8,weight8")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved speed rounds (best kept)")
+    p.add_argument("--speed-only", action="store_true",
+                   help="only the speed rounds, over the folders an earlier run left in --work")
     p.add_argument("--sensitivity", action="store_true",
                    help="also: dynamic with one encoder layer at a time in fp32, and dynamic-partial")
     args = p.parse_args()
@@ -105,10 +129,11 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     config = json.loads((shipped / "config.json").read_text(encoding="utf-8"))
     keep = json.loads((shipped / "keep_ids.json").read_text())
-    net = build_model(e5mod.build_encoder(e5mod.read_e5(None), config["training"]["layers"], keep), len(LABELS))
-    net.load_state_dict(torch.load(args.init, map_location="cpu"))
     fp32_graph = work / "model.fp32.onnx"
-    export_onnx(net.eval(), fp32_graph)
+    if not args.speed_only:
+        net = build_model(e5mod.build_encoder(e5mod.read_e5(None), config["training"]["layers"], keep), len(LABELS))
+        net.load_state_dict(torch.load(args.init, map_location="cpu"))
+        export_onnx(net.eval(), fp32_graph)
 
     suite = load_suite()
     probe = load_suite(folder=Path("training/dev_probe"))
@@ -129,6 +154,11 @@ def main():
     typical = [t for pair in zip([t for t in typical if not any("\u4e00" <= c <= "\u9fff" for c in t)],
                                  [t for t in typical if any("\u4e00" <= c <= "\u9fff" for c in t)]) for t in pair]
     typical = typical[: args.n]
+    if args.speed_only:
+        names = ["fp32-reference", *args.schemes.split(",")]
+        models = {name: ToxicityModel.load(work / name, threads=args.threads) for name in names}
+        print_speeds(speeds(models, typical, args.single, args.rounds), len(typical), args.threads, args.rounds)
+        return
 
     reference = ToxicityModel.load(model_folder(shipped, fp32_graph, work / "fp32-reference"), threads=args.threads)
     ref = {name: decisions(reference, texts) for name, texts in sets.items()}
@@ -156,12 +186,12 @@ def main():
         candidates.append(("dynamic, FFN outputs fp32", graph))
 
     header = f"{'scheme':28}{'MB':>6}" + "".join(f"{k:>10}" for k in sets) + f"{'labels':>8}{'max|d|':>8}" \
-        + f"{'acc en':>8}{'acc zh':>8}{'texts/s':>9}{'p50 ms':>8}{'p99 ms':>8}"
-    rows = []
+        + f"{'acc en':>8}{'acc zh':>8}"
+    rows, models = [], {}
     all_candidates = [("fp32 network (reference)", fp32_graph), *candidates]
     for name, graph in all_candidates:
         folder = graph.parent if graph != fp32_graph else work / "fp32-reference"
-        model = ToxicityModel.load(model_folder(shipped, graph, folder), threads=args.threads)
+        model = models[name] = ToxicityModel.load(model_folder(shipped, graph, folder), threads=args.threads)
         agree, label_agree, max_delta, acc = {}, [], 0.0, {}
         for set_name, texts in sets.items():
             toxic, labels, score = decisions(model, texts)
@@ -170,17 +200,27 @@ def main():
             max_delta = max(max_delta, float(np.abs(score - ref[set_name][2]).max()))
             if set_name in gold:
                 acc[set_name] = float((toxic.astype(int) == np.array(gold[set_name])).mean())
-        tput, p50, p99 = speed(model, typical, args.single)
         size = sum(f.stat().st_size for f in folder.iterdir() if f.suffix == ".onnx") / 1e6
-        rows.append((name, size, agree, float(np.concatenate(label_agree).mean()), max_delta, acc, tput, p50, p99))
+        rows.append((name, size, agree, float(np.concatenate(label_agree).mean()), max_delta, acc))
         print(f"measured {name}", flush=True)
     print(f"\n{len(typical)} tweet-sized dev texts for speed, threads {args.threads}; agreement of toxic decisions "
           f"with the fp32 network (sizes: {', '.join(f'{k} {len(v)}' for k, v in sets.items())})")
     print(header)
-    for name, size, agree, labels, max_delta, acc, tput, p50, p99 in rows:
+    for name, size, agree, labels, max_delta, acc in rows:
         print(f"{name:28}{size:>6.0f}" + "".join(f"{agree[k]:>10.3f}" for k in sets) + f"{labels:>8.3f}"
-              f"{max_delta:>8.3f}{acc['suite en']:>8.3f}{acc['suite zh']:>8.3f}{tput:>9.0f}{p50:>8.2f}{p99:>8.2f}")
-    print("targets: agreement >= 0.995 on every set; >= 250 texts/s; p99 <= 15 ms (on an AVX2-only CPU)")
+              f"{max_delta:>8.3f}{acc['suite en']:>8.3f}{acc['suite zh']:>8.3f}")
+    print("target: agreement >= 0.995 on every set (MB: the .onnx files, n-gram member included)")
+    print_speeds(speeds(models, typical, args.single, args.rounds), len(typical), args.threads, args.rounds)
+
+
+def print_speeds(best: dict, n: int, threads: int, rounds: int) -> None:
+    print(f"\nspeed, {n} tweet-sized dev texts, {threads} threads, best of {rounds} interleaved rounds; "
+          "wall clock, and from the process's CPU time (what the work costs when others load the machine)")
+    print(f"{'scheme':28}{'texts/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'| texts/s cpu':>14}{'p50 cpu':>9}{'p99 cpu':>9}")
+    for name, r in best.items():
+        print(f"{name:28}{r['tput']:>9.0f}{r['p50']:>8.2f}{r['p99']:>8.2f}{r['tput_cpu']:>14.0f}"
+              f"{r['p50_cpu']:>9.2f}{r['p99_cpu']:>9.2f}")
+    print("targets: >= 250 texts/s in batches, p99 <= 15 ms for one text (2 threads, on an AVX2-only CPU)")
 
 
 def calibration_feeds(model, texts: list[str]) -> list[dict]:

@@ -103,7 +103,8 @@ def prepare_examples(args) -> tuple[list[Example], list[Example]]:
         if getattr(args, "model3_mix", False):
             from .stance import stance_examples
 
-            for text, labels, lang, case in stance_examples(split, random.Random(args.seed), args.data):
+            for text, labels, lang, case in stance_examples(split, random.Random(args.seed), args.data,
+                                                            examples=examples):
                 target.append(Example(text, labels, "stance", lang, split, meta={"case": case}))
     if getattr(args, "model3_mix", False):
         heads_agree(train)

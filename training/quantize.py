@@ -33,7 +33,7 @@ WORD_EMBEDDINGS = "net.encoder.embeddings.word_embeddings.weight"
 # Chosen by bench/quant_bench.py (figures in the model card): decisions agree with the
 # fp32 network on every CPU kind, and it is as fast as 2.5's int8 graph on AVX2-only CPUs.
 SHIPPED_SCHEME = "weight8"
-SCHEMES = ("dynamic", "fp32", "weight8", "dynamic-partial", "static")
+SCHEMES = ("dynamic", "fp32", "weight8", "dynamic-partial", "static", "qdq8")
 # MatMulNBits block size: 32 input rows share one scale (per-channel blocks keep the
 # rounding error of a weight within 1/254 of its block's largest value).
 WEIGHT_BLOCK = 32
@@ -82,13 +82,15 @@ _DESCRIPTIONS = {
                "and accumulation; word embeddings int8 per row",
     "dynamic-partial": "dynamic int8 with some MatMuls in fp32",
     "static": "QDQ int8 with activation ranges calibrated on dev text",
+    "qdq8": "int8 weights per output column stored, dequantised to fp32 when the graph is loaded; fp32 "
+            "activations and arithmetic; word embeddings int8 per row",
 }
 
 
 def describe(scheme: str) -> dict:
     """What config.json records about the shipped graph's quantisation."""
     return {"scheme": scheme, "description": _DESCRIPTIONS[scheme],
-            "cpu_independent": scheme in ("fp32", "weight8")}
+            "cpu_independent": scheme in ("fp32", "weight8", "qdq8")}
 
 
 def _save(model, out: Path):
@@ -96,6 +98,39 @@ def _save(model, out: Path):
 
     out.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(model, str(out))
+
+
+def dequantized_weights(model, block: int = 0):
+    """Every MatMul weight (an initializer) stored as int8 per output column and a
+    DequantizeLinear in front of it: the file holds int8, onnxruntime folds the
+    DequantizeLinear into an fp32 constant when it loads the graph, and every
+    multiplication is fp32. Weights of a graph recovered from 2.5's per-channel int8
+    come out as the same integers (their column maximum is 127 steps)."""
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    for node in list(graph.node):
+        if node.op_type != "MatMul" or node.input[1] not in inits:
+            continue
+        name = node.input[1]
+        w = numpy_helper.to_array(inits[name]).astype(np.float32)          # [in, out]
+        scale = np.maximum(np.abs(w).max(axis=0), 1e-12) / 127.0
+        q = np.clip(np.rint(w / scale), -127, 127).astype(np.int8)
+        graph.initializer.remove(inits[name])
+        graph.initializer.extend([numpy_helper.from_array(q, name + "_int8"),
+                                  numpy_helper.from_array(scale.astype(np.float32), name + "_col_scale"),
+                                  numpy_helper.from_array(np.zeros_like(scale, dtype=np.int8), name + "_col_zero")])
+        dq = helper.make_node("DequantizeLinear", [name + "_int8", name + "_col_scale", name + "_col_zero"], [name],
+                              axis=1, name=node.name + "_dequant")
+        graph.node.insert(list(graph.node).index(node), dq)
+    return model
+
+
+def quantize_qdq8(fp32: Path, out: Path):
+    import onnx
+
+    _save(quantize_embedding_rows(dequantized_weights(onnx.load(str(fp32)))), out)
 
 
 def quantize_fp32(fp32: Path, out: Path):
@@ -163,6 +198,9 @@ def build(scheme: str, fp32: Path, out: Path, exclude: list[str] | None = None, 
         quantize_fp32(fp32, out)
     elif scheme == "weight8":
         quantize_weight8(fp32, out)
+    elif scheme == "qdq8":
+        quantize_qdq8(fp32, out)
+
     elif scheme == "static":
         if not feeds:
             raise ValueError("static quantisation needs calibration feeds")

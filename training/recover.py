@@ -57,6 +57,18 @@ def onnx_weights(model_path: Path) -> dict[str, np.ndarray]:
     graph = onnx.load(str(model_path)).graph
     inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     weights: dict[str, np.ndarray] = {}
+    # Weights stored as int8 with a DequantizeLinear in front (training.quantize's qdq8):
+    # the MatMul reads the DequantizeLinear's output.
+    dequantized: dict[str, np.ndarray] = {}
+    for node in graph.node:
+        if node.op_type == "DequantizeLinear" and all(i in inits for i in node.input):
+            axis = next((a.i for a in node.attribute if a.name == "axis"), 1)
+            q, scale = inits[node.input[0]], inits[node.input[1]]
+            zero = inits[node.input[2]] if len(node.input) > 2 else np.zeros_like(scale)
+            shape = [1] * q.ndim
+            shape[axis] = -1
+            dequantized[node.output[0]] = _dequantize(q, scale.reshape(shape) if scale.ndim else scale,
+                                                      zero.reshape(shape) if zero.ndim else zero)
     for name, value in inits.items():
         if name.startswith("net.") and value.dtype == np.float32 and not name.endswith(
                 ("_scale", "_zero_point", "_row_scale")):
@@ -74,7 +86,7 @@ def onnx_weights(model_path: Path) -> dict[str, np.ndarray]:
             # Torch Linear stores [out, in]; the graph multiplies by [in, out].
             weights[module + ".weight"] = _dequantize(inits[w], inits[base + "_scale"],
                                                       inits[base + "_zero_point"]).T.copy()
-        elif node.op_type in ("MatMulNBits", "MatMul") and node.input[1] in inits:
+        elif node.op_type in ("MatMulNBits", "MatMul") and (node.input[1] in inits or node.input[1] in dequantized):
             match = _MATMUL_OUTPUT.match(node.output[0])
             if not match:
                 raise ValueError(f"cannot name the weight of {node.output[0]}")
@@ -82,7 +94,7 @@ def onnx_weights(model_path: Path) -> dict[str, np.ndarray]:
             if node.op_type == "MatMulNBits":
                 weights[module + ".weight"] = _dequantize_nbits(node, inits)
             else:   # an fp32 MatMul keeps [in, out]
-                weights[module + ".weight"] = inits[node.input[1]].T.copy()
+                weights[module + ".weight"] = inits.get(node.input[1], dequantized.get(node.input[1])).T.copy()
         elif node.op_type == "DequantizeLinear" and node.input[1].startswith("net."):
             base = node.input[1][: -len("_scale")]
             weights[base] = _dequantize(inits[base + "_quantized"], inits[node.input[1]], inits[node.input[2]])

@@ -1,0 +1,349 @@
+"""Stance contrast sets, benign twins and Chinese banter (Kindshield 3, issue 35).
+
+Model 2.5 reacts to words, not to what the writer does with them. This module
+builds three kinds of rows, each (text, labels, lang, case):
+
+1. **Stance contrast sets** from real abuse. Abusive *cores* come from the
+   **train** splits of the shared corpora only (Toxic Spans span texts, short
+   toxic rows of Toxic Spans / Davidson hate / MLMA / Stormfront / Hatemoji,
+   COLD / SWSR / CHNCI positives, the Chinese lexicons). Every core is put into
+   one hand-written harmless frame (retold by a victim, quoted to condemn,
+   reported, negated, asked about, attributed with disapproval) and one
+   abusive frame (aimed at the reader, endorsed, repeated): the same core on
+   both sides, so only stance separates them. Cores are split into train/dev
+   halves by a stable hash, frames by ``_half``: dev never shares a sentence
+   with train.
+2. **Benign twins** of the words the threat and doxxing templates in
+   ``training/targeted.py`` rely on: hand-written sentences plus real benign
+   rows mined by keyword from the sources (the split's own rows), capped per
+   keyword.
+3. **Chinese banter / self-mockery and polite disagreement**, hand-written.
+
+Frames and sentences live in ``frames_en.py`` / ``frames_zh.py``; they were
+written without reading the functional suites or the dev probe.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import zlib
+from pathlib import Path
+
+from training.augment import _half
+from training.functional_suite import text_key
+
+from . import frames_en, frames_zh
+
+Row = tuple[str, dict[str, int], str, str]
+
+HEADS = ("toxic", "insult", "threat", "identity_attack", "obscene", "targeted_person")
+#: harmless stance: nothing aimed at anyone (identity_attack / obscene left unknown)
+HARMLESS = dict(toxic=0, insult=0, threat=0, targeted_person=0)
+#: hand-written clean sentences: every head known
+CLEAN = dict(HARMLESS, identity_attack=0, obscene=0)
+
+FRAMES = {"en": frames_en, "zh": frames_zh}
+
+#: stance rows per language (each core gives one harmless and one abusive row)
+CORES_PER_LANG = {"train": 900, "dev": 120}
+#: mined benign rows per keyword and language
+MINE_CAP = {"train": 40, "dev": 6}
+
+#: the words the threat / doxxing templates rely on (regex for EN, substring for ZH)
+EN_KEYWORDS = {
+    "address": r"\baddress(es)?\b", "home": r"\bhome\b", "house": r"\bhouses?\b",
+    "door": r"\bdoors?\b", "school": r"\bschools?\b", "real name": r"\breal names?\b",
+    "location": r"\blocations?\b", "follow": r"\bfollow(ed|ing|s)?\b", "see you": r"\bsee you\b",
+    "outside": r"\boutside\b", "car": r"\bcars?\b", "kids": r"\bkids\b", "walk home": r"\bwalk(ing)? home\b",
+    "tonight": r"\btonight\b", "where you live": r"\bwhere you live\b", "phone number": r"\bphone numbers?\b",
+    "number": r"\bnumbers?\b", "street": r"\bstreets?\b", "alone": r"\balone\b", "waiting": r"\bwaiting\b",
+    "parked": r"\bparked\b", "family": r"\bfamily\b", "work": r"\bwork\b",
+}
+ZH_KEYWORDS = ["住址", "地址", "学校", "真实姓名", "跟着", "门口", "小区", "放学", "见", "等你", "住哪",
+               "电话", "公司", "下班", "楼下", "家", "门牌号", "单位", "照片", "身份证", "手机号", "出门",
+               "锁好门", "孩子"]
+
+_EN_RX = {k: re.compile(v, re.I) for k, v in EN_KEYWORDS.items()}
+_CACHE: dict[str, list] = {}
+_POOLS: dict[tuple, dict] = {}
+
+
+def _load(data) -> list:
+    """``load_all(data)``, cached per data folder for the life of the process."""
+    from training.sources import load_all
+    key = str(Path(data).resolve())
+    if key not in _CACHE:
+        _CACHE[key] = load_all(data)
+    return _CACHE[key]
+
+
+def core_half(core: str) -> str:
+    """The split a core belongs to: a stable hash of its text key."""
+    return "train" if zlib.crc32(text_key(core).encode("utf-8")) % 2 == 0 else "dev"
+
+
+def keyword_hits(text: str, lang: str) -> list[str]:
+    if lang == "en":
+        return [k for k, rx in _EN_RX.items() if rx.search(text)]
+    return [k for k in ZH_KEYWORDS if k in text]
+
+
+# ----------------------------------------------------------------- cores
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"@\w+|\bRT\b|&\w+;|#")
+_STRIP = " \t\n.,;:!?-~*\"'“”‘’「」()[]。！？，、；：…～"
+#: rows that retell abuse received are victims' words, not abuse to endorse
+_RETOLD = re.compile(r"\b(called me|calls me|calling me|got called|been called|call me)\b", re.I)
+
+
+def _clean(text: str) -> str:
+    text = _HANDLE.sub(" ", _URL.sub(" ", text))
+    text = re.sub(r"[\"“”]", "", text)
+    return " ".join(text.split()).strip(_STRIP)
+
+
+def _ok_en(core: str, max_chars: int) -> bool:
+    return 3 <= len(core) <= max_chars and sum(ch.isalpha() for ch in core) >= 3
+
+
+def _ok_zh(core: str, max_chars: int) -> bool:
+    return 2 <= len(core) <= max_chars and any("\u4e00" <= ch <= "\u9fff" for ch in core)
+
+
+def _merge(spans) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _lexicon_zh(data: Path) -> list[tuple[str, str]]:
+    """(core, kind) from the Chinese lexicons: insult words and put-down sentences."""
+    base = data / "lexicons"
+    out = []
+    try:
+        words = json.loads((base / "tea_silencer" / "insult.json").read_text(encoding="utf-8"))["侮辱"]
+        out += [(w.strip(), "word") for w in words if 2 <= len(w.strip()) <= 6]
+    except (OSError, KeyError, ValueError):
+        pass
+    try:
+        words = json.loads((base / "bad_words_chinese" / "badWordsChinese.json").read_text(encoding="utf-8"))["words"]
+        out += [(w.strip(), "word") for w in words if 2 <= len(w.strip()) <= 6]
+    except (OSError, KeyError, ValueError):
+        pass
+    for name, key in (("mother_insult_sentences.json", "飞马"), ("sarcasm_sentences.json", "阴阳")):
+        try:
+            sents = json.loads((base / "tea_silencer" / name).read_text(encoding="utf-8"))[key]
+            out += [(_clean(s), "person") for s in sents]
+        except (OSError, KeyError, ValueError):
+            pass
+    return [(c, k) for c, k in out if _ok_zh(c, 40) and "共" not in c and "测试" not in c]
+
+
+def collect_cores(data, examples=None) -> dict[str, dict[str, list[dict]]]:
+    """Every candidate core, by language and pool: dicts with text, kind
+    ("word": can be thrown at the reader, "person": a sentence at a person,
+    "group": hate about a group), labels (heads the endorsed core carries),
+    source, split (always "train": the row it came from) and half (train/dev).
+
+    Cores whose text is also a dev/test row of any source are left out."""
+    data = Path(data)
+    from kindshield_server.model.normalize import normalize
+    examples = _load(data) if examples is None else examples
+    held = {e.meta.get("normalized") or normalize(e.text) for e in examples if e.split != "train"}
+    pools: dict[str, dict[str, list[dict]]] = {"en": {}, "zh": {}}
+
+    def add(lang, pool, text, kind, labels, source):
+        text = _clean(text)
+        ok = _ok_en(text, 80 if kind != "word" else 40) if lang == "en" else _ok_zh(text, 40)
+        if not ok or _RETOLD.search(text) or normalize(text) in held:
+            return
+        pools[lang].setdefault(pool, []).append(dict(text=text, kind=kind, labels=labels, source=source,
+                                                    split="train", half=core_half(text)))
+
+    for e in examples:
+        if e.split != "train":
+            continue
+        lab, src = e.labels, e.source
+        ia = {"identity_attack": 1} if lab.get("identity_attack") == 1 else {}
+        if src == "toxic_spans" and lab.get("toxic") == 1:
+            for s, t in _merge(e.meta.get("spans") or []):
+                span = e.text[s:t]
+                if 1 <= len(span.split()) <= 4:
+                    add("en", "span", span, "word", {}, "toxic_spans:span")
+            if len(e.text) <= 80:
+                keep = {h: lab[h] for h in ("insult", "threat", "identity_attack") if h in lab}
+                add("en", "ts_row", e.text, "group" if ia else "person", keep, "toxic_spans")
+        elif len(e.text) > 80:
+            continue
+        elif src in ("davidson", "stormfront", "hatemoji") and lab.get("identity_attack") == 1:
+            keep = {h: lab[h] for h in ("threat",) if lab.get(h) == 1}
+            add("en", "group", e.text, "group", dict(keep, identity_attack=1), src)
+        elif src == "mlma" and lab.get("toxic") == 1:
+            add("en", "group", e.text, "group", dict(ia), src)
+        elif src in ("cold", "swsr") and lab.get("toxic") == 1 and len(e.text) <= 40:
+            kind = "person" if lab.get("targeted_person") == 1 else "group"
+            add("zh", src, e.text, kind, dict(ia), src)
+        elif src == "chnci" and lab.get("toxic") == 1 and len(e.text) <= 40:
+            add("zh", "chnci", e.text, "person", {}, src)
+    for text, kind in _lexicon_zh(data):
+        if normalize(text) not in held:
+            pools["zh"].setdefault("lexicon", []).append(dict(
+                text=text, kind=kind, labels={}, source="lexicon", split="train", half=core_half(text)))
+    for lang in pools:  # one entry per text key, first source wins
+        seen: set[str] = set()
+        for pool, items in pools[lang].items():
+            uniq = []
+            for c in items:
+                k = text_key(c["text"])
+                if k not in seen:
+                    seen.add(k)
+                    uniq.append(c)
+            pools[lang][pool] = uniq
+    return pools
+
+
+#: share of each language's cores per pool (groups weigh heavily: issue 35's
+#: trial moved nothing on English counter-speech with person insults only)
+POOL_SHARE = {"en": {"span": 0.35, "ts_row": 0.15, "group": 0.50},
+              "zh": {"lexicon": 0.30, "cold": 0.35, "swsr": 0.25, "chnci": 0.10}}
+
+
+def pick_cores(split: str, rng: random.Random, pools) -> dict[str, list[dict]]:
+    out = {}
+    for lang, shares in POOL_SHARE.items():
+        chosen = []
+        for pool, share in shares.items():
+            items = [c for c in pools[lang].get(pool, []) if c["half"] == split]
+            items.sort(key=lambda c: c["text"])
+            rng.shuffle(items)
+            chosen += items[: round(CORES_PER_LANG[split] * share)]
+        out[lang] = chosen
+    return out
+
+
+def _fill(frame: str, core: str, lang: str) -> str:
+    return frame.replace("{c}", core)
+
+
+def stance_pairs(split: str, rng: random.Random, pools) -> list[tuple[dict, Row, Row]]:
+    """(core, harmless row, abusive row): each core in one frame of each side."""
+    pairs = []
+    for lang, cores in pick_cores(split, rng, pools).items():
+        fr = FRAMES[lang]
+        harmless, aimed, endorse = _half(fr.HARMLESS, split), _half(fr.AIMED, split), _half(fr.ENDORSE, split)
+        for c in cores:
+            good = (_fill(rng.choice(harmless), c["text"], lang), dict(HARMLESS), lang, f"{lang}_stance_harmless")
+            if c["kind"] == "word" and rng.random() < 0.6:
+                labels = dict(toxic=1, insult=1, targeted_person=1)
+                frame = rng.choice(aimed)
+            else:
+                labels = dict(c["labels"], toxic=1)
+                frame = rng.choice(endorse)
+            pairs.append((c, good, (_fill(frame, c["text"], lang), labels, lang, f"{lang}_stance_abusive")))
+    return pairs
+
+
+# ----------------------------------------------------------------- twins
+def written_twins(split: str) -> list[Row]:
+    return [(t, dict(CLEAN), lang, f"{lang}_twin_written")
+            for lang in ("en", "zh") for t in _half(FRAMES[lang].TWINS, split)]
+
+
+def mined_twins(split: str, rng: random.Random, examples) -> list[Row]:
+    """Real benign rows (toxic 0) of the split's own source rows, by keyword, capped."""
+    by_kw: dict[tuple[str, str], list[str]] = {}
+    for e in examples:
+        if e.split != split or e.labels.get("toxic") != 0 or len(e.text) > 200 or e.source == "functional":
+            continue
+        if any(e.labels.get(h) == 1 for h in HEADS):
+            continue
+        for k in keyword_hits(e.text, e.lang):
+            by_kw.setdefault((e.lang, k), []).append(e.text)
+    rows, used = [], set()
+    for (lang, _k), texts in sorted(by_kw.items(), key=lambda kv: (len(kv[1]), kv[0])):
+        texts = sorted(set(texts))
+        rng.shuffle(texts)
+        n = 0
+        for t in texts:
+            if n >= MINE_CAP[split]:
+                break
+            if t in used:
+                continue
+            used.add(t)
+            n += 1
+            rows.append((t, dict(toxic=0, insult=0, threat=0), lang, f"{lang}_twin_mined"))
+    return rows
+
+
+def banter_rows(split: str) -> list[Row]:
+    return ([(t, dict(CLEAN), "zh", "zh_banter") for t in _half(frames_zh.BANTER, split)]
+            + [(t, dict(CLEAN), "zh", "zh_polite_disagreement") for t in _half(frames_zh.POLITE, split)])
+
+
+def cached_cores(data, examples) -> dict:
+    """``collect_cores`` for this data folder and example list, computed once."""
+    key = (str(Path(data).resolve()), id(examples), len(examples))
+    if key not in _POOLS:
+        _POOLS.clear()
+        _POOLS[key] = collect_cores(data, examples)
+    return _POOLS[key]
+
+
+def stance_examples(split: str, rng: random.Random, data, examples=None) -> list[Row]:
+    """(text, labels, lang, case) rows for "train" or "dev". ``examples``: an
+    already loaded ``load_all(data)`` (or a subset of it) to reuse."""
+    examples = _load(data) if examples is None else examples
+    pools = cached_cores(data, examples)
+    seen: set[str] = set()
+    out: list[Row] = []
+    for _, good, bad in stance_pairs(split, rng, pools):  # keep both sides or neither
+        keys = {text_key(good[0]), text_key(bad[0])}
+        if len(keys) == 2 and not keys & seen:
+            seen |= keys
+            out += [good, bad]
+    for r in written_twins(split) + mined_twins(split, rng, examples) + banter_rows(split):
+        k = text_key(r[0])
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    rng.shuffle(out)
+    return out
+
+
+def template_keyword_counts() -> dict[tuple[str, str], int]:
+    """How many abusive rows of ``targeted_examples("train")`` use each keyword."""
+    from training.targeted import targeted_examples
+    counts: dict[tuple[str, str], int] = {}
+    for text, labels, lang, _ in targeted_examples("train", random.Random(0)):
+        if labels.get("toxic") == 1:
+            for k in keyword_hits(text, lang):
+                counts[(lang, k)] = counts.get((lang, k), 0) + 1
+    return counts
+
+
+def twin_keyword_counts(rows: list[Row]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for text, _, lang, case in rows:
+        if "_twin_" in case:
+            for k in keyword_hits(text, lang):
+                counts[(lang, k)] = counts.get((lang, k), 0) + 1
+    return counts
+
+
+def report(src="../shared/data") -> None:
+    """Counts per case and split, runtime and keyword ratios (for the README)."""
+    import time
+    from collections import Counter
+    t0 = time.time()
+    for sp in ("train", "dev"):
+        got = stance_examples(sp, random.Random(0), src)
+        print(sp, len(got), sorted(Counter(c for *_, c in got).items()))
+    print(f"{time.time() - t0:.1f}s")
+    twins = twin_keyword_counts(stance_examples("train", random.Random(0), src))
+    for key, n in sorted(template_keyword_counts().items()):
+        print(key, n, twins.get(key, 0), round(twins.get(key, 0) / n, 1))
