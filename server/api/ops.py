@@ -45,11 +45,16 @@ def readyz():
     db_ok = store.ping()
     if not db_ok:
         problems.append("database unreachable")
+    client = current_app.extensions.get(windows.REDIS_KEY)
+    if client is not None and not current_app.extensions.get("kindshield.redis_seen"):
+        if windows.redis_ping(client):
+            current_app.extensions["kindshield.redis_seen"] = True
+        else:
+            problems.append("Redis has not answered since start (check KINDSHIELD_REDIS_URL)")
     if problems:
         err = unavailable("Not ready: " + "; ".join(problems) + ".", 5, "not_ready")
         err.details = {"model": svc is not None, "database": db_ok}
         raise err
-    client = current_app.extensions.get(windows.REDIS_KEY)
     redis_state = "none" if client is None else ("ok" if windows.redis_ping(client) else "unreachable")
     return {"status": "ready", "model": {"name": svc.model.name, "version": svc.model.version},
             "database": store.dialect, "redis": redis_state}
