@@ -13,7 +13,7 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, config_check, errors, limits, metrics
+from . import analysis, auth, config_check, errors, limits, metrics, observability
 from .config import Config, load_config
 from .services import retention as retention_service
 from .services import stats as stats_service
@@ -88,6 +88,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         config = load_config(config or {})
     config_check.validate(config)      # one line naming the variable, before anything starts
     _configure_logging(config.log_level)
+    observability.configure_logging(config)   # UTC timestamps; KINDSHIELD_LOG_FORMAT=json
     for warning in config_check.unknown_names():
         log.warning("%s", warning)
 
@@ -132,6 +133,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch,
                                                                        config.test_fault_marker)
 
+    observability.init_app(app, config, model)   # trusted proxies, build_info
     stats_service.init_app(app)    # buffered analysis counts; its writer thread belongs to this app
     retention_service.init_app(app)   # the periodic retention job (services/retention.py)
 
@@ -250,6 +252,10 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
         if status == 429:
             metrics.inc("kindshield_rate_limited_total")
         user = g.get("current_user")
-        access_log.info("%s %s %s %d %.1fms user=%s", rid, request.method, route, status, elapsed * 1000,
-                        user.id if user else "-")
+        who = observability.user_pseudonym(user.id, config.sender_hash_secret) if user else "-"
+        client = request.remote_addr or "-"   # the real client behind a trusted proxy (observability.py)
+        access_log.info("%s %s %s %d %.1fms client=%s user=%s", rid, request.method, route, status, elapsed * 1000,
+                        client, who, extra={"request_id": rid, "method": request.method, "route": route,
+                                            "status": status, "latency_ms": round(elapsed * 1000, 1),
+                                            "client": client, "user": who})
         return response

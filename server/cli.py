@@ -210,7 +210,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = create_server(app, host=config.host, port=config.port, threads=config.server_threads,
                                ident="kindshield", max_request_body_size=MAX_WIRE_BODY,
-                               clear_untrusted_proxy_headers=True)
+                               # with trusted proxies the app's ProxyFix reads them (observability.py)
+                               clear_untrusted_proxy_headers=not config.trusted_proxies)
     except OSError as exc:
         return _fail(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}")
 

@@ -60,6 +60,12 @@ class Config:
     # web
     cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
     log_level: str = "INFO"
+    log_format: str = "text"             # text | json (one object per line); timestamps in UTC either way
+    trusted_proxies: tuple[str, ...] = ()   # reverse proxies (addresses/networks) whose X-Forwarded-* is believed
+    trusted_proxy_hops: int = 1          # how many proxies in a row add X-Forwarded-For entries
+    metrics_token: str = ""              # /metrics needs "Authorization: Bearer <token>" when set (32+ bytes)
+    db_pool_size: int = 5                # PostgreSQL connections kept per worker process
+    db_max_overflow: int = 10            # ... plus this many under load (see the sizing guide)
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
     # protection
     sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)

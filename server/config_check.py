@@ -140,7 +140,21 @@ RULES: dict[str, Callable[[Any], str | None]] = {
     "redis_url": redis_url_rule,
     "database_url": database_url_rule,
     "stats_timezone": timezone_rule,
+    "metrics_token": secret_rule,
+    "trusted_proxy_hops": between(1, 10),
+    "trusted_proxies": lambda v: trusted_proxies_rule(v),
 }
+
+
+def trusted_proxies_rule(v) -> str | None:
+    import ipaddress
+
+    try:
+        for item in v:
+            ipaddress.ip_network(str(item).strip(), strict=False)
+    except ValueError:
+        return "comma-separated IP addresses or networks, e.g. 127.0.0.1,10.0.0.0/8"
+    return None
 
 
 def _generic(name: str, default: Any) -> Callable[[Any], str | None] | None:

@@ -77,7 +77,8 @@ def make_engine(config) -> Engine:
     connect_args: dict = {}
     if url.startswith("postgresql"):
         connect_args["connect_timeout"] = max(1, int(config.db_busy_timeout))
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+    return create_engine(url, pool_pre_ping=True, pool_size=int(getattr(config, "db_pool_size", 5)),
+                         max_overflow=int(getattr(config, "db_max_overflow", 10)),
                          pool_timeout=config.db_busy_timeout, connect_args=connect_args)
 
 
