@@ -53,6 +53,7 @@ class Config:
     offender_retention_days: float = 90.0   # hostile-item records (pseudonyms, labels, score) kept this long
     webhook_url: str = ""                   # POST offender.flagged / offender.reviewed here (empty = no webhook)
     webhook_secret: str = ""                # HMAC-SHA256 key of X-Kindshield-Signature (required with a URL)
+    webhook_next_secret: str = ""           # during a rotation: X-Kindshield-Signature-Next is signed with it
     webhook_timeout: float = 5.0            # seconds per delivery attempt
     webhook_max_attempts: int = 10          # then the event is marked failed in the delivery log
     webhook_retry_base_seconds: float = 5.0 # attempt n+1 waits base * 2**(n-1) seconds (at most an hour)
@@ -69,6 +70,7 @@ class Config:
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
     # protection
     sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)
+    sender_hash_previous_secrets: tuple[str, ...] = ()   # old values during a rotation (services/rotation.py)
     pileon: dict = dataclasses.field(default_factory=dict)   # KINDSHIELD_PILEON_<NAME> -> {"<name>": value}
     # data lifecycle: retention per kind of record, in days (0 = keep until the user deletes their
     # data); enforced every retention_interval_seconds by each worker and by `kindshield-server cleanup`
