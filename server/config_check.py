@@ -141,6 +141,8 @@ RULES: dict[str, Callable[[Any], str | None]] = {
     "database_url": database_url_rule,
     "stats_timezone": timezone_rule,
     "metrics_token": secret_rule,
+    # secrets being retired are accepted at any length: rotating away from a short one keeps history
+    "sender_hash_previous_secrets": lambda v: None,
     "trusted_proxy_hops": between(1, 10),
     "trusted_proxies": lambda v: trusted_proxies_rule(v),
 }
