@@ -156,6 +156,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         if init is not None:
             init(app)
 
+    if not config.test_clock:      # test-only routes stay out of a production API description
+        api.spec._paths.pop("/v1/testing/clock", None)
     errors.init_app(app)           # after Api(app): replaces flask-smorest's handler
     limits.init_app(app, config)   # its before_request runs after ours (request id, size, type)
     _log_startup(app, config, store, model)

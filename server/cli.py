@@ -135,11 +135,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
                                    "revoked_at": r["revoked_at"].isoformat() if r["revoked_at"] else None}
                                   for r in rows], indent=2))
             else:
-                print(f"{'NAME':24} {'USER':20} {'PREFIX':12} {'ADMIN':5} {'STATUS':8} CREATED")
+                print(f"{'NAME':24} {'USER':20} {'PREFIX':12} {'ADMIN':5} {'STATUS':8} CREATED (UTC)")
                 for r in rows:
                     status = "revoked" if r["revoked_at"] else "active"
                     print(f"{r['name']:24} {r['user']:20} {r['prefix']:12} {'yes' if r['is_admin'] else 'no':5} "
-                          f"{status:8} {r['created_at']:%Y-%m-%d %H:%M}")
+                          f"{status:8} {r['created_at']:%Y-%m-%d %H:%MZ}")
             return 0
         if args.keys_command == "revoke":
             if auth.revoke_key(store, args.name):

@@ -78,6 +78,10 @@ class ReportFiledSchema(Schema):
     sha256 = fields.String(required=True)
     prev_sha256 = fields.String(required=True)
     seq = fields.Integer()
+    head_receipt = fields.Dict(metadata={
+        "description": "the chain head after this report ({user_id, seq, head_sha256, signature}); keep it: "
+                       "it shows later that the chain reached this point (signature null without "
+                       "KINDSHIELD_RECEIPT_SECRET)"})
     status = fields.String()
 
 
@@ -235,8 +239,13 @@ def file_report(args):
         rec = reports_store.append_record(conn, user.id, kind="report", content=_content_from(args), now=t,
                                           screenshot=shot)
         stats_store.bump(conn, user.id, t, {"reports": 1})
+    from flask import current_app
+
+    from ..services.integrity import head_receipt
+
+    receipt = head_receipt(current_app.config["KINDSHIELD"].receipt_secret, user.id, rec.seq, rec.sha256)
     return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
-            "seq": rec.seq, "status": "filed"}
+            "seq": rec.seq, "status": "filed", "head_receipt": receipt}
 
 
 @blp.route("/reports", methods=["GET"])

@@ -41,6 +41,20 @@ def _digest(chains: Mapping[str, Any], erasures: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_bytes({"chains": dict(chains), "erasures": dict(erasures)})).hexdigest()
 
 
+def head_receipt(secret: str, user_id: int, seq: int, head_sha256: str) -> dict:
+    """What a client keeps after filing: the chain head it saw, signed by the instance.  Anyone
+    holding it can later show that the chain had reached ``seq`` with that head (``verify --all``
+    compares chains with such heads; ``check_receipt`` checks one)."""
+    doc = {"user_id": int(user_id), "seq": int(seq), "head_sha256": head_sha256}
+    return {**doc, "signature": _sign(secret, hashlib.sha256(canonical_bytes(doc)).hexdigest())}
+
+
+def check_receipt(secret: str, receipt: Mapping[str, Any]) -> bool:
+    doc = {"user_id": int(receipt["user_id"]), "seq": int(receipt["seq"]), "head_sha256": receipt["head_sha256"]}
+    expected = _sign(secret, hashlib.sha256(canonical_bytes(doc)).hexdigest())
+    return expected is not None and hmac.compare_digest(str(receipt.get("signature")), expected)
+
+
 def export_heads(store: Store, secret: str, now: datetime) -> dict:
     with store.read() as conn:
         rows = conn.execute(select(report_chains.c.user_id, report_chains.c.length, report_chains.c.head_sha256)

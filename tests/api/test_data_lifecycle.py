@@ -195,8 +195,16 @@ def test_cli_deletes_a_user_and_needs_yes(server):
 
 def test_verify_all_detects_a_truncated_restore(server, tmp_path):
     key = server.create_key("truncated-" + uuid.uuid4().hex[:8])
+    receipts = []
     for i in range(2):
-        assert call(server, "POST", "/v1/reports", key, {"text": f"evidence {i}"}).status_code == 201
+        r = call(server, "POST", "/v1/reports", key, {"text": f"evidence {i}"})
+        assert r.status_code == 201
+        receipts.append(r.json()["head_receipt"])
+    # each filing returns the signed chain head; a changed receipt does not check out
+    from kindshield_server.services.integrity import check_receipt
+    assert [x["seq"] for x in receipts] == [1, 2] and all(check_receipt(RECEIPT_SECRET, x) for x in receipts)
+    assert not check_receipt(RECEIPT_SECRET, {**receipts[1], "seq": 1})
+    assert not check_receipt("another-secret-" + uuid.uuid4().hex, receipts[1])
     heads = tmp_path / "heads.json"
     server.cli("heads", "export", "--out", str(heads))
     assert json.loads(heads.read_text())["signature"].startswith("hmac-sha256=")

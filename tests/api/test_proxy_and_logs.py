@@ -71,3 +71,8 @@ def test_metrics_behind_token_one_charset_and_build_info(proxied):
     info = [ln for ln in r.text.splitlines() if ln.startswith("kindshield_build_info{")]
     assert len(info) == 1 and f'version="{kindshield_server.__version__}"' in info[0] and 'model="' in info[0]
     assert "kindshield_webhook_outbox_pending 0.0" in r.text
+
+
+def test_test_only_routes_are_not_in_the_production_api_description(proxied):
+    paths = requests.get(proxied.url("/openapi.json"), timeout=30).json()["paths"]
+    assert "/v1/testing/clock" not in paths and "/v1/me/export" in paths
