@@ -318,3 +318,19 @@ def test_backup_copy_made_with_sqlite_backup_verifies(server, tmp_path):
     from conftest import run_cli
     proc = run_cli({**server.env, "KINDSHIELD_DATA_DIR": str(copy_dir)}, "verify", "--all")
     assert proc.stdout.startswith("OK:")
+
+
+def test_the_periodic_job_applies_retention_without_a_command(tmp_path):
+    env = {"KINDSHIELD_TEST_CLOCK": "1", "KINDSHIELD_RETENTION_INTERVAL_SECONDS": "0.5",
+           "KINDSHIELD_RETENTION_NUDGES_DAYS": "30"}
+    with start_server(tmp_path, env) as server:
+        key = server.api_key
+        assert call(server, "POST", "/v1/precheck", key, {"text": HOSTILE}).json()["nudge"] is True
+        import time
+        time.sleep(1.5)
+        assert _count(server.db_path, "nudges") == 1      # not old yet: the job ran and kept it
+        _clock(server, 31)
+        deadline = time.monotonic() + 20
+        while _count(server.db_path, "nudges"):
+            assert time.monotonic() < deadline, "the retention job never deleted the aged nudge"
+            time.sleep(0.2)
