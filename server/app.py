@@ -13,8 +13,9 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, errors, limits, metrics
+from . import analysis, auth, config_check, errors, limits, metrics, observability
 from .config import Config, load_config
+from .services import retention as retention_service
 from .services import stats as stats_service
 from .store import EXTENSION_KEY as STORE_KEY
 from .store import Store, windows
@@ -26,8 +27,10 @@ access_log = logging.getLogger("kindshield.access")
 API_MODULES = (
     "ops", "analyze", "perspective", "docs",
     "protection", "shield", "notices", "precheck", "reports", "stats", "transparency", "offenders",
+    "userdata", "webhook_admin",
 )
 
+REDIS_SEEN_KEY = "kindshield.redis_seen"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -83,7 +86,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     """
     if config is None or isinstance(config, Mapping):
         config = load_config(config or {})
+    config_check.validate(config)      # one line naming the variable, before anything starts
     _configure_logging(config.log_level)
+    observability.configure_logging(config)   # UTC timestamps; KINDSHIELD_LOG_FORMAT=json
+    for warning in config_check.unknown_names():
+        log.warning("%s", warning)
 
     app = Flask("kindshield_server", template_folder="web/templates", static_folder="web/static")
     app.config.update(
@@ -115,6 +122,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     auth.init_app(app, store, config)
     redis_client = windows.make_redis_client(config)
     app.extensions[windows.REDIS_KEY] = redis_client
+    # a Redis that never answered is a configuration problem (wrong host/port): not ready until it
+    # does; one that answered once and then fails is an outage, and the worker degrades (README)
+    app.extensions[REDIS_SEEN_KEY] = redis_client is None or windows.redis_ping(redis_client)
     app.extensions[windows.EXTENSION_KEY] = windows.make_window_store(config, redis_client)
 
     if model is None and load_model:
@@ -123,7 +133,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch,
                                                                        config.test_fault_marker)
 
+    observability.init_app(app, config, model)   # trusted proxies, build_info
     stats_service.init_app(app)    # buffered analysis counts; its writer thread belongs to this app
+    retention_service.init_app(app)   # the periodic retention job (services/retention.py)
 
     app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
     _install_request_hooks(app, config)
@@ -144,6 +156,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         if init is not None:
             init(app)
 
+    if not config.test_clock:      # test-only routes stay out of a production API description
+        api.spec._paths.pop("/v1/testing/clock", None)
     errors.init_app(app)           # after Api(app): replaces flask-smorest's handler
     limits.init_app(app, config)   # its before_request runs after ours (request id, size, type)
     _log_startup(app, config, store, model)
@@ -174,6 +188,10 @@ def _log_startup(app: Flask, config: Config, store: Store, model: Any) -> None:
     """One line per process saying what this worker uses: database, Redis, windows, model device."""
     win = app.extensions[windows.EXTENSION_KEY].name
     redis_part = _redact_url(config.redis_url) if config.redis_url else "none (rate limits in memory, per process)"
+    if config.redis_url and not app.extensions.get(REDIS_SEEN_KEY):
+        log.warning("Redis at %s does not answer: /readyz answers 503 until it does (check KINDSHIELD_REDIS_URL)",
+                    _redact_url(config.redis_url))
+        redis_part += " (NOT REACHABLE)"
     provider = getattr(model, "provider", None) or ("not loaded" if model is None else "unknown")
     log.info("kindshield worker ready: database=%s (%s) redis=%s pileon_windows=%s model_provider=%s "
              "device_requested=%s", store.dialect, store.engine.url.render_as_string(hide_password=True),
@@ -236,6 +254,10 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
         if status == 429:
             metrics.inc("kindshield_rate_limited_total")
         user = g.get("current_user")
-        access_log.info("%s %s %s %d %.1fms user=%s", rid, request.method, route, status, elapsed * 1000,
-                        user.id if user else "-")
+        who = observability.user_pseudonym(user.id, config.sender_hash_secret) if user else "-"
+        client = request.remote_addr or "-"   # the real client behind a trusted proxy (observability.py)
+        access_log.info("%s %s %s %d %.1fms client=%s user=%s", rid, request.method, route, status, elapsed * 1000,
+                        client, who, extra={"request_id": rid, "method": request.method, "route": route,
+                                            "status": status, "latency_ms": round(elapsed * 1000, 1),
+                                            "client": client, "user": who})
         return response

@@ -71,6 +71,8 @@ def create_key(store: Store, name: str, *, admin: bool = False, user: str | None
 
         parse_many(rate_limit)  # raises ValueError on a bad limit string
     user_name = (user or name).strip()
+    if user_name.startswith("~erased-"):   # store/lifecycle.py: the rows left of erased users
+        raise ValueError("user names starting with '~erased-' are reserved")
     with store.begin() as conn:
         if conn.execute(select(api_keys.c.id).where(api_keys.c.name == name)).first():
             raise ValueError(f"a key named {name!r} already exists")
@@ -153,6 +155,13 @@ class KeyVerifier:
                     self._cache.clear()
                 self._cache[digest] = (now, user)
         return user
+
+    def forget_user(self, user_id: int) -> None:
+        """Drop this process's cached keys of ``user_id`` (after their data was deleted); other
+        processes drop theirs within ``auth_cache_seconds``."""
+        with self._lock:
+            for digest in [d for d, (_, u) in self._cache.items() if u.id == user_id]:
+                del self._cache[digest]
 
     def _lookup(self, key: str, digest: str) -> CurrentUser | None:
         with self.store.read() as conn:

@@ -17,13 +17,14 @@ import signal
 import sys
 from typing import Sequence
 
+from . import cli_ops
 from .config import load_config
 
 PROG = "kindshield-server"
 # waitress refuses bodies beyond this before the app sees them; below it the app answers its own
 # JSON 413 per route (1 MiB, 8 MiB for reports)
 MAX_WIRE_BODY = 64 * 1024 * 1024
-COMMANDS = {"serve", "keys", "migrate", "-h", "--help"}
+COMMANDS = {"serve", "keys", "migrate", "-h", "--help", *cli_ops.COMMANDS}
 log = logging.getLogger("kindshield")
 
 
@@ -70,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="upgrade the database schema and exit")
     _common(migrate)
+    migrate.add_argument("--to", metavar="REVISION", default="head",
+                         help="upgrade or downgrade to this revision (default head; `--list` shows them)")
+    migrate.add_argument("--list", action="store_true", help="list the revisions and exit")
+    cli_ops.add_parsers(sub, _common)
     return parser
 
 
@@ -77,7 +82,18 @@ def _config(args: argparse.Namespace):
     names = ("data_dir", "database_url", "log_level", "host", "port", "redis_url", "model_dir",
              "model_threads", "rate_limit", "cors_origins", "server_threads")
     overrides = {n: getattr(args, n, None) for n in names}
-    return load_config(overrides, config_file=getattr(args, "config_file", None))
+    from .config_check import unknown_names, validate
+
+    try:
+        config = load_config(overrides, config_file=getattr(args, "config_file", None))
+        if args.command != "check-config":   # check-config lists every problem itself
+            validate(config)
+    except (ValueError, OSError) as exc:
+        raise SystemExit(_fail(str(exc).splitlines()[0], 2)) from None
+    if args.command in ("serve", "check-config"):
+        for warning in unknown_names():
+            print(f"{PROG}: warning: {warning}", file=sys.stderr, flush=True)
+    return config
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -119,11 +135,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
                                    "revoked_at": r["revoked_at"].isoformat() if r["revoked_at"] else None}
                                   for r in rows], indent=2))
             else:
-                print(f"{'NAME':24} {'USER':20} {'PREFIX':12} {'ADMIN':5} {'STATUS':8} CREATED")
+                print(f"{'NAME':24} {'USER':20} {'PREFIX':12} {'ADMIN':5} {'STATUS':8} CREATED (UTC)")
                 for r in rows:
                     status = "revoked" if r["revoked_at"] else "active"
                     print(f"{r['name']:24} {r['user']:20} {r['prefix']:12} {'yes' if r['is_admin'] else 'no':5} "
-                          f"{status:8} {r['created_at']:%Y-%m-%d %H:%M}")
+                          f"{status:8} {r['created_at']:%Y-%m-%d %H:%MZ}")
             return 0
         if args.keys_command == "revoke":
             if auth.revoke_key(store, args.name):
@@ -136,15 +152,28 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from .store import current_revision
+    from .store import Store, migrate_to, revisions
 
     config = _config(args)
+    if args.list:
+        for rev, message in revisions():
+            print(f"{rev}  {message}")
+        return 0
+    store = Store(config)
     try:
-        store = _open_store(config)
+        before, after, applied = migrate_to(store.engine, args.to)
+    except ValueError as exc:
+        return _fail(str(exc))
     except Exception as exc:  # noqa: BLE001
         return _fail(f"migration failed: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-    print(f"Database at revision {current_revision(store.engine)}.")
-    store.dispose()
+    finally:
+        store.dispose()
+    for step in applied:
+        print(f"Applied: {step}")
+    if applied:
+        print(f"Database migrated from revision {before or 'none (empty)'} to {after}.")
+    else:
+        print(f"Database already at revision {after}; nothing to apply.")
     return 0
 
 
@@ -181,7 +210,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = create_server(app, host=config.host, port=config.port, threads=config.server_threads,
                                ident="kindshield", max_request_body_size=MAX_WIRE_BODY,
-                               clear_untrusted_proxy_headers=True)
+                               # with trusted proxies the app's ProxyFix reads them (observability.py)
+                               clear_untrusted_proxy_headers=not config.trusted_proxies)
     except OSError as exc:
         return _fail(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}")
 
@@ -212,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_keys(args)
     if args.command == "migrate":
         return cmd_migrate(args)
+    if args.command in cli_ops.COMMANDS:
+        return cli_ops.dispatch(args, _config(args))
     build_parser().print_help()
     return 2
 

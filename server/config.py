@@ -53,6 +53,7 @@ class Config:
     offender_retention_days: float = 90.0   # hostile-item records (pseudonyms, labels, score) kept this long
     webhook_url: str = ""                   # POST offender.flagged / offender.reviewed here (empty = no webhook)
     webhook_secret: str = ""                # HMAC-SHA256 key of X-Kindshield-Signature (required with a URL)
+    webhook_next_secret: str = ""           # during a rotation: X-Kindshield-Signature-Next is signed with it
     webhook_timeout: float = 5.0            # seconds per delivery attempt
     webhook_max_attempts: int = 10          # then the event is marked failed in the delivery log
     webhook_retry_base_seconds: float = 5.0 # attempt n+1 waits base * 2**(n-1) seconds (at most an hour)
@@ -60,11 +61,30 @@ class Config:
     # web
     cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
     log_level: str = "INFO"
+    log_format: str = "text"             # text | json (one object per line); timestamps in UTC either way
+    trusted_proxies: tuple[str, ...] = ()   # reverse proxies (addresses/networks) whose X-Forwarded-* is believed
+    trusted_proxy_hops: int = 1          # how many proxies in a row add X-Forwarded-For entries
+    metrics_token: str = ""              # /metrics needs "Authorization: Bearer <token>" when set (32+ bytes)
+    db_pool_size: int = 5                # PostgreSQL connections kept per worker process
+    db_max_overflow: int = 10            # ... plus this many under load (see the sizing guide)
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
     # protection
     sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)
+    sender_hash_previous_secrets: tuple[str, ...] = ()   # old values during a rotation (services/rotation.py)
     pileon: dict = dataclasses.field(default_factory=dict)   # KINDSHIELD_PILEON_<NAME> -> {"<name>": value}
+    # data lifecycle: retention per kind of record, in days (0 = keep until the user deletes their
+    # data); enforced every retention_interval_seconds by each worker and by `kindshield-server cleanup`
+    retention_reports_days: float = 0.0
+    retention_screenshots_days: float = 0.0
+    retention_notices_days: float = 180.0
+    retention_nudges_days: float = 90.0
+    retention_stats_days: float = 400.0
+    retention_outbox_days: float = 30.0
+    retention_offender_reviews_days: float = 365.0
+    retention_interval_seconds: float = 3600.0   # 0 = only `kindshield-server cleanup` (e.g. from cron)
+    receipt_secret: str = ""             # signs the chain-heads digest (`heads export`); 32+ random bytes
     # testing only (never set in production)
+    testing: bool = False                # allows the test_* settings below (refused at start otherwise)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
 
@@ -107,11 +127,14 @@ def _coerce(name: str, value: Any) -> Any:
             return True
         if text in ("0", "false", "no", "off", ""):
             return False
-        raise ValueError(f"{name}: expected a boolean, got {value!r}")
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}={value!r}: expected a boolean (1/0, true/false, yes/no, on/off)")
+    if isinstance(default, (int, float)):
+        kind = int if isinstance(default, int) else float
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{ENV_PREFIX}{name.upper()}={value!r}: expected "
+                             f"{'a whole number' if kind is int else 'a number'}") from None
     if isinstance(default, dict):
         return {str(k).lower(): v for k, v in dict(value).items()}
     if isinstance(default, tuple):

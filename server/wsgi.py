@@ -18,6 +18,9 @@ from .model import ModelLoadError
 
 try:
     app = create_app()
+except ValueError as exc:   # config_check.ConfigError: one line; exit 3 makes gunicorn stop, not respawn
+    print(f"kindshield-server: error: {str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
+    raise SystemExit(3) from None
 except ModelLoadError as exc:
     logging.getLogger("kindshield").error("cannot load the model: %s", exc)
     print(f"kindshield-server: error: cannot load the model: {exc}", file=sys.stderr, flush=True)

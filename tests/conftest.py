@@ -57,6 +57,7 @@ def base_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, s
         "KINDSHIELD_MODEL_THREADS": "2",
         "KINDSHIELD_LOG_LEVEL": "INFO",
         "KINDSHIELD_CREATE_FIRST_KEY": "0",
+        "KINDSHIELD_TESTING": "1",     # test instances may enable the test-only settings
         "PYTHONUNBUFFERED": "1",
     })
     env.update(extra or {})

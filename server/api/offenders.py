@@ -152,6 +152,13 @@ def list_offenders(args):
 @blp.response(200, OffenderSchema)
 def lookup(args):
     """A sender's record by the platform's raw id (hashed here; the raw id is never stored)."""
+    from flask import current_app
+
+    from ..services.rotation import rekey_from_config
+
+    if getattr(current_app.config["KINDSHIELD"], "sender_hash_previous_secrets", ()):
+        with get_store().begin() as conn:   # a record kept under a previous secret moves over first
+            rekey_from_config(conn, current_app.config["KINDSHIELD"], [args["sender_id"]])
     return _record_or_404(service.pseudonym(args["sender_id"]), args["days"])
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Response, current_app
 from marshmallow import Schema, fields
 
-from .. import analysis, metrics
-from ..errors import unavailable
+from .. import analysis, metrics, observability
+from ..errors import unauthorized, unavailable
 from ..store import get_store, windows
 from . import ApiBlueprint
 
@@ -45,11 +45,16 @@ def readyz():
     db_ok = store.ping()
     if not db_ok:
         problems.append("database unreachable")
+    client = current_app.extensions.get(windows.REDIS_KEY)
+    if client is not None and not current_app.extensions.get("kindshield.redis_seen"):
+        if windows.redis_ping(client):
+            current_app.extensions["kindshield.redis_seen"] = True
+        else:
+            problems.append("Redis has not answered since start (check KINDSHIELD_REDIS_URL)")
     if problems:
         err = unavailable("Not ready: " + "; ".join(problems) + ".", 5, "not_ready")
         err.details = {"model": svc is not None, "database": db_ok}
         raise err
-    client = current_app.extensions.get(windows.REDIS_KEY)
     redis_state = "none" if client is None else ("ok" if windows.redis_ping(client) else "unreachable")
     return {"status": "ready", "model": {"name": svc.model.name, "version": svc.model.version},
             "database": store.dialect, "redis": redis_state}
@@ -58,8 +63,13 @@ def readyz():
 @blp.route("/metrics")
 @blp.response(200, {"type": "string"}, content_type="text/plain")
 def prometheus_metrics():
-    """Prometheus text exposition: request counts and latencies, batch sizes, model time."""
-    return Response(metrics.render(), mimetype="text/plain; version=0.0.4; charset=utf-8")
+    """Prometheus text exposition: request counts and latencies, batch sizes, model time.
+    With KINDSHIELD_METRICS_TOKEN set it needs `Authorization: Bearer <token>`."""
+    if not observability.metrics_authorized():
+        raise unauthorized("/metrics needs the metrics token: 'Authorization: Bearer <KINDSHIELD_METRICS_TOKEN>'.")
+    observability.refresh_gauges(current_app)
+    # content_type, not mimetype: Flask would append a second "; charset=utf-8"
+    return Response(metrics.render(), content_type=metrics.CONTENT_TYPE)
 
 
 def init_app(app):

@@ -24,7 +24,7 @@ from marshmallow import Schema, fields, validate
 from ..auth import current_user, require_auth
 from ..clock import now
 from ..errors import ApiError, not_found
-from ..policy.chain import ChainError, check_transition, verify
+from ..policy.chain import ChainError, check_transition
 from ..policy.clock import format_time
 from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
 from ..store import get_store
@@ -78,6 +78,10 @@ class ReportFiledSchema(Schema):
     sha256 = fields.String(required=True)
     prev_sha256 = fields.String(required=True)
     seq = fields.Integer()
+    head_receipt = fields.Dict(metadata={
+        "description": "the chain head after this report ({user_id, seq, head_sha256, signature}); keep it: "
+                       "it shows later that the chain reached this point (signature null without "
+                       "KINDSHIELD_RECEIPT_SECRET)"})
     status = fields.String()
 
 
@@ -235,8 +239,13 @@ def file_report(args):
         rec = reports_store.append_record(conn, user.id, kind="report", content=_content_from(args), now=t,
                                           screenshot=shot)
         stats_store.bump(conn, user.id, t, {"reports": 1})
+    from flask import current_app
+
+    from ..services.integrity import head_receipt
+
+    receipt = head_receipt(current_app.config["KINDSHIELD"].receipt_secret, user.id, rec.seq, rec.sha256)
     return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
-            "seq": rec.seq, "status": "filed"}
+            "seq": rec.seq, "status": "filed", "head_receipt": receipt}
 
 
 @blp.route("/reports", methods=["GET"])
@@ -257,13 +266,10 @@ def list_reports(args):
 @blp.response(200, ReportVerifySchema)
 def verify_chain():
     """Re-hash your whole chain (content, screenshots, links); name the first record that fails."""
-    user = current_user()
+    from ..services.userdata import verify_user_chain  # knows what retention pruned
+
     with get_store().read() as conn:
-        records = reports_store.chain_records(conn, user.id)
-        shots = reports_store.screenshots_of(conn, user.id)
-        head = reports_store.chain_head(conn, user.id)
-    screenshots = {r.id: shots.get(r.id) for r in records if r.screenshot_sha256 is not None or r.id in shots}
-    return verify(records, screenshots=screenshots, head_sha256=head).to_dict()
+        return verify_user_chain(conn, current_user().id).to_dict()
 
 
 EXPORT_FIELDS = ("id", "when_received", "when_seen", "what", "context", "who", "where_url", "where_platform",

@@ -111,15 +111,16 @@ class VerifyResult:
 
 
 def verify(records: Iterable[ChainRecord], screenshots: Mapping[str, bytes | None] | None = None,
-           head_sha256: str | None = None) -> VerifyResult:
+           head_sha256: str | None = None, start: tuple[int, str] | None = None) -> VerifyResult:
     """Verify records in sequence order; name the first record that does not check out.
 
     ``screenshots`` maps record id -> stored screenshot bytes (when given, each
     is re-hashed and compared); ``head_sha256`` is the chain head the store
-    recorded separately (catches deletion of the newest records).
+    recorded separately (catches deletion of the newest records).  ``start`` = ``(seq, sha256)``
+    of the last record that retention removed (the chain then continues at ``seq + 1``).
     """
-    prev_hash = GENESIS
-    expected_seq = 1
+    prev_hash = start[1] if start else GENESIS
+    expected_seq = start[0] + 1 if start else 1
     checked = 0
     last: ChainRecord | None = None
     for rec in records:
@@ -146,7 +147,7 @@ def verify(records: Iterable[ChainRecord], screenshots: Mapping[str, bytes | Non
         prev_hash = rec.sha256
         expected_seq += 1
         last = rec
-    if head_sha256 is not None and head_sha256 != (last.sha256 if last else GENESIS):
+    if head_sha256 is not None and head_sha256 != (last.sha256 if last else prev_hash):
         return VerifyResult(False, checked, last.id if last else None, last.seq if last else None,
                             "chain head does not match the last record (records missing at the end)")
     return VerifyResult(True, checked)

@@ -66,6 +66,10 @@ def record_from_shield(conn: Connection, user_id: int, now: datetime, messages: 
             (tuple(d.hostile_labels), float(d.score), str(getattr(r, "severity", "none"))))
     if not by_sender:
         return
+    from .rotation import rekey_from_config  # records kept under a previous secret move over first
+
+    rekey_from_config(conn, _config(), [m["sender"]["id"] for m, d in zip(messages, decisions)
+                                        if d is not None and getattr(d, "hostile", False)])
     pol = offender_policy()
     recipient = policy.recipient_pseudonym(user_id, secret)
     for sender in sorted(by_sender):   # a fixed lock order: concurrent batches cannot deadlock

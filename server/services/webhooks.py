@@ -82,6 +82,7 @@ class WebhookSender:
         self.app = app
         self.url = config.webhook_url
         self.secret = config.webhook_secret
+        self.next_secret = getattr(config, "webhook_next_secret", "")
         self.timeout = float(config.webhook_timeout)
         self.max_attempts = int(config.webhook_max_attempts)
         self.base_delay = float(config.webhook_retry_base_seconds)
@@ -143,6 +144,8 @@ class WebhookSender:
             "Content-Type": "application/json", "User-Agent": USER_AGENT, "X-Kindshield-Event": event,
             "X-Kindshield-Event-Id": event_id, "X-Kindshield-Delivery-Attempt": str(attempt),
             SIGNATURE_HEADER: sign(self.secret, body)})
+        if self.next_secret:   # rotation window: receivers accept either (services/rotation.py)
+            req.add_header(SIGNATURE_HEADER + "-Next", sign(self.next_secret, body))
         status_code: int | None = None
         error: str | None = None
         t0 = time.perf_counter()

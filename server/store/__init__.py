@@ -77,7 +77,8 @@ def make_engine(config) -> Engine:
     connect_args: dict = {}
     if url.startswith("postgresql"):
         connect_args["connect_timeout"] = max(1, int(config.db_busy_timeout))
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+    return create_engine(url, pool_pre_ping=True, pool_size=int(getattr(config, "db_pool_size", 5)),
+                         max_overflow=int(getattr(config, "db_max_overflow", 10)),
                          pool_timeout=config.db_busy_timeout, connect_args=connect_args)
 
 
@@ -159,6 +160,52 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
+
+
+def revisions() -> list[tuple[str, str]]:
+    """Every migration, oldest first: ``(revision, first line of its message)``."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [(s.revision, (s.doc or "").splitlines()[0]) for s in reversed(list(script.walk_revisions()))]
+
+
+def migrate_to(engine: Engine, target: str = "head") -> tuple[str | None, str | None, list[str]]:
+    """Upgrade -- or downgrade, when ``target`` is older than the current revision -- under the
+    migration lock.  Returns ``(before, after, applied)`` where ``applied`` lists the steps run
+    (``"upgrade 1301 -> 3701"``), empty when the database was already there."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config()
+    script = ScriptDirectory.from_config(cfg)
+    known = [r for r, _ in revisions()]
+    if target not in ("head", "base") and target not in known:
+        raise ValueError(f"unknown revision {target!r}; known: {', '.join(known)}")
+    with engine.connect() as conn:
+        conn = conn.execution_options(kindshield_begin="IMMEDIATE")
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_ID})
+            from alembic.runtime.migration import MigrationContext
+
+            before = MigrationContext.configure(conn).get_current_revision()
+            resolved = script.get_current_head() if target == "head" else (None if target == "base" else target)
+            older = before is not None and (resolved is None or (resolved != before and resolved in
+                                            [s.revision for s in script.iterate_revisions(before, "base")]))
+            cfg.attributes["connection"] = conn
+            if older:
+                command.downgrade(cfg, target)
+            else:
+                command.upgrade(cfg, target)
+            after = MigrationContext.configure(conn).get_current_revision()
+    order = [None, *known]
+    i, j = order.index(before), order.index(after)
+    if j > i:
+        applied = [f"upgrade {order[k] or 'base'} -> {order[k + 1]}" for k in range(i, j)]
+    else:
+        applied = [f"downgrade {order[k]} -> {order[k - 1] or 'base'}" for k in range(i, j, -1)]
+    return before, after, applied
 
 
 def current_revision(engine: Engine) -> str | None:

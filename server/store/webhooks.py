@@ -106,3 +106,16 @@ def deliveries(conn: Connection, status: str | None, limit: int) -> list[dict]:
             "log": log[r.id],
         })
     return out
+
+
+def retry(conn: Connection, event_id: str, now: datetime) -> str | None:
+    """Queue a failed (or delivered) event again with a fresh series of attempts; its earlier
+    attempts stay in the log.  Returns the previous status, or None for an unknown id."""
+    o = webhook_outbox.c
+    row = conn.execute(select(o.status).where(o.id == event_id)).first()
+    if row is None:
+        return None
+    if row.status != "pending":
+        conn.execute(update(webhook_outbox).where(o.id == event_id).values(
+            status="pending", attempts=0, next_attempt_at=now, claim_token=None, claimed_until=None))
+    return row.status

@@ -13,7 +13,8 @@ def fuzz_key(live_server):
 
 @pytest.fixture(scope="module")
 def api_schema(live_server):
-    return schemathesis.openapi.from_url(live_server.url("/openapi.json"))
+    # DELETE /v1/me would erase the fuzzer's own user: every operation after it would only see 401
+    return schemathesis.openapi.from_url(live_server.url("/openapi.json")).exclude(method="DELETE", path="/v1/me")
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
