@@ -22,6 +22,8 @@ __all__ = [
     "RETRY_STATUS_CODES",
     "SAFE_RETRY_STATUS_CODES",
     "MAX_BATCH_SIZE",
+    "MAX_BODY_BYTES",
+    "MAX_SUBJECT_CHARS",
     "MAX_TEXT_CHARS",
     "MAX_SCREENSHOT_BYTES",
     "DEFAULT_STATS_DAYS",
@@ -97,6 +99,13 @@ SAFE_RETRY_STATUS_CODES = frozenset({429, 503})
 #: Most texts the server accepts in one ``POST /v1/analyze`` or messages in
 #: one ``POST /v1/shield``; larger inputs are split by the SDK.
 MAX_BATCH_SIZE = 256
+
+#: The server's default request body limit (``max_body_bytes``); batches are split to stay under
+#: it, and under the limit a configured server announces in ``Kindshield-Max-Body-Bytes``.
+MAX_BODY_BYTES = 1024 * 1024
+
+#: Longest platform user id (``Kindshield-Subject``) the server accepts.
+MAX_SUBJECT_CHARS = 200
 
 #: Longest text the server accepts, in characters (checked by the server).
 MAX_TEXT_CHARS = 20_000
