@@ -12,9 +12,20 @@
 The base URL and key also come from ``KINDSHIELD_URL`` and
 ``KINDSHIELD_API_KEY``. Every error raised is a :class:`KindshieldError`.
 """
-from ._admin import Admin, Offender, OffenderReview, Offenders, ReviewResult, WebhookAttempt, WebhookDelivery, Webhooks
+from ._admin import (
+    Admin,
+    Keys,
+    Offender,
+    OffenderReview,
+    Offenders,
+    ReviewResult,
+    WebhookAttempt,
+    WebhookDelivery,
+    Webhooks,
+)
 from ._client import Client, Timeout, TimeoutTypes
 from ._constants import DEFAULT_BASE_URL, MAX_BATCH_SIZE, VERSION
+from ._core import SUBJECT_HEADER, ResponseMeta
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -29,6 +40,7 @@ from ._errors import (
     ServerError,
     ValidationError,
 )
+from ._keys import ApiKey, KeyScope, PlatformStats
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import (
     LABELS,
@@ -74,7 +86,13 @@ __all__ = [
     "Admin",
     "Offenders",
     "Webhooks",
+    "Keys",
+    "SUBJECT_HEADER",
     # results
+    "ResponseMeta",
+    "ApiKey",
+    "KeyScope",
+    "PlatformStats",
     "Analysis",
     "AnalysisResult",
     "ItemError",

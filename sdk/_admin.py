@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from . import _keys
 from ._convert import JsonMixin, json_field
+from ._keys import ApiKey, KeyScope
 from ._types import _EMPTY, _raw_field
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import Client
 
-__all__ = ["Admin", "Offenders", "Webhooks", "Offender", "OffenderReview", "ReviewResult", "WebhookDelivery",
+__all__ = ["Admin", "Keys", "Offenders", "Webhooks", "Offender", "OffenderReview", "ReviewResult", "WebhookDelivery",
            "WebhookAttempt", "OUTCOMES"]
 
 #: What an operator may record after reviewing a sender.
@@ -157,9 +159,38 @@ class Webhooks:
         return [WebhookDelivery.from_dict(d) for d in (data or {}).get("deliveries", [])]
 
 
+class Keys:
+    """API keys, over the API. Reached as ``client.admin.keys``."""
+
+    def __init__(self, client: "Client") -> None:
+        self._client = client
+
+    def create(self, name: str, *, scopes: Sequence[KeyScope] = ("user",), user: Optional[str] = None,
+               rate_limit: Optional[str] = None) -> ApiKey:
+        """Create a key; its ``key`` is in this answer only (store it now).
+
+        ``scopes``: ``["user"]`` (default), ``["admin"]`` or ``["platform"]`` (acts for the
+        platform's users, see :meth:`kindshield.Client.for_subject`)."""
+        return self._client._drive(_keys.create(name, scopes, user, rate_limit))
+
+    def list(self) -> List[ApiKey]:
+        """Every key, oldest first (names, prefixes and scopes; never the keys)."""
+        return self._client._drive(_keys.list_keys())
+
+    def revoke(self, name: str) -> ApiKey:
+        """Revoke a key (an admin key cannot revoke itself)."""
+        return self._client._drive(_keys.revoke(name))
+
+    def rotate(self, name: str) -> ApiKey:
+        """A new secret for the key (same name, user, scopes, limit), in ``key``; the old
+        secret stops working."""
+        return self._client._drive(_keys.rotate(name))
+
+
 class Admin:
     """Operator features; every call needs an admin key (else :class:`~kindshield.PermissionDeniedError`)."""
 
     def __init__(self, client: "Client") -> None:
         self.offenders = Offenders(client)
         self.webhooks = Webhooks(client)
+        self.keys = Keys(client)

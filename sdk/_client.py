@@ -11,7 +11,7 @@ from typing import Any, Dict, Generator, Iterable, List, Mapping, Optional, Tupl
 import requests
 
 from . import _constants as C
-from . import _core, _flows
+from . import _core, _flows, _keys
 from ._admin import Admin
 from ._errors import (
     APIConnectionError,
@@ -19,6 +19,7 @@ from ._errors import (
     APITimeoutError,
     KindshieldError,
 )
+from ._keys import PlatformStats
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import Analysis, Health, Precheck, ShieldMessage, ShieldResult, Stats
 
@@ -440,6 +441,12 @@ class Client:
         if scope is not None:
             params["scope"] = scope
         return Stats.from_dict(self._get("/v1/stats", params) or {})
+
+    def platform_stats(self, days: int = C.DEFAULT_STATS_DAYS) -> PlatformStats:
+        """All of the platform's users together (a ``platform`` key, not acting for a subject):
+        per-day counts, totals and how many users it has acted for. One user's own figures are
+        ``client.for_subject(user_id).stats()``."""
+        return self._drive(_keys.platform_stats(days))
 
     def health(self) -> Health:
         """Whether the server is alive (``/healthz``) and ready to analyse
