@@ -12,6 +12,7 @@ __all__ = [
     "ENV_BASE_URL",
     "ENV_API_KEY",
     "ENV_TIMEOUT",
+    "ENV_SUBJECT",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_READ_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
@@ -59,6 +60,9 @@ ENV_API_KEY = "KINDSHIELD_API_KEY"
 #: Environment variable read (seconds, float) for the read timeout when
 #: ``timeout`` is not passed. Mostly useful for the command line.
 ENV_TIMEOUT = "KINDSHIELD_TIMEOUT"
+
+#: Environment variable of the command line's ``--subject`` (platform keys).
+ENV_SUBJECT = "KINDSHIELD_SUBJECT"
 
 #: Seconds allowed to open the TCP connection. Always set: a client never
 #: waits forever for a server that does not answer.

@@ -39,7 +39,7 @@ def days(value: str) -> int:
 
 #: What an option not given anywhere on the command line means.
 GLOBAL_DEFAULTS: Dict[str, Any] = {
-    "url": None, "api_key": None, "timeout": None, "max_retries": C.DEFAULT_MAX_RETRIES, "json": False,
+    "url": None, "api_key": None, "subject": None, "timeout": None, "max_retries": C.DEFAULT_MAX_RETRIES, "json": False,
 }
 
 
@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"API key (default: ${C.ENV_API_KEY})")
         group.add_argument("--timeout", type=_positive_float, default=argparse.SUPPRESS, metavar="SECONDS",
                            help=f"read timeout (default: ${C.ENV_TIMEOUT} or {C.DEFAULT_READ_TIMEOUT:g})")
+        group.add_argument("--subject", default=argparse.SUPPRESS, metavar="USER_ID",
+                           help=f"with a platform key: the platform's user to act for (default: ${C.ENV_SUBJECT})")
         group.add_argument("--max-retries", type=int, default=argparse.SUPPRESS, metavar="N",
                            help=f"retries on connection errors, 429 and 502/503/504 "
                                 f"(default: {C.DEFAULT_MAX_RETRIES})")
@@ -100,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     parents = Parents(common, common_no_url, as_json, epilog)
-    from . import analyze, health, notices, offenders, protect, reports, stats
+    from . import analyze, health, keys, notices, offenders, protect, reports, stats
 
-    for group in (analyze, protect, notices, reports, stats, offenders, health):
+    for group in (analyze, protect, notices, reports, stats, offenders, keys, health):
         group.register(sub, parents)
     return parser
