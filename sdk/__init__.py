@@ -23,6 +23,7 @@ from ._admin import (
     WebhookDelivery,
     Webhooks,
 )
+from ._async import AsyncClient
 from ._client import Client, Timeout, TimeoutTypes
 from ._constants import DEFAULT_BASE_URL, MAX_BATCH_SIZE, VERSION
 from ._core import SUBJECT_HEADER, ResponseMeta
@@ -41,6 +42,7 @@ from ._errors import (
     ValidationError,
 )
 from ._keys import ApiKey, KeyScope, PlatformStats
+from ._page import Page
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import (
     LABELS,
@@ -78,6 +80,8 @@ __all__ = [
     "LABELS",
     # client
     "Client",
+    "AsyncClient",
+    "Page",
     "Timeout",
     "TimeoutTypes",
     "ProtectionResource",

@@ -316,7 +316,7 @@ class Client:
 
     def _perform(self, call: _core.Call) -> Any:
         response = self._request(call.method, call.path, json=call.body, params=call.params,
-                                 idempotent=call.idempotent, auth=call.auth)
+                                 idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries)
         if call.expect == "text":
             response.encoding = "utf-8"
             return response.text
@@ -393,12 +393,12 @@ class Client:
         its ``message`` and report what the writer did with
         :meth:`record_outcome`.
         """
-        return Precheck.from_dict(self._post("/v1/precheck", {"text": text, "lang": lang}, idempotent=True))
+        return self._drive(_flows.precheck(text, lang))
 
     def record_outcome(self, nudge_id: str, outcome: str) -> None:
         """Record what the writer did after a nudge: ``"edited"``,
         ``"posted_anyway"`` or ``"discarded"``."""
-        self._post("/v1/precheck/outcome", {"nudge_id": nudge_id, "outcome": outcome})
+        self._drive(_flows.record_outcome(nudge_id, outcome))
 
     def shield(
         self,
@@ -437,10 +437,7 @@ class Client:
         ``scope``: ``"user"`` (your own figures) or ``"instance"`` (everyone's;
         admin keys only, and their default).
         """
-        params: Dict[str, Any] = {"days": int(days)}
-        if scope is not None:
-            params["scope"] = scope
-        return Stats.from_dict(self._get("/v1/stats", params) or {})
+        return self._drive(_flows.stats(days, scope))
 
     def platform_stats(self, days: int = C.DEFAULT_STATS_DAYS) -> PlatformStats:
         """All of the platform's users together (a ``platform`` key, not acting for a subject):
@@ -453,9 +450,7 @@ class Client:
         (``/readyz``: model loaded, database reachable). Needs no API key,
         never retries, and reports a 503 as ``ready=False`` rather than
         raising; an unreachable server raises :class:`APIConnectionError`."""
-        alive = self._probe("/healthz")[0]
-        ready, details = self._probe("/readyz")
-        return Health(alive=alive, ready=ready, details=details)
+        return self._drive(_flows.health())
 
     def _probe(self, path: str) -> Tuple[bool, Mapping[str, Any]]:
         try:

@@ -53,6 +53,8 @@ class Call:
     params: Optional[Mapping[str, Any]] = None
     idempotent: Optional[bool] = None
     auth: bool = True
+    #: Retries for this call (``None``: the client's ``max_retries``).
+    max_retries: Optional[int] = None
     #: ``"json"`` (the decoded body), ``"text"`` (the body as text) or ``"meta"`` (decoded body and
     #: :class:`ResponseMeta` as a pair).
     expect: str = "json"

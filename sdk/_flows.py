@@ -2,11 +2,27 @@
 sync and the async client."""
 from __future__ import annotations
 
-from typing import Any, Dict, Generator, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, Generator, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _core
 from ._core import Call
-from ._types import Analysis, ModelInfo, ShieldDecision, ShieldMessage, ShieldResult
+from ._errors import APIError
+from ._page import Page
+from ._types import (
+    Analysis,
+    ChainVerification,
+    Health,
+    ModelInfo,
+    Notice,
+    Precheck,
+    Protection,
+    Report,
+    ReportReceipt,
+    ShieldDecision,
+    ShieldMessage,
+    ShieldResult,
+    Stats,
+)
 
 Flow = Generator[Call, Any, Any]
 
@@ -63,3 +79,177 @@ def shield(items: List[Dict[str, Any]], lang: str,
         notices.extend(part.notices)
         active = part.lockdown_active if part.lockdown_active is not None else active
     return ShieldResult(decisions=tuple(decisions), lockdown_active=active, notices=tuple(notices))
+
+
+# ------------------------------------------------------------------ single calls
+
+
+def precheck(text: str, lang: str) -> Generator[Call, Any, Precheck]:
+    return Precheck.from_dict((yield Call("POST", "/v1/precheck", {"text": text, "lang": lang}, idempotent=True)))
+
+
+def record_outcome(nudge_id: str, outcome: str) -> Generator[Call, Any, None]:
+    yield Call("POST", "/v1/precheck/outcome", {"nudge_id": nudge_id, "outcome": outcome})
+
+
+def stats(days: int, scope: Optional[str]) -> Generator[Call, Any, Stats]:
+    params: Dict[str, Any] = {"days": int(days)}
+    if scope is not None:
+        params["scope"] = scope
+    return Stats.from_dict((yield Call("GET", "/v1/stats", params=params)) or {})
+
+
+def _probe(path: str) -> Generator[Call, Any, Tuple[bool, Mapping[str, Any]]]:
+    try:
+        body = yield Call("GET", path, auth=False, max_retries=0)
+    except APIError as exc:
+        return False, {"status": exc.status, "code": exc.code, "message": exc.message, **exc.details}
+    return True, body if isinstance(body, Mapping) else {"body": body}
+
+
+def health() -> Generator[Call, Any, Health]:
+    alive = (yield from _probe("/healthz"))[0]
+    ready, details = yield from _probe("/readyz")
+    return Health(alive=alive, ready=ready, details=details)
+
+
+# ------------------------------------------------------------------ protection
+
+
+def protection_get() -> Generator[Call, Any, Protection]:
+    return Protection.from_dict((yield Call("GET", "/v1/protection")) or {})
+
+
+def protection_update(changes: Dict[str, Any]) -> Generator[Call, Any, Protection]:
+    data = yield Call("PUT", "/v1/protection", changes)
+    return Protection.from_dict(data) if data else (yield from protection_get())
+
+
+def protection_one_click(hours: int) -> Generator[Call, Any, Protection]:
+    data = yield Call("POST", "/v1/protection/one-click", {"duration_hours": int(hours)}, idempotent=True)
+    return Protection.from_dict(data) if isinstance(data, Mapping) else (yield from protection_get())
+
+
+def protection_end() -> Generator[Call, Any, Protection]:
+    data = yield Call("DELETE", "/v1/protection/one-click")
+    return Protection.from_dict(data) if isinstance(data, Mapping) else (yield from protection_get())
+
+
+# ------------------------------------------------------------------ notices
+
+
+def notices_page(unacked_only: bool, limit: int, cursor: Optional[str]) -> Generator[Call, Any, "Page[Notice]"]:
+    params: Dict[str, Any] = {"limit": int(limit)}
+    if unacked_only:
+        params["unacked"] = "true"
+    if cursor:
+        params["cursor"] = cursor
+    data, meta = yield Call("GET", "/v1/notices", params=params, expect="meta")
+    items = [Notice.from_dict(n) for n in _core.page_items(data, "notices", "items", "data")]
+    return Page(items, _core.next_cursor(data), meta)
+
+
+def notice_ack(notice_id: str) -> Generator[Call, Any, Optional[Notice]]:
+    data = yield Call("POST", f"/v1/notices/{segment(notice_id)}/ack", idempotent=True)
+    if isinstance(data, Mapping):
+        nested = data.get("notice")
+        inner: Mapping[str, Any] = nested if isinstance(nested, Mapping) else data
+        if "id" in inner:
+            return Notice.from_dict(inner)
+    return None
+
+
+# ------------------------------------------------------------------ reports
+
+
+def report_file(body: Dict[str, Any]) -> Generator[Call, Any, ReportReceipt]:
+    return ReportReceipt.from_dict((yield Call("POST", "/v1/reports", body)))
+
+
+def report_get(report_id: str) -> Generator[Call, Any, Report]:
+    return Report.from_dict((yield Call("GET", f"/v1/reports/{segment(report_id)}")))
+
+
+def reports_page(limit: int, cursor: Optional[str], offset: Optional[int] = None) -> Generator[Call, Any, "Page[Report]"]:
+    params: Dict[str, Any] = {"limit": int(limit)}
+    if cursor:
+        params["cursor"] = cursor
+    elif offset:
+        params["offset"] = int(offset)
+    data, meta = yield Call("GET", "/v1/reports", params=params, expect="meta")
+    items = [Report.from_dict(r) for r in _core.page_items(data, "reports", "items", "data")]
+    return Page(items, _core.next_cursor(data), meta)
+
+
+def report_update_status(report_id: str, status: str, note: Optional[str]) -> Generator[Call, Any, Report]:
+    body: Dict[str, Any] = {"status": status}
+    if note is not None:
+        body["note"] = note
+    return Report.from_dict((yield Call("PATCH", f"/v1/reports/{segment(report_id)}", body)))
+
+
+def reports_export(format: str) -> Generator[Call, Any, str]:
+    text = yield Call("GET", "/v1/reports/export", params={"format": format}, expect="text")
+    return str(text).lstrip("\ufeff")
+
+
+def reports_verify() -> Generator[Call, Any, ChainVerification]:
+    return ChainVerification.from_dict((yield Call("GET", "/v1/reports/verify")))
+
+
+# ------------------------------------------------------------------ admin: offenders, webhooks
+
+
+def offenders_page(status: str, days: int, limit: int, cursor: Optional[str]) -> Generator[Call, Any, "Page[Any]"]:
+    from ._admin import Offender
+
+    params: Dict[str, Any] = {"status": status, "days": int(days), "limit": int(limit)}
+    if cursor:
+        params["cursor"] = cursor
+    data, meta = yield Call("GET", "/v1/admin/offenders", params=params, expect="meta")
+    return Page([Offender.from_dict(o) for o in (data or {}).get("offenders", [])], _core.next_cursor(data), meta)
+
+
+def offender_lookup(sender_id: str, days: int) -> Generator[Call, Any, Any]:
+    from ._admin import Offender
+
+    return Offender.from_dict((yield Call("POST", "/v1/admin/offenders/lookup",
+                                          {"sender_id": str(sender_id), "days": int(days)}, idempotent=True)))
+
+
+def offender_get(offender_id: str, days: int) -> Generator[Call, Any, Any]:
+    from ._admin import Offender
+
+    return Offender.from_dict((yield Call("GET", f"/v1/admin/offenders/{segment(offender_id)}",
+                                          params={"days": int(days)})))
+
+
+def offender_review(offender_id: str, outcome: str, note: Optional[str]) -> Generator[Call, Any, Any]:
+    from ._admin import ReviewResult
+
+    body: Dict[str, Any] = {"outcome": outcome}
+    if note is not None:
+        body["note"] = note
+    return ReviewResult.from_dict((yield Call("POST", f"/v1/admin/offenders/{segment(offender_id)}/review", body)))
+
+
+def deliveries_page(status: Optional[str], limit: int, cursor: Optional[str]) -> Generator[Call, Any, "Page[Any]"]:
+    from ._admin import WebhookDelivery
+
+    params: Dict[str, Any] = {"limit": int(limit)}
+    if status is not None:
+        params["status"] = status
+    if cursor:
+        params["cursor"] = cursor
+    data, meta = yield Call("GET", "/v1/admin/webhooks/deliveries", params=params, expect="meta")
+    return Page([WebhookDelivery.from_dict(d) for d in (data or {}).get("deliveries", [])],
+                _core.next_cursor(data), meta)
+
+
+def segment(value: str) -> str:
+    from urllib.parse import quote
+
+    text = str(value)
+    if not text:
+        raise ValueError("id must not be empty")
+    return quote(text, safe="")
