@@ -18,7 +18,21 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from typing import Any, AsyncIterator, Dict, Generator, Iterable, List, Mapping, Optional, Sequence, TypeVar, Union
+from typing import (
+    Any,
+    AsyncIterator,
+    Dict,
+    Generator,
+    Iterable,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 from . import _constants as C
 from . import _core, _flows, _keys
@@ -30,13 +44,18 @@ from ._page import Page, aiterate
 from ._resources import report_body, update_body
 from ._types import (
     Analysis,
+    Audience,
     ChainVerification,
     Health,
+    Language,
     Notice,
+    NudgeOutcome,
     Precheck,
     Protection,
     Report,
+    ReportFormat,
     ReportReceipt,
+    Sensitivity,
     ShieldMessage,
     ShieldResult,
     Stats,
@@ -143,7 +162,7 @@ class AsyncClient:
 
     # ------------------------------------------------------------ transport
 
-    async def _send(self, call: _core.Call, end: Optional[float]) -> Any:
+    async def _send(self, call: _core.Call, end: Optional[float]) -> Tuple[Any, _core.ResponseMeta]:
         idempotent = call.is_idempotent()
         retries = self.max_retries if call.max_retries is None else call.max_retries
         content = call.content()
@@ -189,12 +208,11 @@ class AsyncClient:
                     attempt += 1
                     continue
                 raise error
+            meta = _core.ResponseMeta(response.status_code, request_id, dict(response.headers))
             if call.expect == "text":
-                return response.content.decode("utf-8", errors="replace")
+                return response.content.decode("utf-8", errors="replace"), meta
             data = _core.decode_json(response.status_code, response.headers, response.content, where)
-            if call.expect == "meta":
-                return data, _core.ResponseMeta(response.status_code, request_id, dict(response.headers))
-            return data
+            return ((data, meta) if call.expect == "meta" else data), meta
 
     async def _wait(self, attempt: int, retry_after: Optional[float], end: Optional[float], reason: str) -> bool:
         """Sleep before the next attempt; False (no retry) when that would pass the deadline."""
@@ -210,40 +228,42 @@ class AsyncClient:
     async def _drive(self, flow: Generator[_core.Call, Any, T]) -> T:
         """Run a flow (see :mod:`kindshield._core`) with this client's transport, within the deadline."""
         end = None if self.deadline is None else time.monotonic() + self.deadline
+        meta: Optional[_core.ResponseMeta] = None
         try:
             call = next(flow)
             while True:
                 try:
-                    result = await self._send(call, end)
+                    result, meta = await self._send(call, end)
                 except KindshieldError as exc:
                     call = flow.throw(exc)
                 else:
                     call = flow.send(result)
         except StopIteration as stop:
             value: T = stop.value
+            _core.attach_meta(value, meta)
             return value
 
     # ------------------------------------------------------------ API
 
-    async def analyze(self, texts: Union[str, Iterable[str]], *, lang: str = "auto",
+    async def analyze(self, texts: Union[str, Iterable[str]], *, lang: Language = "auto",
                       explain: bool = False) -> Analysis:
         """Score one text or many (see :meth:`kindshield.Client.analyze`; split by count and size)."""
         return await self._drive(_flows.analyze(_flows.analyze_items(texts), lang, explain, self._limits))
 
-    async def is_toxic(self, text: str, *, lang: str = "auto") -> bool:
+    async def is_toxic(self, text: str, *, lang: Language = "auto") -> bool:
         """Whether the model finds ``text`` toxic."""
         return (await self.analyze(text, lang=lang))[0].toxic
 
-    async def precheck(self, text: str, *, lang: str = "auto") -> Precheck:
+    async def precheck(self, text: str, *, lang: Language = "auto") -> Precheck:
         """Check a text the user is about to post (see :meth:`kindshield.Client.precheck`)."""
         return await self._drive(_flows.precheck(text, lang))
 
-    async def record_outcome(self, nudge_id: str, outcome: str) -> None:
+    async def record_outcome(self, nudge_id: str, outcome: NudgeOutcome) -> None:
         """Record what the writer did after a nudge."""
         await self._drive(_flows.record_outcome(nudge_id, outcome))
 
     async def shield(self, messages: Iterable[Union[ShieldMessage, Mapping[str, Any]]], *,
-                     lang: str = "auto") -> ShieldResult:
+                     lang: Language = "auto") -> ShieldResult:
         """Deliver, fold or block inbound messages (see :meth:`kindshield.Client.shield`)."""
         return await self._drive(_flows.shield(_flows.shield_items(messages), lang, self._limits))
 
@@ -271,8 +291,8 @@ class AsyncProtection(_AsyncResource):
     async def get(self) -> Protection:
         return await self._client._drive(_flows.protection_get())
 
-    async def update(self, *, who_may_comment: Optional[str] = None, who_may_message: Optional[str] = None,
-                     sensitivity: Optional[str] = None, allow_senders: Optional[Sequence[str]] = None,
+    async def update(self, *, who_may_comment: Optional[Audience] = None, who_may_message: Optional[Audience] = None,
+                     sensitivity: Optional[Sensitivity] = None, allow_senders: Optional[Sequence[str]] = None,
                      reclaimed_terms: Optional[Sequence[str]] = None) -> Protection:
         changes = update_body(who_may_comment, who_may_message, sensitivity, allow_senders, reclaimed_terms)
         return await self._client._drive(_flows.protection_update(changes))
@@ -322,10 +342,10 @@ class AsyncReports(_AsyncResource):
         """``async for report in client.reports.iter(): ...``"""
         return aiterate(self._client._drive, lambda c: _flows.reports_page(page_size, c))
 
-    async def update_status(self, report_id: str, status: str, *, note: Optional[str] = None) -> Report:
+    async def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *, note: Optional[str] = None) -> Report:
         return await self._client._drive(_flows.report_update_status(report_id, status, note))
 
-    async def export(self, format: str = "json") -> str:
+    async def export(self, format: ReportFormat = "json") -> str:
         return await self._client._drive(_flows.reports_export(format))
 
     async def verify(self) -> ChainVerification:

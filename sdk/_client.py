@@ -21,7 +21,7 @@ from ._errors import (
 )
 from ._keys import PlatformStats
 from ._resources import Notices, ProtectionResource, Reports
-from ._types import Analysis, Health, Precheck, ShieldMessage, ShieldResult, Stats
+from ._types import Analysis, Health, Language, NudgeOutcome, Precheck, ShieldMessage, ShieldResult, Stats
 
 __all__ = ["Client", "Timeout", "TimeoutTypes"]
 
@@ -314,28 +314,31 @@ class Client:
         return _core.ResponseMeta(response.status_code, response.headers.get(C.REQUEST_ID_HEADER),
                                   dict(response.headers))
 
-    def _perform(self, call: _core.Call) -> Any:
+    def _perform(self, call: _core.Call) -> Tuple[Any, _core.ResponseMeta]:
         response = self._request(call.method, call.path, json=call.body, params=call.params,
                                  idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries)
+        meta = self._meta(response)
         if call.expect == "text":
             response.encoding = "utf-8"
-            return response.text
+            return response.text, meta
         data = self._json(response)
-        return (data, self._meta(response)) if call.expect == "meta" else data
+        return ((data, meta) if call.expect == "meta" else data), meta
 
     def _drive(self, flow: Generator[_core.Call, Any, T]) -> T:
         """Run a flow (see :mod:`kindshield._core`) with this client's transport."""
+        meta: Optional[_core.ResponseMeta] = None
         try:
             call = next(flow)
             while True:
                 try:
-                    result = self._perform(call)
+                    result, meta = self._perform(call)
                 except KindshieldError as exc:
                     call = flow.throw(exc)
                 else:
                     call = flow.send(result)
         except StopIteration as stop:
             value: T = stop.value
+            _core.attach_meta(value, meta)
             return value
 
     def _get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
@@ -350,7 +353,7 @@ class Client:
         self,
         texts: Union[str, Iterable[str]],
         *,
-        lang: str = "auto",
+        lang: Language = "auto",
         explain: bool = False,
     ) -> Analysis:
         """Score one text or many.
@@ -382,11 +385,11 @@ class Client:
         items = _flows.analyze_items(texts)
         return self._drive(_flows.analyze(items, lang, explain, self._limits))
 
-    def is_toxic(self, text: str, *, lang: str = "auto") -> bool:
+    def is_toxic(self, text: str, *, lang: Language = "auto") -> bool:
         """Whether the model finds ``text`` toxic (one request)."""
         return self.analyze(text, lang=lang)[0].toxic
 
-    def precheck(self, text: str, *, lang: str = "auto") -> Precheck:
+    def precheck(self, text: str, *, lang: Language = "auto") -> Precheck:
         """Check a text the user is about to post (writer-side nudge).
 
         Returns a :class:`~kindshield.Precheck`; when ``nudge`` is true, show
@@ -395,7 +398,7 @@ class Client:
         """
         return self._drive(_flows.precheck(text, lang))
 
-    def record_outcome(self, nudge_id: str, outcome: str) -> None:
+    def record_outcome(self, nudge_id: str, outcome: NudgeOutcome) -> None:
         """Record what the writer did after a nudge: ``"edited"``,
         ``"posted_anyway"`` or ``"discarded"``."""
         self._drive(_flows.record_outcome(nudge_id, outcome))
@@ -404,7 +407,7 @@ class Client:
         self,
         messages: Iterable[Union[ShieldMessage, Mapping[str, Any]]],
         *,
-        lang: str = "auto",
+        lang: Language = "auto",
     ) -> ShieldResult:
         """Decide, for inbound messages and comments, whether to deliver,
         fold or block each one, from the model's scores, the recipient's

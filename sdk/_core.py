@@ -15,7 +15,7 @@ import logging
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Dict, Generator, List, Mapping, Optional, Sequence, Set, Tuple, TypeVar
 
 from . import _constants as C
 from ._errors import APIError, PayloadTooLargeError, ValidationError, error_for_status
@@ -76,6 +76,16 @@ class ResponseMeta:
     status: int
     request_id: Optional[str]
     headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def attach_meta(value: Any, meta: Optional[ResponseMeta]) -> None:
+    """Put the answer's :class:`ResponseMeta` on a result (read back as ``result.meta``)."""
+    if meta is None or value is None or isinstance(value, (str, bytes, int, float, bool, tuple, list, dict)):
+        return
+    try:
+        object.__setattr__(value, "_kindshield_meta", meta)
+    except (AttributeError, TypeError):   # a type without a __dict__: nothing to attach to
+        pass
 
 
 def request_headers(base: Mapping[str, str], api_key: Optional[str], auth: bool, has_body: bool,
@@ -171,7 +181,7 @@ def should_retry_status(error: APIError, idempotent: bool, attempt: int, retries
     return error.retry_after is None or error.retry_after <= C.MAX_RETRY_AFTER
 
 
-_warned_versions: set = set()
+_warned_versions: Set[str] = set()
 
 
 def check_version(headers: Mapping[str, str]) -> None:

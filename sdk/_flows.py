@@ -85,7 +85,8 @@ def shield(items: List[Dict[str, Any]], lang: str,
 
 
 def precheck(text: str, lang: str) -> Generator[Call, Any, Precheck]:
-    return Precheck.from_dict((yield Call("POST", "/v1/precheck", {"text": text, "lang": lang}, idempotent=True)))
+    result: Precheck = Precheck.from_dict((yield Call("POST", "/v1/precheck", {"text": text, "lang": lang}, idempotent=True)))
+    return result
 
 
 def record_outcome(nudge_id: str, outcome: str) -> Generator[Call, Any, None]:
@@ -96,7 +97,8 @@ def stats(days: int, scope: Optional[str]) -> Generator[Call, Any, Stats]:
     params: Dict[str, Any] = {"days": int(days)}
     if scope is not None:
         params["scope"] = scope
-    return Stats.from_dict((yield Call("GET", "/v1/stats", params=params)) or {})
+    result: Stats = Stats.from_dict((yield Call("GET", "/v1/stats", params=params)) or {})
+    return result
 
 
 def _probe(path: str) -> Generator[Call, Any, Tuple[bool, Mapping[str, Any]]]:
@@ -117,22 +119,26 @@ def health() -> Generator[Call, Any, Health]:
 
 
 def protection_get() -> Generator[Call, Any, Protection]:
-    return Protection.from_dict((yield Call("GET", "/v1/protection")) or {})
+    result: Protection = Protection.from_dict((yield Call("GET", "/v1/protection")) or {})
+    return result
 
 
 def protection_update(changes: Dict[str, Any]) -> Generator[Call, Any, Protection]:
     data = yield Call("PUT", "/v1/protection", changes)
-    return Protection.from_dict(data) if data else (yield from protection_get())
+    result: Protection = Protection.from_dict(data) if data else (yield from protection_get())
+    return result
 
 
 def protection_one_click(hours: int) -> Generator[Call, Any, Protection]:
     data = yield Call("POST", "/v1/protection/one-click", {"duration_hours": int(hours)}, idempotent=True)
-    return Protection.from_dict(data) if isinstance(data, Mapping) else (yield from protection_get())
+    result: Protection = Protection.from_dict(data) if isinstance(data, Mapping) else (yield from protection_get())
+    return result
 
 
 def protection_end() -> Generator[Call, Any, Protection]:
     data = yield Call("DELETE", "/v1/protection/one-click")
-    return Protection.from_dict(data) if isinstance(data, Mapping) else (yield from protection_get())
+    result: Protection = Protection.from_dict(data) if isinstance(data, Mapping) else (yield from protection_get())
+    return result
 
 
 # ------------------------------------------------------------------ notices
@@ -163,11 +169,13 @@ def notice_ack(notice_id: str) -> Generator[Call, Any, Optional[Notice]]:
 
 
 def report_file(body: Dict[str, Any]) -> Generator[Call, Any, ReportReceipt]:
-    return ReportReceipt.from_dict((yield Call("POST", "/v1/reports", body)))
+    result: ReportReceipt = ReportReceipt.from_dict((yield Call("POST", "/v1/reports", body)))
+    return result
 
 
 def report_get(report_id: str) -> Generator[Call, Any, Report]:
-    return Report.from_dict((yield Call("GET", f"/v1/reports/{segment(report_id)}")))
+    result: Report = Report.from_dict((yield Call("GET", f"/v1/reports/{segment(report_id)}")))
+    return result
 
 
 def reports_page(limit: int, cursor: Optional[str], offset: Optional[int] = None) -> Generator[Call, Any, "Page[Report]"]:
@@ -185,7 +193,8 @@ def report_update_status(report_id: str, status: str, note: Optional[str]) -> Ge
     body: Dict[str, Any] = {"status": status}
     if note is not None:
         body["note"] = note
-    return Report.from_dict((yield Call("PATCH", f"/v1/reports/{segment(report_id)}", body)))
+    result: Report = Report.from_dict((yield Call("PATCH", f"/v1/reports/{segment(report_id)}", body)))
+    return result
 
 
 def reports_export(format: str) -> Generator[Call, Any, str]:
@@ -194,7 +203,8 @@ def reports_export(format: str) -> Generator[Call, Any, str]:
 
 
 def reports_verify() -> Generator[Call, Any, ChainVerification]:
-    return ChainVerification.from_dict((yield Call("GET", "/v1/reports/verify")))
+    result: ChainVerification = ChainVerification.from_dict((yield Call("GET", "/v1/reports/verify")))
+    return result
 
 
 # ------------------------------------------------------------------ admin: offenders, webhooks

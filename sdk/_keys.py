@@ -70,7 +70,8 @@ def create(name: str, scopes: Sequence[KeyScope], user: Optional[str],
         body["user"] = user
     if rate_limit is not None:
         body["rate_limit"] = rate_limit
-    return ApiKey.from_dict((yield Call("POST", "/v1/admin/keys", body)))
+    result: ApiKey = ApiKey.from_dict((yield Call("POST", "/v1/admin/keys", body)))
+    return result
 
 
 def list_keys() -> Generator[Call, Any, List[ApiKey]]:
@@ -79,13 +80,16 @@ def list_keys() -> Generator[Call, Any, List[ApiKey]]:
 
 
 def revoke(name: str) -> Generator[Call, Any, ApiKey]:
-    return ApiKey.from_dict((yield Call("DELETE", f"/v1/admin/keys/{_segment(name)}")))
+    result: ApiKey = ApiKey.from_dict((yield Call("DELETE", f"/v1/admin/keys/{_segment(name)}")))
+    return result
 
 
 def rotate(name: str) -> Generator[Call, Any, ApiKey]:
     # not idempotent: a retry after the server acted would rotate twice (and lose the first key)
-    return ApiKey.from_dict((yield Call("POST", f"/v1/admin/keys/{_segment(name)}/rotate")))
+    result: ApiKey = ApiKey.from_dict((yield Call("POST", f"/v1/admin/keys/{_segment(name)}/rotate")))
+    return result
 
 
 def platform_stats(days: int) -> Generator[Call, Any, PlatformStats]:
-    return PlatformStats.from_dict((yield Call("GET", "/v1/platform/stats", params={"days": int(days)})))
+    result: PlatformStats = PlatformStats.from_dict((yield Call("GET", "/v1/platform/stats", params={"days": int(days)})))
+    return result

@@ -5,12 +5,22 @@ from __future__ import annotations
 import base64
 import os
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Union
 
 from . import _constants as C
 from . import _flows
 from ._page import Page, iterate
-from ._types import ChainVerification, Notice, Protection, Report, ReportReceipt, _format_time
+from ._types import (
+    Audience,
+    ChainVerification,
+    Notice,
+    Protection,
+    Report,
+    ReportFormat,
+    ReportReceipt,
+    Sensitivity,
+    _format_time,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import Client
@@ -50,9 +60,9 @@ class ProtectionResource(_Resource):
     def update(
         self,
         *,
-        who_may_comment: Optional[str] = None,
-        who_may_message: Optional[str] = None,
-        sensitivity: Optional[str] = None,
+        who_may_comment: Optional[Audience] = None,
+        who_may_message: Optional[Audience] = None,
+        sensitivity: Optional[Sensitivity] = None,
         allow_senders: Optional[Sequence[str]] = None,
         reclaimed_terms: Optional[Sequence[str]] = None,
     ) -> Protection:
@@ -175,14 +185,14 @@ class Reports(_Resource):
         """Every report, newest first, a page at a time (``for r in client.reports.iter(): ...``)."""
         return iterate(self._client._drive, lambda c: _flows.reports_page(page_size, c))
 
-    def update_status(self, report_id: str, status: str, *, note: Optional[str] = None) -> Report:
+    def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *, note: Optional[str] = None) -> Report:
         """Move a report forward: ``"sent_to_platform"`` or ``"resolved"``
         (never back: that is a :class:`~kindshield.ConflictError`). The change
         is appended to the chain as a new linked record; returns the report
         with its new status."""
         return self._client._drive(_flows.report_update_status(report_id, status, note))
 
-    def export(self, format: str = "json") -> str:
+    def export(self, format: ReportFormat = "json") -> str:
         """All reports, oldest first, as a document to save or hand to a
         platform, the police or a support service, with what victim-support
         guides ask for (when, what, who, where, evidence hash, chain hashes):
