@@ -58,7 +58,7 @@ class PlatformStats(JsonMixin):
 
 
 def _segment(value: str) -> str:
-    from ._resources import _segment as segment
+    from ._flows import segment
 
     return segment(value)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import os
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Optional, Sequence, Union
 
 from . import _constants as C
 from . import _flows
@@ -33,18 +33,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 class _Resource:
     def __init__(self, client: "Client") -> None:
         self._client = client
-
-
-def _items(data: Any, *keys: str) -> List[Mapping[str, Any]]:
-    """A list from the server: either the body itself or under one of ``keys``."""
-    if isinstance(data, list):
-        return data
-    if isinstance(data, Mapping):
-        for key in keys:
-            value = data.get(key)
-            if isinstance(value, list):
-                return value
-    return []
 
 
 class ProtectionResource(_Resource):
@@ -241,13 +229,7 @@ def report_body(text: str, url: Optional[str], author: Optional[str], platform: 
     return body
 
 
-def _segment(value: str) -> str:
-    from urllib.parse import quote
-
-    text = str(value)
-    if not text:
-        raise ValueError("id must not be empty")
-    return quote(text, safe="")
+_segment = _flows.segment   # (kept under its old name)
 
 
 def _read_png(value: Union[bytes, str, "os.PathLike[str]"]) -> bytes:
