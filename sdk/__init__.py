@@ -12,9 +12,21 @@
 The base URL and key also come from ``KINDSHIELD_URL`` and
 ``KINDSHIELD_API_KEY``. Every error raised is a :class:`KindshieldError`.
 """
-from ._admin import Admin, Offender, OffenderReview, Offenders, ReviewResult, WebhookAttempt, WebhookDelivery, Webhooks
+from ._admin import (
+    Admin,
+    Keys,
+    Offender,
+    OffenderReview,
+    Offenders,
+    ReviewResult,
+    WebhookAttempt,
+    WebhookDelivery,
+    Webhooks,
+)
+from ._async import AsyncClient
 from ._client import Client, Timeout, TimeoutTypes
 from ._constants import DEFAULT_BASE_URL, MAX_BATCH_SIZE, VERSION
+from ._core import SUBJECT_HEADER, ResponseMeta
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -29,24 +41,37 @@ from ._errors import (
     ServerError,
     ValidationError,
 )
+from ._keys import ApiKey, KeyScope, PlatformStats
+from ._page import Page
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import (
     LABELS,
     Analysis,
     AnalysisResult,
+    Audience,
     ChainVerification,
     DayStats,
     Health,
     ItemError,
     Labels,
+    Language,
     Lockdown,
+    LockdownState,
+    MessageKind,
     ModelInfo,
     Notice,
+    NudgeOutcome,
     Precheck,
     Protection,
     ProtectionSettings,
+    Relation,
     Report,
+    ReportFormat,
     ReportReceipt,
+    ReportStatus,
+    Sensitivity,
+    Severity,
+    ShieldAction,
     ShieldDecision,
     ShieldMessage,
     ShieldReason,
@@ -66,6 +91,8 @@ __all__ = [
     "LABELS",
     # client
     "Client",
+    "AsyncClient",
+    "Page",
     "Timeout",
     "TimeoutTypes",
     "ProtectionResource",
@@ -74,7 +101,13 @@ __all__ = [
     "Admin",
     "Offenders",
     "Webhooks",
+    "Keys",
+    "SUBJECT_HEADER",
     # results
+    "ResponseMeta",
+    "ApiKey",
+    "KeyScope",
+    "PlatformStats",
     "Analysis",
     "AnalysisResult",
     "ItemError",
@@ -102,6 +135,18 @@ __all__ = [
     "ReviewResult",
     "WebhookDelivery",
     "WebhookAttempt",
+    # fixed values (typing.Literal)
+    "Audience",
+    "Language",
+    "LockdownState",
+    "MessageKind",
+    "NudgeOutcome",
+    "Relation",
+    "ReportFormat",
+    "ReportStatus",
+    "Sensitivity",
+    "Severity",
+    "ShieldAction",
     # errors
     "KindshieldError",
     "APIError",

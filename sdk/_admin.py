@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Iterator, List, Mapping, Optional, Sequence, Tuple
 
+from . import _flows, _keys
 from ._convert import JsonMixin, json_field
+from ._keys import ApiKey, KeyScope
+from ._page import Page, iterate
 from ._types import _EMPTY, _raw_field
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import Client
 
-__all__ = ["Admin", "Offenders", "Webhooks", "Offender", "OffenderReview", "ReviewResult", "WebhookDelivery",
+__all__ = ["Admin", "Keys", "Offenders", "Webhooks", "Offender", "OffenderReview", "ReviewResult", "WebhookDelivery",
            "WebhookAttempt", "OUTCOMES"]
 
 #: What an operator may record after reviewing a sender.
@@ -109,11 +112,16 @@ class Offenders:
     def __init__(self, client: "Client") -> None:
         self._client = client
 
-    def list(self, *, status: str = "flagged", days: int = 30, limit: int = 100) -> List[Offender]:
-        """Senders by ``status`` (``"flagged"``, ``"reviewed"``, ``"cleared"`` or ``"all"``), most
-        recipients first; counts cover the last ``days`` days."""
-        data = self._client._get("/v1/admin/offenders", {"status": status, "days": int(days), "limit": int(limit)})
-        return [Offender.from_dict(o) for o in (data or {}).get("offenders", [])]
+    def list(self, *, status: str = "flagged", days: int = 30, limit: int = 100,
+             cursor: Optional[str] = None) -> Page[Offender]:
+        """One page of senders by ``status`` (``"flagged"``, ``"reviewed"``, ``"cleared"`` or ``"all"``),
+        most recipients first; counts cover the last ``days`` days. ``next_cursor`` (when the
+        server pages this list) fetches the next page; :meth:`iter` walks them all."""
+        return self._client._drive(_flows.offenders_page(status, days, limit, cursor))
+
+    def iter(self, *, status: str = "flagged", days: int = 30, page_size: int = 100) -> Iterator[Offender]:
+        """Every sender of ``status``, a page at a time."""
+        return iterate(self._client._drive, lambda c: _flows.offenders_page(status, days, page_size, c))
 
     def lookup(self, sender_id: str, *, days: int = 30) -> Offender:
         """A sender's record by the platform's raw id (the server hashes it and keeps only the hash).
@@ -121,25 +129,19 @@ class Offenders:
         Raises:
             NotFoundError: no hostile item from that sender is on record (code ``offender_not_found``).
         """
-        data = self._client._post("/v1/admin/offenders/lookup", {"sender_id": str(sender_id), "days": int(days)},
-                                  idempotent=True)
-        return Offender.from_dict(data)
+        result: Offender = self._client._drive(_flows.offender_lookup(sender_id, days))
+        return result
 
     def get(self, offender_id: str, *, days: int = 30) -> Offender:
         """A sender's record by its pseudonym."""
-        from ._resources import _segment
-
-        return Offender.from_dict(self._client._get(f"/v1/admin/offenders/{_segment(offender_id)}", {"days": int(days)}))
+        result: Offender = self._client._drive(_flows.offender_get(offender_id, days))
+        return result
 
     def review(self, offender_id: str, outcome: str, note: Optional[str] = None) -> ReviewResult:
         """Record what the operator decided: ``"no_action"``, ``"warned"``, ``"muted"`` or ``"suspended"``
         (any but ``"no_action"`` keeps the sender listed after the flag would have decayed)."""
-        from ._resources import _segment
-
-        body: Dict[str, Any] = {"outcome": outcome}
-        if note is not None:
-            body["note"] = note
-        return ReviewResult.from_dict(self._client._post(f"/v1/admin/offenders/{_segment(offender_id)}/review", body))
+        result: ReviewResult = self._client._drive(_flows.offender_review(offender_id, outcome, note))
+        return result
 
 
 class Webhooks:
@@ -148,13 +150,43 @@ class Webhooks:
     def __init__(self, client: "Client") -> None:
         self._client = client
 
-    def deliveries(self, *, status: Optional[str] = None, limit: int = 100) -> List[WebhookDelivery]:
-        """Events, newest first, with every attempt (``status``: pending, delivered or failed)."""
-        params: Dict[str, Any] = {"limit": int(limit)}
-        if status is not None:
-            params["status"] = status
-        data = self._client._get("/v1/admin/webhooks/deliveries", params)
-        return [WebhookDelivery.from_dict(d) for d in (data or {}).get("deliveries", [])]
+    def deliveries(self, *, status: Optional[str] = None, limit: int = 100,
+                   cursor: Optional[str] = None) -> Page[WebhookDelivery]:
+        """One page of events, newest first, with every attempt (``status``: pending, delivered or
+        failed); :meth:`iter_deliveries` walks them all."""
+        return self._client._drive(_flows.deliveries_page(status, limit, cursor))
+
+    def iter_deliveries(self, *, status: Optional[str] = None, page_size: int = 100) -> Iterator[WebhookDelivery]:
+        """Every event, a page at a time."""
+        return iterate(self._client._drive, lambda c: _flows.deliveries_page(status, page_size, c))
+
+
+class Keys:
+    """API keys, over the API. Reached as ``client.admin.keys``."""
+
+    def __init__(self, client: "Client") -> None:
+        self._client = client
+
+    def create(self, name: str, *, scopes: Sequence[KeyScope] = ("user",), user: Optional[str] = None,
+               rate_limit: Optional[str] = None) -> ApiKey:
+        """Create a key; its ``key`` is in this answer only (store it now).
+
+        ``scopes``: ``["user"]`` (default), ``["admin"]`` or ``["platform"]`` (acts for the
+        platform's users, see :meth:`kindshield.Client.for_subject`)."""
+        return self._client._drive(_keys.create(name, scopes, user, rate_limit))
+
+    def list(self) -> List[ApiKey]:
+        """Every key, oldest first (names, prefixes and scopes; never the keys)."""
+        return self._client._drive(_keys.list_keys())
+
+    def revoke(self, name: str) -> ApiKey:
+        """Revoke a key (an admin key cannot revoke itself)."""
+        return self._client._drive(_keys.revoke(name))
+
+    def rotate(self, name: str) -> ApiKey:
+        """A new secret for the key (same name, user, scopes, limit), in ``key``; the old
+        secret stops working."""
+        return self._client._drive(_keys.rotate(name))
 
 
 class Admin:
@@ -163,3 +195,4 @@ class Admin:
     def __init__(self, client: "Client") -> None:
         self.offenders = Offenders(client)
         self.webhooks = Webhooks(client)
+        self.keys = Keys(client)

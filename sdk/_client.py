@@ -3,30 +3,29 @@ top-level API methods. The feature groups live in :mod:`kindshield._resources`.
 """
 from __future__ import annotations
 
-import email.utils
 import os
-import random
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Generator, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 import requests
 
 from . import _constants as C
+from . import _core, _flows, _keys
 from ._admin import Admin
 from ._errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     KindshieldError,
-    ValidationError,
-    error_for_status,
 )
+from ._keys import PlatformStats
 from ._resources import Notices, ProtectionResource, Reports
-from ._types import Analysis, Health, ModelInfo, Precheck, ShieldDecision, ShieldMessage, ShieldResult, Stats
+from ._types import Analysis, Health, Language, NudgeOutcome, Precheck, ShieldMessage, ShieldResult, Stats
 
 __all__ = ["Client", "Timeout", "TimeoutTypes"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,24 +76,7 @@ def _coerce_timeout(value: Optional[TimeoutTypes]) -> Timeout:
     return Timeout(connect=min(C.DEFAULT_CONNECT_TIMEOUT, seconds), read=seconds)
 
 
-def _parse_retry_after(value: Optional[str]) -> Optional[float]:
-    """``Retry-After`` as seconds (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+_parse_retry_after = _core.parse_retry_after
 
 
 def _never_sent(exc: BaseException) -> bool:
@@ -140,6 +122,9 @@ class Client:
         session: A :class:`requests.Session` to use (proxies, certificates);
             the client then leaves closing it to you.
         headers: Extra headers sent with every request.
+        subject: With a ``platform`` key: the platform's own id of the user
+            this client acts for (sent as the ``Kindshield-Subject`` header;
+            the server keeps only a keyed hash of it). See :meth:`for_subject`.
 
     The client keeps one connection pool; use it as a context manager (or call
     :meth:`close`) to release it::
@@ -168,6 +153,7 @@ class Client:
         max_retries: int = C.DEFAULT_MAX_RETRIES,
         session: Optional[requests.Session] = None,
         headers: Optional[Mapping[str, str]] = None,
+        subject: Optional[str] = None,
     ) -> None:
         url = base_url or os.environ.get(C.ENV_BASE_URL) or C.DEFAULT_BASE_URL
         if "://" not in url:
@@ -183,6 +169,9 @@ class Client:
         self._headers: Dict[str, str] = {"User-Agent": C.USER_AGENT, "Accept": "application/json"}
         if headers:
             self._headers.update(headers)
+        #: The platform user this client acts for (``platform`` keys; see :meth:`for_subject`).
+        self.subject: Optional[str] = _check_subject(subject)
+        self._limits = _core.ServerLimits()
         self.protection = ProtectionResource(self)
         self.notices = Notices(self)
         self.reports = Reports(self)
@@ -219,16 +208,28 @@ class Client:
             max_retries=self.max_retries if max_retries is None else max_retries,
             session=self._session,
             headers=self._headers,
+            subject=self.subject,
         )
+        other._limits = self._limits
+        return other
+
+    def for_subject(self, subject: str) -> "Client":
+        """A client acting for one of the platform's users (a ``platform``
+        key): protection, lockdown, pile-on detection, notices, nudges,
+        reports and statistics are that user's own, kept apart from every
+        other user's. Shares this client's connection pool::
+
+            platform = kindshield.Client(api_key=PLATFORM_KEY)
+            platform.for_subject("user-42").protection.one_click(hours=24)
+        """
+        other = self.with_options()
+        other.subject = _check_subject(subject)
         return other
 
     # ------------------------------------------------------------ transport
 
     def _retry_delay(self, attempt: int, retry_after: Optional[float]) -> float:
-        if retry_after is not None:
-            return retry_after
-        delay = min(C.MAX_RETRY_DELAY, C.INITIAL_RETRY_DELAY * (2.0 ** attempt))
-        return float(delay * (1.0 - C.RETRY_JITTER * random.random()))
+        return _core.backoff_delay(attempt, retry_after)
 
     def _request(
         self,
@@ -243,23 +244,23 @@ class Client:
     ) -> requests.Response:
         """Send one API call, retrying as configured; return the (2xx)
         response or raise the mapped :class:`KindshieldError`."""
-        if idempotent is None:
-            idempotent = method.upper() in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+        call = _core.Call(method, path, json, params, idempotent, auth)
+        idempotent = call.is_idempotent()
         retries = self.max_retries if max_retries is None else max_retries
         url = self.base_url + path
-        headers = dict(self._headers)
-        if auth and self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
+        content = call.content()
+        headers = _core.request_headers(self._headers, self.api_key, auth, content is not None, self.subject)
         attempt = 0
         while True:
+            _core.log.debug("kindshield: %s %s (attempt %d)", method, path, attempt + 1)
             try:
                 response = self._session.request(
-                    method, url, json=json, params=params, headers=headers, timeout=self.timeout.as_tuple()
+                    method, url, data=content, params=params, headers=headers, timeout=self.timeout.as_tuple()
                 )
             except requests.exceptions.Timeout as exc:
                 connect = isinstance(exc, requests.exceptions.ConnectTimeout)
                 if attempt < retries and (idempotent or connect):
-                    time.sleep(self._retry_delay(attempt, None))
+                    self._wait(attempt, None, f"{method} {path}: {'connect' if connect else 'read'} timeout")
                     attempt += 1
                     continue
                 which = "connect" if connect else "read"
@@ -270,7 +271,7 @@ class Client:
                 ) from exc
             except requests.exceptions.ConnectionError as exc:
                 if attempt < retries and (idempotent or _never_sent(exc)):
-                    time.sleep(self._retry_delay(attempt, None))
+                    self._wait(attempt, None, f"{method} {path}: connection error {type(exc).__name__}")
                     attempt += 1
                     continue
                 raise APIConnectionError(
@@ -280,62 +281,65 @@ class Client:
             except requests.exceptions.RequestException as exc:
                 raise KindshieldError(f"{method} {path}: invalid request: {exc}") from exc
 
+            self._limits.update(response.headers)
+            _core.check_version(response.headers)
+            _core.log.debug("kindshield: %s %s -> %d (request id %s)", method, path, response.status_code,
+                            response.headers.get(C.REQUEST_ID_HEADER))
             if response.status_code < 400:
                 return response
             error = self._make_error(response)
-            retry_codes = C.RETRY_STATUS_CODES if idempotent else C.SAFE_RETRY_STATUS_CODES
-            if attempt < retries and response.status_code in retry_codes:
-                if error.retry_after is None or error.retry_after <= C.MAX_RETRY_AFTER:
-                    response.close()
-                    time.sleep(self._retry_delay(attempt, error.retry_after))
-                    attempt += 1
-                    continue
+            if _core.should_retry_status(error, idempotent, attempt, retries):
+                response.close()
+                self._wait(attempt, error.retry_after, f"{method} {path}: HTTP {error.status}")
+                attempt += 1
+                continue
             raise error
+
+    def _wait(self, attempt: int, retry_after: Optional[float], reason: str) -> None:
+        delay = self._retry_delay(attempt, retry_after)
+        _core.log.debug("kindshield: retrying after %.2f s (%s%s)", delay, reason,
+                        ", as Retry-After asked" if retry_after is not None else "")
+        time.sleep(delay)
 
     @staticmethod
     def _make_error(response: requests.Response) -> APIError:
-        status = response.status_code
-        request_id = response.headers.get(C.REQUEST_ID_HEADER)
-        retry_after = _parse_retry_after(response.headers.get("Retry-After"))
-        code = f"http_{status}"
-        message = f"HTTP {status} {response.reason or ''}".strip()
-        details: Mapping[str, Any] = {}
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if isinstance(body, Mapping):
-            err = body.get("error")
-            if isinstance(err, Mapping):
-                code = str(err.get("code") or code)
-                message = str(err.get("message") or message)
-                raw_details = err.get("details")
-                if isinstance(raw_details, Mapping):
-                    details = raw_details
-                elif raw_details is not None:
-                    details = {"details": raw_details}
-                # Perspective-style errors carry a status string too.
-                if "status" in err and not err.get("code"):
-                    code = str(err["status"])
-            elif isinstance(err, str):
-                message = err
-        return error_for_status(
-            status, code=code, message=message, details=details, request_id=request_id, retry_after=retry_after
-        )
+        return _core.make_error(response.status_code, response.reason, response.headers, response.content)
 
     def _json(self, response: requests.Response) -> Any:
-        if response.status_code == 204 or not response.content:
-            return None
+        return _core.decode_json(response.status_code, response.headers, response.content,
+                                 f"{response.request.method} {response.url}")
+
+    @staticmethod
+    def _meta(response: requests.Response) -> _core.ResponseMeta:
+        return _core.ResponseMeta(response.status_code, response.headers.get(C.REQUEST_ID_HEADER),
+                                  dict(response.headers))
+
+    def _perform(self, call: _core.Call) -> Tuple[Any, _core.ResponseMeta]:
+        response = self._request(call.method, call.path, json=call.body, params=call.params,
+                                 idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries)
+        meta = self._meta(response)
+        if call.expect == "text":
+            response.encoding = "utf-8"
+            return response.text, meta
+        data = self._json(response)
+        return ((data, meta) if call.expect == "meta" else data), meta
+
+    def _drive(self, flow: Generator[_core.Call, Any, T]) -> T:
+        """Run a flow (see :mod:`kindshield._core`) with this client's transport."""
+        meta: Optional[_core.ResponseMeta] = None
         try:
-            return response.json()
-        except ValueError:
-            raise APIError(
-                f"The server at {self.base_url} answered {response.request.method} "
-                f"{response.url} with something that is not JSON",
-                status=response.status_code,
-                code="invalid_response",
-                request_id=response.headers.get(C.REQUEST_ID_HEADER),
-            ) from None
+            call = next(flow)
+            while True:
+                try:
+                    result, meta = self._perform(call)
+                except KindshieldError as exc:
+                    call = flow.throw(exc)
+                else:
+                    call = flow.send(result)
+        except StopIteration as stop:
+            value: T = stop.value
+            _core.attach_meta(value, meta)
+            return value
 
     def _get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
         return self._json(self._request("GET", path, params=params))
@@ -349,7 +353,7 @@ class Client:
         self,
         texts: Union[str, Iterable[str]],
         *,
-        lang: str = "auto",
+        lang: Language = "auto",
         explain: bool = False,
     ) -> Analysis:
         """Score one text or many.
@@ -357,8 +361,12 @@ class Client:
         Args:
             texts: One string, or an iterable of strings (each 1–20,000
                 characters). Any number: batches larger than the server's
-                limit (256) are split into several requests and the results
-                put back together in input order.
+                limits (256 texts, 1 MiB of UTF-8 JSON by default; the
+                limits a configured server announces in its response
+                headers are used once seen) are split into several requests
+                and the results put back together in input order. A 413 is
+                answered by splitting the batch further, so valid texts never
+                fail for their size.
             lang: ``"auto"`` (detect per text), ``"en"`` or ``"zh"``.
             explain: Also return the ``spans`` that drove each score.
 
@@ -374,66 +382,32 @@ class Client:
                 index of the failing batch's first text, when the input was
                 split).
         """
-        items = [texts] if isinstance(texts, str) else list(texts)
-        for i, item in enumerate(items):
-            if not isinstance(item, str):
-                raise TypeError(f"texts[{i}] must be str, not {type(item).__name__}")
-        if not items:
-            return Analysis(results=(), model=ModelInfo(name="", version=""))
-        results: List[Any] = []
-        model: Optional[ModelInfo] = None
-        size = C.MAX_BATCH_SIZE
-        start = 0
-        while start < len(items):
-            batch = items[start:start + size]
-            try:
-                data = self._post(
-                    "/v1/analyze", {"texts": batch, "lang": lang, "explain": bool(explain)}, idempotent=True
-                )
-            except ValidationError as exc:
-                # A server configured with a smaller batch limit says so:
-                # split further and go on.
-                limit = exc.details.get("max_texts")
-                if isinstance(limit, int) and 0 < limit < len(batch):
-                    size = limit
-                    continue
-                if len(items) > len(batch):
-                    exc.details = {**exc.details, "batch_offset": start}
-                raise
-            except APIError as exc:
-                if len(items) > len(batch):
-                    exc.details = {**exc.details, "batch_offset": start}
-                raise
-            part = Analysis.from_dict(data, batch)
-            results.extend(part.results)
-            model = model or part.model
-            start += len(batch)
-        assert model is not None
-        return Analysis(results=tuple(results), model=model)
+        items = _flows.analyze_items(texts)
+        return self._drive(_flows.analyze(items, lang, explain, self._limits))
 
-    def is_toxic(self, text: str, *, lang: str = "auto") -> bool:
+    def is_toxic(self, text: str, *, lang: Language = "auto") -> bool:
         """Whether the model finds ``text`` toxic (one request)."""
         return self.analyze(text, lang=lang)[0].toxic
 
-    def precheck(self, text: str, *, lang: str = "auto") -> Precheck:
+    def precheck(self, text: str, *, lang: Language = "auto") -> Precheck:
         """Check a text the user is about to post (writer-side nudge).
 
         Returns a :class:`~kindshield.Precheck`; when ``nudge`` is true, show
         its ``message`` and report what the writer did with
         :meth:`record_outcome`.
         """
-        return Precheck.from_dict(self._post("/v1/precheck", {"text": text, "lang": lang}, idempotent=True))
+        return self._drive(_flows.precheck(text, lang))
 
-    def record_outcome(self, nudge_id: str, outcome: str) -> None:
+    def record_outcome(self, nudge_id: str, outcome: NudgeOutcome) -> None:
         """Record what the writer did after a nudge: ``"edited"``,
         ``"posted_anyway"`` or ``"discarded"``."""
-        self._post("/v1/precheck/outcome", {"nudge_id": nudge_id, "outcome": outcome})
+        self._drive(_flows.record_outcome(nudge_id, outcome))
 
     def shield(
         self,
         messages: Iterable[Union[ShieldMessage, Mapping[str, Any]]],
         *,
-        lang: str = "auto",
+        lang: Language = "auto",
     ) -> ShieldResult:
         """Decide, for inbound messages and comments, whether to deliver,
         fold or block each one, from the model's scores, the recipient's
@@ -443,7 +417,7 @@ class Client:
             messages: :class:`~kindshield.ShieldMessage` objects or dicts in
                 the server's shape (``id``, ``kind``, ``text``, ``sender`` with
                 ``id`` and ``relation``, optional ``sent_at``). Any number;
-                split into batches of 256.
+                split by count and size like :meth:`analyze`.
             lang: ``"auto"``, ``"en"`` or ``"zh"``.
 
         Returns:
@@ -454,19 +428,7 @@ class Client:
         Shielding feeds the pile-on detector, so it is not retried after the
         server may have acted (only on refused connections, 429 and 503).
         """
-        items: List[Dict[str, Any]] = []
-        for m in messages:
-            items.append(m.to_dict() if isinstance(m, ShieldMessage) else dict(m))
-        decisions: List[ShieldDecision] = []
-        notices: List[str] = []
-        active: Optional[bool] = None
-        for start in range(0, len(items), C.MAX_BATCH_SIZE):
-            data = self._post("/v1/shield", {"messages": items[start:start + C.MAX_BATCH_SIZE], "lang": lang})
-            part = ShieldResult.from_dict(data or {})
-            decisions.extend(part.decisions)
-            notices.extend(part.notices)
-            active = part.lockdown_active if part.lockdown_active is not None else active
-        return ShieldResult(decisions=tuple(decisions), lockdown_active=active, notices=tuple(notices))
+        return self._drive(_flows.shield(_flows.shield_items(messages), lang, self._limits))
 
     # ------------------------------------------------------------ transparency
 
@@ -478,19 +440,20 @@ class Client:
         ``scope``: ``"user"`` (your own figures) or ``"instance"`` (everyone's;
         admin keys only, and their default).
         """
-        params: Dict[str, Any] = {"days": int(days)}
-        if scope is not None:
-            params["scope"] = scope
-        return Stats.from_dict(self._get("/v1/stats", params) or {})
+        return self._drive(_flows.stats(days, scope))
+
+    def platform_stats(self, days: int = C.DEFAULT_STATS_DAYS) -> PlatformStats:
+        """All of the platform's users together (a ``platform`` key, not acting for a subject):
+        per-day counts, totals and how many users it has acted for. One user's own figures are
+        ``client.for_subject(user_id).stats()``."""
+        return self._drive(_keys.platform_stats(days))
 
     def health(self) -> Health:
         """Whether the server is alive (``/healthz``) and ready to analyse
         (``/readyz``: model loaded, database reachable). Needs no API key,
         never retries, and reports a 503 as ``ready=False`` rather than
         raising; an unreachable server raises :class:`APIConnectionError`."""
-        alive = self._probe("/healthz")[0]
-        ready, details = self._probe("/readyz")
-        return Health(alive=alive, ready=ready, details=details)
+        return self._drive(_flows.health())
 
     def _probe(self, path: str) -> Tuple[bool, Mapping[str, Any]]:
         try:
@@ -503,3 +466,13 @@ class Client:
             body = {}
         return True, body if isinstance(body, Mapping) else {"body": body}
 
+
+
+def _check_subject(subject: Optional[str]) -> Optional[str]:
+    if subject is None:
+        return None
+    if not isinstance(subject, str) or not subject or len(subject) > C.MAX_SUBJECT_CHARS or \
+            any(not (0x20 < ord(c) < 0x7F) for c in subject):
+        raise ValueError(f"subject must be 1-{C.MAX_SUBJECT_CHARS} printable ASCII characters without spaces "
+                         f"(the platform's user id), not {subject!r}")
+    return subject

@@ -12,6 +12,7 @@ __all__ = [
     "ENV_BASE_URL",
     "ENV_API_KEY",
     "ENV_TIMEOUT",
+    "ENV_SUBJECT",
     "DEFAULT_CONNECT_TIMEOUT",
     "DEFAULT_READ_TIMEOUT",
     "DEFAULT_MAX_RETRIES",
@@ -22,6 +23,8 @@ __all__ = [
     "RETRY_STATUS_CODES",
     "SAFE_RETRY_STATUS_CODES",
     "MAX_BATCH_SIZE",
+    "MAX_BODY_BYTES",
+    "MAX_SUBJECT_CHARS",
     "MAX_TEXT_CHARS",
     "MAX_SCREENSHOT_BYTES",
     "DEFAULT_STATS_DAYS",
@@ -57,6 +60,9 @@ ENV_API_KEY = "KINDSHIELD_API_KEY"
 #: Environment variable read (seconds, float) for the read timeout when
 #: ``timeout`` is not passed. Mostly useful for the command line.
 ENV_TIMEOUT = "KINDSHIELD_TIMEOUT"
+
+#: Environment variable of the command line's ``--subject`` (platform keys).
+ENV_SUBJECT = "KINDSHIELD_SUBJECT"
 
 #: Seconds allowed to open the TCP connection. Always set: a client never
 #: waits forever for a server that does not answer.
@@ -97,6 +103,13 @@ SAFE_RETRY_STATUS_CODES = frozenset({429, 503})
 #: Most texts the server accepts in one ``POST /v1/analyze`` or messages in
 #: one ``POST /v1/shield``; larger inputs are split by the SDK.
 MAX_BATCH_SIZE = 256
+
+#: The server's default request body limit (``max_body_bytes``); batches are split to stay under
+#: it, and under the limit a configured server announces in ``Kindshield-Max-Body-Bytes``.
+MAX_BODY_BYTES = 1024 * 1024
+
+#: Longest platform user id (``Kindshield-Subject``) the server accepts.
+MAX_SUBJECT_CHARS = 200
 
 #: Longest text the server accepts, in characters (checked by the server).
 MAX_TEXT_CHARS = 20_000

@@ -209,5 +209,12 @@ class JsonMixin:
         """JSON-ready form."""
         return to_json(self)
 
+    @property
+    def meta(self) -> Any:
+        """The answer this result came from, a :class:`kindshield.ResponseMeta` (request id to
+        quote to an operator, response headers such as ``X-RateLimit-Remaining``); for a call
+        split into several requests, the last one. ``None`` for a result built locally."""
+        return getattr(self, "_kindshield_meta", None)
+
 
 __all__: Tuple[str, ...] = ()

@@ -84,7 +84,14 @@ class APIError(KindshieldError):
         text = f"{self.message} (HTTP {self.status}, code {self.code!r}"
         if self.request_id:
             text += f", request id {self.request_id}"
-        return text + ")"
+        text += ")"
+        fields = self.details.get("fields")
+        if isinstance(fields, Mapping) and fields:
+            # which field was wrong and why: the first thing a developer needs from a 400
+            import json
+
+            text += "; fields: " + json.dumps(fields, ensure_ascii=False, sort_keys=True)[:2000]
+        return text
 
     def __repr__(self) -> str:
         return (

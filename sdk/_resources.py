@@ -5,10 +5,22 @@ from __future__ import annotations
 import base64
 import os
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Literal, Optional, Sequence, Union
 
 from . import _constants as C
-from ._types import ChainVerification, Notice, Protection, Report, ReportReceipt, _format_time
+from . import _flows
+from ._page import Page, iterate
+from ._types import (
+    Audience,
+    ChainVerification,
+    Notice,
+    Protection,
+    Report,
+    ReportFormat,
+    ReportReceipt,
+    Sensitivity,
+    _format_time,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import Client
@@ -23,18 +35,6 @@ class _Resource:
         self._client = client
 
 
-def _items(data: Any, *keys: str) -> List[Mapping[str, Any]]:
-    """A list from the server: either the body itself or under one of ``keys``."""
-    if isinstance(data, list):
-        return data
-    if isinstance(data, Mapping):
-        for key in keys:
-            value = data.get(key)
-            if isinstance(value, list):
-                return value
-    return []
-
-
 class ProtectionResource(_Resource):
     """One-click protection (lockdown) and the fine-grained settings.
 
@@ -43,14 +43,14 @@ class ProtectionResource(_Resource):
 
     def get(self) -> Protection:
         """The user's settings and current (or last) lockdown."""
-        return Protection.from_dict(self._client._get("/v1/protection") or {})
+        return self._client._drive(_flows.protection_get())
 
     def update(
         self,
         *,
-        who_may_comment: Optional[str] = None,
-        who_may_message: Optional[str] = None,
-        sensitivity: Optional[str] = None,
+        who_may_comment: Optional[Audience] = None,
+        who_may_message: Optional[Audience] = None,
+        sensitivity: Optional[Sensitivity] = None,
         allow_senders: Optional[Sequence[str]] = None,
         reclaimed_terms: Optional[Sequence[str]] = None,
         hide_swearing: Optional[bool] = None,
@@ -67,21 +67,9 @@ class ProtectionResource(_Resource):
             hide_swearing: Fold swearing aimed at no one (off by default:
                 only hostility, the ``toxic`` decision, is folded or blocked).
         """
-        changes: Dict[str, Any] = {}
-        if who_may_comment is not None:
-            changes["who_may_comment"] = who_may_comment
-        if who_may_message is not None:
-            changes["who_may_message"] = who_may_message
-        if sensitivity is not None:
-            changes["sensitivity"] = sensitivity
-        if allow_senders is not None:
-            changes["allow_senders"] = list(allow_senders)
-        if reclaimed_terms is not None:
-            changes["reclaimed_terms"] = list(reclaimed_terms)
-        if hide_swearing is not None:
-            changes["hide_swearing"] = bool(hide_swearing)
-        data = self._client._json(self._client._request("PUT", "/v1/protection", json=changes))
-        return Protection.from_dict(data) if data else self.get()
+        changes = update_body(who_may_comment, who_may_message, sensitivity, allow_senders, reclaimed_terms,
+                              hide_swearing)
+        return self._client._drive(_flows.protection_update(changes))
 
     def one_click(self, hours: int = 72) -> Protection:
         """Turn on one-click protection for ``hours`` (24, 72, 168 or 720):
@@ -92,8 +80,7 @@ class ProtectionResource(_Resource):
         Returns the :class:`~kindshield.Protection` with the new lockdown
         (``active`` true, ``until`` set).
         """
-        data = self._client._post("/v1/protection/one-click", {"duration_hours": int(hours)}, idempotent=True)
-        return Protection.from_dict(data) if isinstance(data, Mapping) else self.get()
+        return self._client._drive(_flows.protection_one_click(hours))
 
     def end(self) -> Protection:
         """End one-click protection early (a recap notice follows).
@@ -104,34 +91,28 @@ class ProtectionResource(_Resource):
         Raises:
             NotFoundError: no one-click protection is active.
         """
-        data = self._client._json(self._client._request("DELETE", "/v1/protection/one-click"))
-        return Protection.from_dict(data) if isinstance(data, Mapping) else self.get()
+        return self._client._drive(_flows.protection_end())
 
 
 class Notices(_Resource):
     """Risk notices for the user: pile-on warnings, lockdown reminders and
     recaps. Reached as ``client.notices``."""
 
-    def list(self, *, unacked_only: bool = False, limit: int = 100) -> List[Notice]:
-        """The user's notices, newest first (at most ``limit``, up to 500;
-        only unacknowledged ones with ``unacked_only=True``). Reminders and
-        recaps that fell due are added by the server first."""
-        params: Dict[str, Any] = {"limit": int(limit)}
-        if unacked_only:
-            params["unacked"] = "true"
-        data = self._client._get("/v1/notices", params)
-        return [Notice.from_dict(n) for n in _items(data, "notices", "items", "data")]
+    def list(self, *, unacked_only: bool = False, limit: int = 100, cursor: Optional[str] = None) -> Page[Notice]:
+        """One page of the user's notices, newest first (at most ``limit``, up to 500; only
+        unacknowledged ones with ``unacked_only=True``); ``next_cursor`` fetches the next page.
+        Reminders and recaps that fell due are added by the server first. :meth:`iter` walks
+        them all."""
+        return self._client._drive(_flows.notices_page(unacked_only, limit, cursor))
+
+    def iter(self, *, unacked_only: bool = False, page_size: int = 100) -> Iterator[Notice]:
+        """Every notice, newest first, a page at a time (``for n in client.notices.iter(): ...``)."""
+        return iterate(self._client._drive, lambda c: _flows.notices_page(unacked_only, page_size, c))
 
     def ack(self, notice_id: str) -> Optional[Notice]:
         """Acknowledge a notice (idempotent); returns it as updated when the
         server sends it back."""
-        data = self._client._post(f"/v1/notices/{_segment(notice_id)}/ack", idempotent=True)
-        if isinstance(data, Mapping):
-            nested = data.get("notice")
-            inner: Mapping[str, Any] = nested if isinstance(nested, Mapping) else data
-            if "id" in inner:
-                return Notice.from_dict(inner)
-        return None
+        return self._client._drive(_flows.notice_ack(notice_id))
 
 
 class Reports(_Resource):
@@ -176,74 +157,86 @@ class Reports(_Resource):
             ValueError: the screenshot is not a PNG or larger than 5 MB
                 (checked before anything is sent).
         """
-        body: Dict[str, Any] = {"text": text}
-        for key, value in (("url", url), ("author", author), ("platform", platform), ("context", context),
-                           ("category", category), ("note", note)):
-            if value is not None:
-                body[key] = value
-        if seen_at is not None:
-            body["seen_at"] = _format_time(seen_at) if isinstance(seen_at, datetime) else str(seen_at)
-        if public is not None:
-            body["public"] = bool(public)
-        if screenshot is not None:
-            body["screenshot"] = base64.b64encode(_read_png(screenshot)).decode("ascii")
-        return ReportReceipt.from_dict(self._client._post("/v1/reports", body))
+        body = report_body(text, url, author, platform, seen_at, context, category, note, screenshot, public)
+        return self._client._drive(_flows.report_file(body))
 
     def get(self, report_id: str) -> Report:
         """One report with its evidence (screenshot included)."""
-        return Report.from_dict(self._client._get(f"/v1/reports/{_segment(report_id)}"))
+        return self._client._drive(_flows.report_get(report_id))
 
     def list(self, *, limit: Optional[int] = None, offset: int = 0) -> List[Report]:
         """The user's reports, newest first, without screenshot bytes (but
-        with their text). All of them by default; ``limit``/``offset`` for
-        one page."""
-        page = C.REPORTS_PAGE_SIZE if limit is None else int(limit)
-        out: List[Report] = []
-        start = int(offset)
-        while True:
-            data = self._client._get("/v1/reports", {"limit": page, "offset": start})
-            items = [Report.from_dict(r) for r in _items(data, "reports", "items", "data")]
-            out.extend(items)
-            if limit is not None or len(items) < page:
-                return out
-            start += len(items)
+        with their text). All of them by default (fetched page by page with
+        a cursor); ``limit``/``offset`` for one page. :meth:`iter` walks them
+        without holding them all."""
+        if limit is not None:
+            return self._client._drive(_flows.reports_page(limit, None, offset))
+        return list(self.iter())
 
-    def update_status(self, report_id: str, status: str, *, note: Optional[str] = None) -> Report:
+    def iter(self, *, page_size: int = C.REPORTS_PAGE_SIZE) -> Iterator[Report]:
+        """Every report, newest first, a page at a time (``for r in client.reports.iter(): ...``)."""
+        return iterate(self._client._drive, lambda c: _flows.reports_page(page_size, c))
+
+    def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *, note: Optional[str] = None) -> Report:
         """Move a report forward: ``"sent_to_platform"`` or ``"resolved"``
         (never back: that is a :class:`~kindshield.ConflictError`). The change
         is appended to the chain as a new linked record; returns the report
         with its new status."""
-        body: Dict[str, Any] = {"status": status}
-        if note is not None:
-            body["note"] = note
-        data = self._client._json(
-            self._client._request("PATCH", f"/v1/reports/{_segment(report_id)}", json=body)
-        )
-        return Report.from_dict(data)
+        return self._client._drive(_flows.report_update_status(report_id, status, note))
 
-    def export(self, format: str = "json") -> str:
+    def export(self, format: ReportFormat = "json") -> str:
         """All reports, oldest first, as a document to save or hand to a
         platform, the police or a support service, with what victim-support
         guides ask for (when, what, who, where, evidence hash, chain hashes):
         ``format="json"`` or ``"csv"``. Returned as text (without the byte
         order mark the server puts before CSV for spreadsheet programs)."""
-        response = self._client._request("GET", "/v1/reports/export", params={"format": format})
-        response.encoding = "utf-8"
-        return response.text.lstrip("\ufeff")
+        return self._client._drive(_flows.reports_export(format))
 
     def verify(self) -> ChainVerification:
         """Re-check the whole hash chain on the server; ``first_bad`` names
         the first record that no longer matches."""
-        return ChainVerification.from_dict(self._client._get("/v1/reports/verify"))
+        return self._client._drive(_flows.reports_verify())
 
 
-def _segment(value: str) -> str:
-    from urllib.parse import quote
+def update_body(who_may_comment: Optional[str], who_may_message: Optional[str], sensitivity: Optional[str],
+                allow_senders: Optional[Sequence[str]], reclaimed_terms: Optional[Sequence[str]],
+                hide_swearing: Optional[bool] = None) -> Dict[str, Any]:
+    changes: Dict[str, Any] = {}
+    if who_may_comment is not None:
+        changes["who_may_comment"] = who_may_comment
+    if who_may_message is not None:
+        changes["who_may_message"] = who_may_message
+    if sensitivity is not None:
+        changes["sensitivity"] = sensitivity
+    if allow_senders is not None:
+        changes["allow_senders"] = list(allow_senders)
+    if reclaimed_terms is not None:
+        changes["reclaimed_terms"] = list(reclaimed_terms)
+    if hide_swearing is not None:
+        changes["hide_swearing"] = bool(hide_swearing)
+    return changes
 
-    text = str(value)
-    if not text:
-        raise ValueError("id must not be empty")
-    return quote(text, safe="")
+
+def report_body(text: str, url: Optional[str], author: Optional[str], platform: Optional[str],
+                seen_at: Optional[Union[datetime, str]], context: Optional[str], category: Optional[str],
+                note: Optional[str], screenshot: Optional[Union[bytes, str, "os.PathLike[str]"]],
+                public: Optional[bool]) -> Dict[str, Any]:
+    """The body of ``POST /v1/reports`` (the screenshot read and checked before anything is sent)."""
+    body: Dict[str, Any] = {"text": text}
+    for key, value in (("url", url), ("author", author), ("platform", platform), ("context", context),
+                       ("category", category), ("note", note)):
+        if value is not None:
+            body[key] = value
+    if seen_at is not None:
+        body["seen_at"] = _format_time(seen_at) if isinstance(seen_at, datetime) else str(seen_at)
+    if public is not None:
+        body["public"] = bool(public)
+    if screenshot is not None:
+        body["screenshot"] = base64.b64encode(_read_png(screenshot)).decode("ascii")
+    return body
+
+
+_segment = _flows.segment   # (kept under its old name)
 
 
 def _read_png(value: Union[bytes, str, "os.PathLike[str]"]) -> bytes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Iterator, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 from ._convert import (
     JsonMixin,
@@ -27,7 +27,22 @@ from ._convert import (
     to_json,
 )
 
+#: Fixed values, as :data:`typing.Literal` types (a type checker catches a misspelt value).
+Language = Literal["auto", "en", "zh"]
+Severity = Literal["none", "low", "medium", "high"]
+ShieldAction = Literal["deliver", "fold", "block"]
+MessageKind = Literal["dm", "comment", "reply", "mention"]
+Relation = Literal["stranger", "follower", "following", "mutual", "contact"]
+Audience = Literal["everyone", "followers", "mutuals", "contacts", "nobody"]
+Sensitivity = Literal["relaxed", "standard", "strict"]
+LockdownState = Literal["active", "expired", "ended_early"]
+ReportStatus = Literal["filed", "sent_to_platform", "resolved"]
+NudgeOutcome = Literal["edited", "posted_anyway", "discarded"]
+ReportFormat = Literal["json", "csv"]
+
 __all__ = [
+    "Language", "Severity", "ShieldAction", "MessageKind", "Relation", "Audience", "Sensitivity", "LockdownState",
+    "ReportStatus", "NudgeOutcome", "ReportFormat",
     "LABELS",
     "Span",
     "Labels",
@@ -149,7 +164,7 @@ class AnalysisResult(JsonMixin):
     text: str
     toxic: bool
     score: float
-    severity: str = json_field(absent="none")
+    severity: Severity = json_field(absent="none")
     labels: Labels
     language: str = json_field(absent="")
     spans: Tuple[Span, ...] = ()
@@ -297,9 +312,9 @@ class ShieldMessage:
 
     id: str
     text: str
-    kind: str = "comment"
+    kind: MessageKind = "comment"
     sender_id: str = ""
-    relation: str = "stranger"
+    relation: Relation = "stranger"
     sent_at: Optional[datetime] = None
 
     def to_dict(self) -> Dict[str, Any]:
@@ -331,7 +346,7 @@ class ShieldReason(JsonMixin):
     rule: str = json_field(absent="")
     detail: str = ""
     labels: Tuple[str, ...] = ()
-    action: str = "deliver"
+    action: ShieldAction = "deliver"
 
     _json_order = ("rule", "labels", "action", "detail")
 
@@ -359,7 +374,7 @@ class ShieldDecision(JsonMixin):
     """
 
     id: str
-    action: str
+    action: ShieldAction
     reasons: Tuple[ShieldReason, ...] = ()
     score: Optional[float] = None
     labels: Optional[Labels] = json_field(default=None, omit_none=True)
@@ -431,9 +446,9 @@ class ProtectionSettings(JsonMixin):
             hostility is folded or blocked).
     """
 
-    who_may_comment: str = "everyone"
-    who_may_message: str = "everyone"
-    sensitivity: str = "standard"
+    who_may_comment: Audience = "everyone"
+    who_may_message: Audience = "everyone"
+    sensitivity: Sensitivity = "standard"
     allow_senders: Tuple[str, ...] = ()
     reclaimed_terms: Tuple[str, ...] = ()
     hide_swearing: bool = False
@@ -455,7 +470,7 @@ class Lockdown(JsonMixin):
     """
 
     active: bool
-    state: str
+    state: LockdownState
     duration_hours: Optional[int] = None
     started_at: Optional[datetime] = None
     until: Optional[datetime] = None
@@ -587,7 +602,7 @@ class ReportReceipt(JsonMixin):
     sha256: str = json_field(absent="")
     prev_sha256: Optional[str] = None
     seq: Optional[int] = None
-    status: Optional[str] = None
+    status: Optional[ReportStatus] = None
     raw: Mapping[str, Any] = _raw_field()
 
 
@@ -638,7 +653,7 @@ class Report(JsonMixin):
 
     id: str
     seq: Optional[int] = None
-    status: Optional[str] = None
+    status: Optional[ReportStatus] = None
     text: Optional[str] = None
     url: Optional[str] = None
     author: Optional[str] = None

@@ -46,6 +46,8 @@ class CurrentUser:
     key_id: int
     key_name: str
     rate_limit: str | None = None
+    scopes: tuple[str, ...] = ()            # extra key scopes: "platform" (platform.py)
+    platform_user_id: int | None = None     # set when a platform key acts for a subject (then id is the subject's)
 
 
 # ---------------------------------------------------------------------------
@@ -60,7 +62,7 @@ def hash_key(key: str) -> str:
 
 
 def create_key(store: Store, name: str, *, admin: bool = False, user: str | None = None,
-               rate_limit: str | None = None) -> str:
+               rate_limit: str | None = None, scopes: tuple[str, ...] | list[str] = ()) -> str:
     """Create a key called ``name`` for user ``user`` (default: a user called ``name``,
     created if missing).  Returns the key; only its hash is stored."""
     name = name.strip()
@@ -70,6 +72,11 @@ def create_key(store: Store, name: str, *, admin: bool = False, user: str | None
         from limits import parse_many
 
         parse_many(rate_limit)  # raises ValueError on a bad limit string
+    from .platform import EXTRA_SCOPES, key_scopes
+
+    unknown = set(scopes) - set(EXTRA_SCOPES)
+    if unknown:
+        raise ValueError(f"unknown scope(s): {', '.join(sorted(unknown))} (known: {', '.join(EXTRA_SCOPES)})")
     user_name = (user or name).strip()
     if user_name.startswith("~erased-"):   # store/lifecycle.py: the rows left of erased users
         raise ValueError("user names starting with '~erased-' are reserved")
@@ -86,10 +93,29 @@ def create_key(store: Store, name: str, *, admin: bool = False, user: str | None
             prefix = key[:PREFIX_LEN]
             if not conn.execute(select(api_keys.c.id).where(api_keys.c.prefix == prefix)).first():
                 break
-        conn.execute(api_keys.insert().values(
+        key_id = conn.execute(api_keys.insert().values(
             user_id=user_id, name=name, prefix=prefix, key_hash=hash_key(key), is_admin=bool(admin),
             rate_limit=rate_limit or None, created_at=utcnow(), revoked_at=None,
-        ))
+        )).inserted_primary_key[0]
+        for scope in sorted(set(scopes)):
+            conn.execute(key_scopes.insert().values(key_id=key_id, scope=scope))
+    return key
+
+
+def rotate_key(store: Store, name: str) -> str | None:
+    """Give the active key ``name`` a new secret (same user, scopes and limits); the old secret
+    stops working at once on this worker and within ``auth_cache_seconds`` on the others.
+    Returns the new key, or None when there is no active key of that name."""
+    with store.begin() as conn:
+        row = conn.execute(select(api_keys.c.id).where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None))).first()
+        if row is None:
+            return None
+        for _ in range(5):
+            key = generate_key()
+            prefix = key[:PREFIX_LEN]
+            if not conn.execute(select(api_keys.c.id).where(api_keys.c.prefix == prefix)).first():
+                break
+        conn.execute(api_keys.update().where(api_keys.c.id == row.id).values(prefix=prefix, key_hash=hash_key(key)))
     return key
 
 
@@ -100,7 +126,14 @@ def list_keys(store: Store) -> list[dict[str, Any]]:
                    api_keys.c.created_at, api_keys.c.revoked_at, users.c.name.label("user"))
             .join(users, users.c.id == api_keys.c.user_id).order_by(api_keys.c.id)
         ).all()
-    return [dict(r._mapping) for r in rows]
+    from .platform import key_scopes
+
+    with store.read() as conn:
+        scopes: dict[str, list[str]] = {}
+        for r in conn.execute(select(api_keys.c.name, key_scopes.c.scope)
+                              .join(key_scopes, key_scopes.c.key_id == api_keys.c.id)):
+            scopes.setdefault(r.name, []).append(r.scope)
+    return [{**dict(r._mapping), "scopes": sorted(scopes.get(r.name, []))} for r in rows]
 
 
 def revoke_key(store: Store, name: str) -> bool:
@@ -177,8 +210,17 @@ class KeyVerifier:
             return None
         if not hmac.compare_digest(row.key_hash, digest) or row.revoked_at is not None:
             return None
+        from .platform import load_scopes
+
+        with self.store.read() as conn:
+            scopes = load_scopes(conn, row.id)
         return CurrentUser(id=row.user_id, name=row.user_name, is_admin=bool(row.is_admin),
-                           key_id=row.id, key_name=row.name, rate_limit=row.rate_limit)
+                           key_id=row.id, key_name=row.name, rate_limit=row.rate_limit, scopes=scopes)
+
+    def forget(self) -> None:
+        """Drop the cache (after a key was revoked or rotated through the API)."""
+        with self._lock:
+            self._cache.clear()
 
 
 # ---------------------------------------------------------------------------
@@ -229,6 +271,9 @@ def authenticate(*, admin: bool = False, query_key: bool = False) -> CurrentUser
         raise unauthorized("Invalid or revoked API key.")
     if admin and not user.is_admin:
         raise forbidden("This route needs an admin key.")
+    from .platform import act_for_subject
+
+    user = act_for_subject(user)   # a platform key acting for one of its users (Kindshield-Subject)
     g.current_user = user
     return user
 
@@ -270,3 +315,6 @@ def current_user() -> CurrentUser:
 
 def init_app(app, store: Store, config) -> None:
     app.extensions[VERIFIER_KEY] = KeyVerifier(store, cache_seconds=config.auth_cache_seconds)
+    from . import platform
+
+    platform.init_app(app, store)

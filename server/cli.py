@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--admin", action="store_true", help="the key may see instance-wide figures")
     create.add_argument("--rate-limit", dest="key_rate_limit", metavar="LIMIT",
                         help='this key\'s own limit, e.g. "60 per minute"')
+    create.add_argument("--platform", action="store_true",
+                        help="a platform key: acts for the platform's own users named in Kindshield-Subject")
     lst = keys_sub.add_parser("list", help="list keys (names and prefixes, never the keys)")
     _common(lst)
     lst.add_argument("--json", action="store_true")
@@ -121,11 +123,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
         if args.keys_command == "create":
             try:
                 key = auth.create_key(store, args.name, admin=args.admin, user=args.user,
-                                      rate_limit=args.key_rate_limit)
+                                      rate_limit=args.key_rate_limit,
+                                      scopes=("platform",) if getattr(args, "platform", False) else ())
             except ValueError as exc:
                 return _fail(str(exc))
             print(key, flush=True)
-            print(f"Created {'admin ' if args.admin else ''}key {args.name!r}. It is shown only once; store it now.",
+            kind = "admin " if args.admin else ("platform " if getattr(args, "platform", False) else "")
+            print(f"Created {kind}key {args.name!r} in {store.engine.url.render_as_string(hide_password=True)} "
+                  "(a server must use this database to accept it). It is shown only once; store it now.",
                   file=sys.stderr)
             return 0
         if args.keys_command == "list":

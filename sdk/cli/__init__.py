@@ -11,10 +11,14 @@
     kindshield report list | get ID | export --format csv | verify
     kindshield stats [--days 30]
     kindshield offenders [--status flagged|reviewed|cleared|all] | lookup SENDER_ID | review ID --outcome warned
+    kindshield keys create NAME --scope platform | list | revoke NAME | rotate NAME   (admin key)
+    kindshield --subject USER_ID protect on        (a platform key acting for one of its users)
     kindshield health
 
-The server and key come from ``--url`` / ``--api-key`` or the environment
-(``KINDSHIELD_URL``, ``KINDSHIELD_API_KEY``).
+The server and key come from ``--url`` / ``--api-key`` (before or after the command) or the
+environment (``KINDSHIELD_URL``, ``KINDSHIELD_API_KEY``; ``--subject`` / ``KINDSHIELD_SUBJECT``
+for platform keys). ``report file`` takes ``--url`` for where the content was seen: name the
+server before the command or with ``--server``.
 
 Exit codes (:data:`EXIT_CODES`):
 

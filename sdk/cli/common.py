@@ -39,6 +39,15 @@ class UsageError(Exception):
 
 
 def make_client(args: argparse.Namespace) -> Client:
-    return Client(
-        base_url=args.url, api_key=args.api_key, timeout=args.timeout, max_retries=args.max_retries
-    )
+    import os
+
+    from .. import _constants as C
+
+    subject = getattr(args, "subject", None) or os.environ.get(C.ENV_SUBJECT) or None
+    try:
+        return Client(
+            base_url=args.url, api_key=args.api_key, timeout=args.timeout, max_retries=args.max_retries,
+            subject=subject,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

@@ -27,6 +27,8 @@ def _lines(text: str, first_line: int = 1) -> List[Tuple[int, str]]:
 def read_inputs(args: argparse.Namespace) -> Tuple[List[int], List[str]]:
     """(line numbers or positions, texts) from arguments, ``-f`` or stdin."""
     pairs: List[Tuple[int, str]] = []
+    if args.texts == ["-"] and not args.file:  # `kindshield analyze -`: the texts come from stdin
+        args.texts, args.file = [], "-"
     if args.texts:
         pairs.extend((i, t) for i, t in enumerate(args.texts, start=1))
     if args.file:

@@ -55,6 +55,22 @@ def _describe(error: KindshieldError, args: argparse.Namespace) -> str:
     return error.message
 
 
+def _error_json(error: BaseException) -> str:
+    """The error as one JSON object (for ``--json``: scripts parse stderr too)."""
+    body: dict = {"error": type(error).__name__, "message": getattr(error, "message", None) or str(error)}
+    if isinstance(error, APIError):
+        body.update(status=error.status, code=error.code, request_id=error.request_id, details=dict(error.details))
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _fail(error: BaseException, args: argparse.Namespace, text: str, code: int) -> int:
+    if getattr(args, "json", False):
+        sys.stderr.write(_error_json(error) + "\n")
+    else:
+        sys.stderr.write(f"kindshield: error: {text}\n")
+    return code
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command line; returns the exit code (see :data:`EXIT_CODES`)."""
     _ensure_unicode_output()
@@ -66,20 +82,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:
-        sys.stderr.write(f"kindshield: error: {exc}\n")
-        return EXIT_USAGE
+        return _fail(exc, args, str(exc), EXIT_USAGE)
     except (AuthenticationError, PermissionDeniedError) as exc:
-        sys.stderr.write(f"kindshield: error: {_describe(exc, args)}\n")
-        return EXIT_AUTH
+        return _fail(exc, args, _describe(exc, args), EXIT_AUTH)
     except APIError as exc:
-        sys.stderr.write(f"kindshield: error: {_describe(exc, args)}\n")
-        return EXIT_API_ERROR
+        return _fail(exc, args, _describe(exc, args), EXIT_API_ERROR)
     except APIConnectionError as exc:
-        sys.stderr.write(f"kindshield: error: {_describe(exc, args)}\n")
-        return EXIT_CONNECTION
+        return _fail(exc, args, _describe(exc, args), EXIT_CONNECTION)
     except KindshieldError as exc:
-        sys.stderr.write(f"kindshield: error: {exc}\n")
-        return EXIT_USAGE
+        return _fail(exc, args, str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         sys.stderr.write("\nkindshield: interrupted\n")
         return EXIT_INTERRUPTED

@@ -14,7 +14,8 @@ from ..errors import not_found
 from ..services.protection import sync_lockdown_notices
 from ..store import get_store
 from ..store import notices as notices_store
-from . import ApiBlueprint, StrictSchema
+from . import ApiBlueprint, StrictSchema, cursors
+from .cursors import cursor_field, next_cursor_field
 
 blp = ApiBlueprint("notices", __name__, url_prefix="/v1", description="Risk notices")
 
@@ -22,6 +23,7 @@ blp = ApiBlueprint("notices", __name__, url_prefix="/v1", description="Risk noti
 class NoticesQuerySchema(StrictSchema):
     unacked = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    cursor = cursor_field()
 
 
 class NoticeSchema(Schema):
@@ -49,6 +51,7 @@ class NoticeSchema(Schema):
 
 class NoticeListSchema(Schema):
     notices = fields.List(fields.Nested(NoticeSchema), required=True)
+    next_cursor = next_cursor_field()
 
 
 @blp.route("/notices", methods=["GET"])
@@ -61,8 +64,13 @@ def list_notices(args):
     t = now()
     with get_store().begin(user.id) as conn:
         sync_lockdown_notices(conn, user.id, t)
-        items = notices_store.list_notices(conn, user.id, include_acked=not args["unacked"], limit=args["limit"])
-    return {"notices": items}
+        after = cursors.decode(args["cursor"], str)
+        items = notices_store.list_notices(conn, user.id, include_acked=not args["unacked"], limit=args["limit"] + 1,
+                                           after_id=after[0] if after else None)
+    if items is None:
+        raise cursors.invalid_cursor()
+    items, next_cursor = cursors.page(items, args["limit"], lambda n: (n["id"],))
+    return {"notices": items, "next_cursor": next_cursor}
 
 
 @blp.route("/notices/<string:notice_id>/ack", methods=["POST"])

@@ -22,7 +22,8 @@ from ..services import webhooks
 from ..store import get_store
 from ..store import offenders as repo
 from ..store import webhooks as outbox
-from . import ApiBlueprint, StrictSchema
+from . import ApiBlueprint, StrictSchema, cursors
+from .cursors import cursor_field, next_cursor_field
 
 blp = ApiBlueprint("offenders", __name__, url_prefix="/v1/admin",
                    description="Operators: repeat offenders, reviews and webhook deliveries (admin keys)")
@@ -40,6 +41,7 @@ class OffenderListQuerySchema(StrictSchema):
     days = fields.Integer(load_default=service.DEFAULT_DAYS, validate=validate.Range(min=1, max=365),
                           metadata={"description": "period of the counts (recipients, items, labels)"})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    cursor = cursor_field()
 
 
 class OffenderLookupSchema(StrictSchema):
@@ -83,6 +85,7 @@ class OffenderSchema(Schema):
 class OffenderListSchema(Schema):
     offenders = fields.List(fields.Nested(OffenderSchema), required=True)
     policy = fields.Dict(required=True)
+    next_cursor = next_cursor_field()
 
 
 class OffenderReviewResultSchema(Schema):
@@ -93,6 +96,7 @@ class OffenderReviewResultSchema(Schema):
 class WebhookDeliveriesQuerySchema(StrictSchema):
     status = fields.String(load_default=None, validate=validate.OneOf(("pending", "delivered", "failed")))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    cursor = cursor_field()
 
 
 class WebhookAttemptSchema(Schema):
@@ -120,6 +124,7 @@ class WebhookDeliverySchema(Schema):
 class WebhookDeliveriesSchema(Schema):
     configured = fields.Boolean(required=True)
     deliveries = fields.List(fields.Nested(WebhookDeliverySchema), required=True)
+    next_cursor = next_cursor_field()
 
 
 def _policy_view(pol: policy.OffenderPolicy) -> dict:
@@ -142,8 +147,17 @@ def list_offenders(args):
     """Senders flagged as repeat offenders (or reviewed, cleared, all), most recipients first."""
     pol = service.offender_policy()
     with get_store().read() as conn:
-        items = repo.list_records(conn, args["status"], now(), args["days"], pol, args["limit"])
-    return {"offenders": items, "policy": _policy_view(pol)}
+        after = cursors.decode(args["cursor"], int, int, str)
+        items = repo.list_records(conn, args["status"], now(), args["days"], pol,
+                                  args["limit"] + 1 if after is None else 2**31)
+    # the order list_records sorts by; the cursor is the last sort key of the page
+    def key(o):
+        return (-int(o["recipients"]), -int(o["hostile_items"]), str(o["id"]))
+
+    if after is not None:
+        items = [o for o in items if key(o) > after][:args["limit"] + 1]
+    items, next_cursor = cursors.page(items, args["limit"], key)
+    return {"offenders": items, "policy": _policy_view(pol), "next_cursor": next_cursor}
 
 
 @blp.route("/offenders/lookup", methods=["POST"])
@@ -199,8 +213,12 @@ def review(args, offender_id):
 def deliveries(args):
     """The webhook delivery log: each event, its status and every attempt, newest first."""
     with get_store().read() as conn:
-        items = outbox.deliveries(conn, args["status"], args["limit"])
-    return {"configured": webhooks.enabled(), "deliveries": items}
+        after = cursors.decode(args["cursor"], str)
+        items = outbox.deliveries(conn, args["status"], args["limit"] + 1, after_id=after[0] if after else None)
+    if items is None:
+        raise cursors.invalid_cursor()
+    items, next_cursor = cursors.page(items, args["limit"], lambda d: (d["id"],))
+    return {"configured": webhooks.enabled(), "deliveries": items, "next_cursor": next_cursor}
 
 
 def init_app(app) -> None:

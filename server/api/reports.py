@@ -30,7 +30,8 @@ from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screen
 from ..store import get_store
 from ..store import reports as reports_store
 from ..store import stats as stats_store
-from . import ApiBlueprint, StrictSchema, body_limit
+from . import ApiBlueprint, StrictSchema, body_limit, cursors
+from .cursors import cursor_field, next_cursor_field
 
 blp = ApiBlueprint("reports", __name__, url_prefix="/v1", description="Reports with evidence")
 
@@ -66,6 +67,7 @@ class ReportStatusSchema(StrictSchema):
 class ReportListQuerySchema(StrictSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**31 - 1))  # 400, not a 500 from the engine
+    cursor = cursor_field()
 
 
 class ReportExportQuerySchema(StrictSchema):
@@ -126,6 +128,7 @@ class ReportViewSchema(Schema):
 class ReportListSchema(Schema):
     reports = fields.List(fields.Nested(ReportViewSchema), required=True)
     total = fields.Integer(required=True)
+    next_cursor = next_cursor_field()
 
 
 class StatusRecordSchema(Schema):
@@ -256,9 +259,12 @@ def list_reports(args):
     """Your reports, newest first (without screenshots)."""
     user = current_user()
     with get_store().read() as conn:
-        rows = reports_store.report_rows(conn, user.id, args["limit"], args["offset"])
+        before = cursors.decode(args["cursor"], int)
+        rows = reports_store.report_rows(conn, user.id, args["limit"] + 1, 0 if before else args["offset"],
+                                         before_seq=before[0] if before else None)
+        rows, next_cursor = cursors.page(rows, args["limit"], lambda r: (int(r.seq),))
         return {"reports": [_view(conn, user.id, r, full=False) for r in rows],
-                "total": reports_store.count_reports(conn, user.id)}
+                "total": reports_store.count_reports(conn, user.id), "next_cursor": next_cursor}
 
 
 @blp.route("/reports/verify", methods=["GET"])

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from ..policy.clock import format_time
 from .schema import notices
@@ -34,10 +34,19 @@ def add_notice(conn: Connection, user_id: int, type_: str, dedupe_key: str, payl
     return None
 
 
-def list_notices(conn: Connection, user_id: int, include_acked: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+def list_notices(conn: Connection, user_id: int, include_acked: bool = True, limit: int = 100,
+                 after_id: str | None = None) -> list[dict[str, Any]] | None:
+    """Newest first; with ``after_id`` (cursor paging) the notices after that one in the same
+    order, or None when the user has no such notice."""
     q = select(notices).where(notices.c.user_id == user_id)
     if not include_acked:
         q = q.where(notices.c.acked_at.is_(None))
+    if after_id is not None:
+        at = conn.execute(select(notices.c.created_at).where(notices.c.user_id == user_id,
+                                                             notices.c.id == after_id)).scalar()
+        if at is None:
+            return None
+        q = q.where(or_(notices.c.created_at < at, and_(notices.c.created_at == at, notices.c.id > after_id)))
     rows = conn.execute(q.order_by(notices.c.created_at.desc(), notices.c.id).limit(limit)).all()
     return [notice_view(r) for r in rows]
 

@@ -95,10 +95,11 @@ def status_records(conn: Connection, user_id: int, report_id: str | None = None)
     return conn.execute(q.order_by(report_records.c.seq)).all()
 
 
-def report_rows(conn: Connection, user_id: int, limit: int, offset: int = 0) -> list:
-    return conn.execute(select(report_records).where(report_records.c.user_id == user_id,
-                                                     report_records.c.kind == "report")
-                        .order_by(report_records.c.seq.desc()).limit(limit).offset(offset)).all()
+def report_rows(conn: Connection, user_id: int, limit: int, offset: int = 0, before_seq: int | None = None) -> list:
+    q = select(report_records).where(report_records.c.user_id == user_id, report_records.c.kind == "report")
+    if before_seq is not None:   # cursor paging: the page after the report with this seq
+        q = q.where(report_records.c.seq < before_seq)
+    return conn.execute(q.order_by(report_records.c.seq.desc()).limit(limit).offset(offset)).all()
 
 
 def count_reports(conn: Connection, user_id: int) -> int:

@@ -318,3 +318,23 @@ webhook_attempts = Table(
     Column("duration_ms", Integer, nullable=False),
     Column("worker", String(64), nullable=False),
 )
+
+
+# ---------------------------------------------------------------------------
+# platform keys and their subjects (issue 33)
+
+key_scopes = Table(
+    "key_scopes", metadata,
+    Column("key_id", Integer, ForeignKey("api_keys.id", ondelete="CASCADE"), primary_key=True),
+    Column("scope", String(32), primary_key=True),                # "platform" (admin stays api_keys.is_admin)
+)
+
+platform_subjects = Table(
+    "platform_subjects", metadata,
+    # the subject's own user row: every per-user feature (protection, lockdown, pile-on, notices,
+    # nudges, reports, counters) keys on it, so subjects are isolated like ordinary users.  Its
+    # name is "subject:<platform user id>:<HMAC pseudonym>"; the platform's raw id is never stored.
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("platform_user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)

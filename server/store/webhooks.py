@@ -80,11 +80,18 @@ def finish(conn: Connection, event_id: str, token: str, *, attempt: int, now: da
     return res.rowcount == 1
 
 
-def deliveries(conn: Connection, status: str | None, limit: int) -> list[dict]:
+def deliveries(conn: Connection, status: str | None, limit: int, after_id: str | None = None) -> list[dict] | None:
+    """Newest first; with ``after_id`` (cursor paging) the events after that one, or None when
+    there is no such event."""
     o = webhook_outbox.c
     q = select(webhook_outbox).order_by(o.created_at.desc(), o.id).limit(limit)
     if status:
         q = q.where(o.status == status)
+    if after_id is not None:
+        at = conn.execute(select(o.created_at).where(o.id == after_id)).scalar()
+        if at is None:
+            return None
+        q = q.where(or_(o.created_at < at, and_(o.created_at == at, o.id > after_id)))
     rows = conn.execute(q).all()
     log: dict[str, list] = {r.id: [] for r in rows}
     if rows:

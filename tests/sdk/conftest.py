@@ -52,6 +52,13 @@ def _root_conftest() -> Any:
 
 
 @pytest.fixture(scope="session")
+def start_server() -> Any:
+    """``start_server(tmp_dir, env={...})``: a context manager running a real server of its own
+    (``tests/conftest.py``'s), for tests that need other settings."""
+    return _root_conftest().start_server
+
+
+@pytest.fixture(scope="session")
 def sdk_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The real Kindshield server for the SDK's integration tests: the shared
     ``live_server`` (real model, temporary SQLite).

@@ -35,6 +35,11 @@ def test_the_document_has_examples():
 def test_python_examples_run(sdk_server, new_key, monkeypatch):
     monkeypatch.setenv("KINDSHIELD_URL", sdk_server.base_url)
     monkeypatch.setenv("KINDSHIELD_API_KEY", new_key("docs"))
+    import kindshield
+
+    with kindshield.Client(sdk_server.base_url, sdk_server.admin_key) as admin:
+        platform_key = admin.admin.keys.create("docs-platform", scopes=["platform"]).key
+    monkeypatch.setenv("KINDSHIELD_PLATFORM_KEY", platform_key)
     monkeypatch.delenv("KINDSHIELD_TIMEOUT", raising=False)
     namespace: dict = {"__name__": "docs_sdk"}
     out = io.StringIO()
@@ -46,6 +51,7 @@ def test_python_examples_run(sdk_server, new_key, monkeypatch):
             pytest.fail(f"python block {number} of the README SDK section failed: {type(exc).__name__}: {exc}\n{code}")
     printed = out.getvalue()
     assert "True" in printed and "401 unauthorized" in printed
+    assert "deliver" in printed and ("fold" in printed or "block" in printed)
 
 
 def test_console_examples_run(cli, new_key, tmp_path):

@@ -1,7 +1,7 @@
 """data lifecycle: the erasure ledger, retention's report-chain prunes and pruned screenshots
 
 Revision ID: 3701
-Revises: 1301
+Revises: 3301
 Create Date: 2026-12-06
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from kindshield_server.store.schema import UTCDateTime
 
 revision = "3701"
-down_revision = "1301"
+down_revision = "3301"
 branch_labels = None
 depends_on = None
 
