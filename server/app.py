@@ -26,6 +26,7 @@ access_log = logging.getLogger("kindshield.access")
 API_MODULES = (
     "ops", "analyze", "perspective", "docs",
     "protection", "shield", "notices", "precheck", "reports", "stats", "transparency", "offenders",
+    "pairing",
 )
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
