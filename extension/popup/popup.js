@@ -117,10 +117,12 @@ async function renderSite(has) {
   $('site-row').hidden = !site;
   if (!site) return;
   const paused = Boolean(current && hostMatches(site.host, current.pausedSites));
-  const state = !has ? 'not-protected' : (paused ? 'paused' : 'protected');
+  const working = healthOfStatus(current) === 'ok' && Boolean(current && current.enabled);
+  // "protected" only when it is true right now: granted, not paused, and the server is checking
+  const state = !has ? 'not-protected' : (paused ? 'paused' : (working ? 'protected' : 'not-filtered'));
   const status = $('site-status');
   status.dataset.state = state;
-  status.textContent = t({ protected: 'popupSiteProtected', 'not-protected': 'popupSiteNotProtected', paused: 'popupSitePaused' }[state]);
+  status.textContent = t({ protected: 'popupSiteProtected', 'not-protected': 'popupSiteNotProtected', paused: 'popupSitePaused', 'not-filtered': 'popupSiteNotFiltered' }[state]);
   $('pause-row').hidden = !has;
   const count = $('page-count');
   count.hidden = true;

@@ -208,7 +208,7 @@ def test_wrong_key_is_red_with_words_and_fix_pairs_again(model_separates, launch
     assert status.get_attribute("data-tone") == "bad"
     assert "up" not in popup.get_attribute("#server-state", "class"), "never green beside a refused key"
     assert "refused" in popup.locator("#server-words").inner_text()
-    assert popup.locator("#site-status").inner_text() == "This site: protected", "the site line comes first"
+    assert popup.locator("#site-status").inner_text() == "This site: not protected right now", "never 'protected' while nothing is checked"
     shot(popup, "popup-bad-key-en")
     with ext.ctx.expect_page() as opened:
         popup.click("#fix")
@@ -218,6 +218,7 @@ def test_wrong_key_is_red_with_words_and_fix_pairs_again(model_separates, launch
     popup.reload()
     popup.wait_for_selector("#server-status[data-health='ok']", timeout=15000)
     assert popup.locator("#server-words").inner_text() == "Connected to your server"
+    assert popup.locator("#site-status").inner_text() == "This site: protected"
     assert not popup.locator("#fix").is_visible()
     page.bring_to_front()
     banner.wait_for(state="detached", timeout=20000)
