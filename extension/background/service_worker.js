@@ -12,7 +12,7 @@ import { knownEmbedOrigins } from '../lib/adapters/embeds.js';
 import { ApiError, apiFetch, getSettings, getBackoff, onHealthChange, probeHealth } from './api.js';
 import { sha256Hex } from '../lib/digest.js';
 import { mutedOn, setMuted } from '../lib/mute.js';
-import { serverHealth, forgetHealth } from './health.js';
+import { serverHealth, forgetHealth, noteKeyState } from './health.js';
 import { discover, pair } from './pairing.js';
 
 const NOTICE_PERIOD_MIN = 1;
@@ -487,7 +487,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   handler(message, sender).then(
     (data) => sendResponse({ ok: true, data }),
-    (err) => sendResponse({ ok: false, error: err instanceof ApiError ? err.toJSON() : { status: 0, code: 'error', message: String(err && err.message || err) } }),
+    (err) => {
+      // a refused key is remembered, so every tab's banner and the popup say so until it is fixed
+      if (err instanceof ApiError && err.status === 401 && err.code !== 'no_api_key') getSettings().then((s) => noteKeyState(s.apiKey, 'rejected')).catch(() => {});
+      sendResponse({ ok: false, error: err instanceof ApiError ? err.toJSON() : { status: 0, code: 'error', message: String(err && err.message || err) } });
+    },
   );
   return true; // async response
 });

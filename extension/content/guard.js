@@ -14,6 +14,7 @@ import { revealForCapture, textWithoutOurs } from './evidence.js';
 
 const HEARTBEAT_MS = 5000;     // how soon a page notices the server went away (or came back)
 const CAPTURE_RESTORE_MS = 15000; // a capture the worker never finished is undone anyway
+const TOP_FRAME = window.top === window; // one banner and one heartbeat per tab, not per comment frame
 
 export class Guard {
   /**
@@ -68,7 +69,7 @@ export class Guard {
 
   // ---------------------------------------------------------------- never silent
   start() {
-    if (this.timer === null) this.timer = setInterval(() => this.checkHealth(), HEARTBEAT_MS);
+    if (TOP_FRAME && this.timer === null) this.timer = setInterval(() => this.checkHealth(), HEARTBEAT_MS);
   }
 
   stop() {
@@ -96,6 +97,7 @@ export class Guard {
 
   setHealth(health) {
     const st = this.deps.getState();
+    if (!TOP_FRAME) return;
     if (!st || !st.active) { hideBanner(); return; }
     const lang = this.deps.lang(document.title);
     if (health === HEALTH.OK) {

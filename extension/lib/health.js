@@ -13,7 +13,7 @@ export function healthOfError(error) {
   if (!error || typeof error !== 'object') return null;
   const { status, code } = error;
   if (code === 'no_api_key') return HEALTH.NO_KEY;
-  if (status === 401 || status === 403 || code === 'unauthorized' || code === 'bad_key') return HEALTH.BAD_KEY;
+  if (status === 401 || code === 'unauthorized' || code === 'bad_key') return HEALTH.BAD_KEY; // 403: this key may not do that one thing
   if (status === 0 || status === 502 || status === 503 || status === 504 || code === 'unreachable' || code === 'backoff' || code === 'no_worker') {
     return HEALTH.OFFLINE;
   }
