@@ -475,6 +475,7 @@ const handlers = {
   [MSG.PAGE_COUNT]: async (m) => pageCount(m),
   [MSG.DISCOVER]: async (m) => discover({ typed: m.serverUrl, stored: (await getSettings()).serverUrl }),
   [MSG.PAIR]: async (m) => pairWithCode(m),
+  [MSG.REPORT_GET]: async (m) => apiFetch(`/v1/reports/${encodeURIComponent(String(m.id))}`, { bypassBackoff: true }),
 };
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {

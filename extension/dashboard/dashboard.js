@@ -3,8 +3,17 @@
 
 import { MSG, STORAGE, normalizeSettings } from '../lib/messages.js';
 import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
-import { call, el, clear, formatDateTime } from '../lib/ui.js';
+import { call, el, clear } from '../lib/ui.js';
 import { dailySeries, SERIES } from '../lib/stats.js';
+import { reportRow } from './reports.js';
+
+async function screenshotOf(id) {
+  try {
+    return (await call(MSG.REPORT_GET, { id })).screenshot || null;
+  } catch {
+    return null;
+  }
+}
 
 const $ = (id) => document.getElementById(id);
 let t = (k) => k;
@@ -67,15 +76,7 @@ async function loadReports() {
   const rows = clear($('report-rows'));
   $('no-reports').hidden = reports.length > 0;
   for (const r of reports) {
-    const c = r.content || r;
-    rows.appendChild(el('tr', { dataset: { id: r.id } }, [
-      el('td', { text: r.id }),
-      el('td', { text: formatDateTime(r.received_at, locale) }),
-      el('td', { class: 'what', text: c.text || '' }),
-      el('td', { class: 'what', text: c.url || '' }),
-      el('td', { text: r.status || '' }),
-      el('td', { class: 'hash', text: String(r.sha256 || '').slice(0, 16), title: r.sha256 || '' }),
-    ]));
+    rows.appendChild(reportRow(r, { t, locale, onScreenshot: screenshotOf }));
   }
 }
 

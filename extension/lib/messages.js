@@ -37,6 +37,7 @@ export const MSG = Object.freeze({
   PAGE_COUNT: 'ks:page-count',         // worker/popup -> content: how many are hidden on this page
   DISCOVER: 'ks:discover',             // welcome -> worker: find a server
   PAIR: 'ks:pair',                     // welcome -> worker: exchange a one-time code for a key
+  REPORT_GET: 'ks:report-get',         // dashboard -> worker: one report with its screenshot
 });
 
 // Messages a content script (a web page's context) may send. Everything else is refused

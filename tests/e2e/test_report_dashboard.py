@@ -80,6 +80,18 @@ def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, 
     assert rows.count() == 2
     assert dash.locator(f"#report-rows tr[data-id='{record['id']}']").count() == 1
     assert dash.get_attribute("#chart", "data-days") == "30"
+    # plain language: the words hidden until asked for, the status in words, numbers behind Details
+    row = dash.locator(f"#report-rows tr[data-id='{record['id']}']")
+    assert ABUSIVE_EN not in row.inner_text() and "Hidden for you" in row.inner_text()
+    assert "Saved as evidence" in row.inner_text() and record["sha256"] not in row.inner_text()
+    row.get_by_role("button", name="Show the words").click()
+    assert ABUSIVE_EN in row.inner_text()
+    row.locator("summary").click()
+    assert record["sha256"] in row.inner_text()
+    row.get_by_role("button", name="View the screenshot").click()
+    img = row.locator(".shot img")
+    img.wait_for(state="visible", timeout=10000)
+    assert img.evaluate("(i) => i.complete && i.naturalWidth > 100")
     assert dash.locator("#totals [data-series=reports] b").inner_text() == "2"
     dash.click("#verify")
     dash.wait_for_selector("#verify-result[data-ok='true']", timeout=10000)
