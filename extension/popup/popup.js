@@ -62,7 +62,9 @@ function render(st) {
   btn.disabled = Boolean(st.serverDown && !st.protection);
   $('protect-title').textContent = lock.active ? t('popupOn') : t('popupTurnOn');
   $('protect-sub').textContent = lock.active ? t('popupTurnOffSub') : t('popupTurnOnSub');
-  $('duration-row').hidden = lock.active;
+  $('duration-row').hidden = false; // when on: the new length for "Extend"
+  $('extend').hidden = !lock.active;
+  delete btn.dataset.confirm;
   const until = $('until');
   until.hidden = !lock.active || !lock.until;
   if (lock.until) until.textContent = t('popupUntil', [formatDateTime(lock.until, locale)]);
@@ -157,8 +159,18 @@ async function renderGrant() {
   };
 }
 
+let confirmTimer = null;
 async function toggleProtection() {
   const btn = $('protect');
+  // turning protection off early asks once more: a single stray tap must not end it
+  if (btn.dataset.state === 'on' && btn.dataset.confirm !== '1') {
+    btn.dataset.confirm = '1';
+    $('protect-sub').textContent = t('popupConfirmOff');
+    clearTimeout(confirmTimer);
+    confirmTimer = setTimeout(() => { delete btn.dataset.confirm; $('protect-sub').textContent = t('popupTurnOffSub'); }, 6000);
+    return;
+  }
+  clearTimeout(confirmTimer);
   btn.disabled = true;
   showError(null);
   try {
@@ -208,6 +220,15 @@ async function main() {
     $('notice').hidden = false;
   }
   $('protect').addEventListener('click', toggleProtection);
+  $('extend').addEventListener('click', async () => {
+    showError(null);
+    try {
+      await call(MSG.ONE_CLICK_ON, { duration_hours: Number($('duration').value) }); // replaces the running one: ends later
+      await refresh();
+    } catch (err) {
+      showError(err);
+    }
+  });
   $('sensitivity').addEventListener('change', setSensitivity);
   $('pause').addEventListener('change', setPaused);
   const openOptions = (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); };
