@@ -29,7 +29,9 @@ function drawChart(canvas, days, series) {
   const W = canvas.width; const H = canvas.height;
   const pad = { l: 40, r: 10, t: 12, b: 28 };
   ctx.clearRect(0, 0, W, H);
-  ctx.font = '11px system-ui, sans-serif';
+  // the canvas follows the page's font size (the browser's setting), not a fixed pixel size
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  ctx.font = `${Math.round(rootPx * 0.75)}px system-ui, sans-serif`;
   const step = Math.max(1, Math.ceil(Math.max(1, ...series.flatMap((s) => s.values)) / 4));
   const max = step * 4; // whole-number ticks
   const plotW = W - pad.l - pad.r; const plotH = H - pad.t - pad.b;

@@ -83,3 +83,21 @@ test('hide-all-while-offline is off by default; content scripts may ask for heal
   for (const m of [MSG.HEALTH, MSG.REPORT_ITEM, MSG.MUTE_ACCOUNT, MSG.OPEN_PAGE]) assert.ok(CONTENT_MESSAGES.has(m), m);
   for (const m of [MSG.PAIR, MSG.DISCOVER, MSG.PAGE_COUNT]) assert.ok(!CONTENT_MESSAGES.has(m), `${m} is for extension pages only`);
 });
+
+test('font sizes are in rem/em everywhere, so the browser font-size setting applies', async () => {
+  const { readFileSync, readdirSync, statSync } = await import('node:fs');
+  const { join, dirname } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const walk = (d) => readdirSync(d).flatMap((n) => {
+    const p = join(d, n);
+    if (statSync(p).isDirectory()) return n === 'tests' || n === 'node_modules' ? [] : walk(p);
+    return /\.(css|js|html)$/.test(n) ? [p] : [];
+  });
+  const bad = [];
+  for (const f of walk(root)) {
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/font(?:-size)?\s*:[^;'"`}]*?\b\d+(?:\.\d+)?px/g)) bad.push(`${f.slice(root.length)}: ${m[0]}`);
+  }
+  assert.deepEqual(bad, []);
+});
