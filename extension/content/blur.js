@@ -123,7 +123,7 @@ export function blurItem(item, { reason, words = [], lang = 'en', kind = 'commen
     rep.setAttribute('aria-label', `${s.report}: ${who}`);
     label.appendChild(rep);
   }
-  if (onMute && author && kind === 'comment') {
+  if (onMute && author && kind === 'comment' && reason !== 'offline') {
     const mute = button(reason === 'muted' ? s.unmute : s.mute, 'mute', () => onMute(entry, reason !== 'muted'));
     mute.setAttribute('aria-label', `${reason === 'muted' ? s.unmute : s.mute}: ${author}`);
     label.appendChild(mute);
