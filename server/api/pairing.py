@@ -36,6 +36,9 @@ CODE_TTL_SECONDS = 600
 MAX_WRONG_TRIES = 5
 EXTENSION_KEY = "kindshield.pairing"
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+# a request that came through a proxy on this computer looks local by its address alone
+PROXY_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
 
 
 def _normalize(code: str) -> str:
@@ -101,6 +104,15 @@ def _owner_user_id(conn) -> int | None:
     return row.user_id if row else None
 
 
+def _asked_on_this_computer() -> bool:
+    """Loopback peer, no proxy in between, and a loopback Host (a DNS-rebinding page would send its own name)."""
+    if request.remote_addr not in LOOPBACK or any(h in request.headers for h in PROXY_HEADERS):
+        return False
+    host = (request.host or "").lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name in LOOPBACK_HOSTS
+
+
 class PairRequestSchema(StrictSchema):
     code = fields.String(required=True, validate=validate.Length(min=4, max=32))
     name = fields.String(load_default="browser", validate=validate.Regexp(r"^[A-Za-z0-9 ._-]{1,40}$"))
@@ -116,7 +128,7 @@ class PairResponseSchema(Schema):
 @exempt
 def pair_page():
     """The pairing code, as a page for the person at this computer (loopback only)."""
-    if request.remote_addr not in LOOPBACK:
+    if not _asked_on_this_computer():
         raise forbidden("The pairing page is shown only on the computer the server runs on.")
     code, ttl = codes().current()
     resp = Response(render_template("pair.html", code=code, minutes=max(1, ttl // 60)), mimetype="text/html")

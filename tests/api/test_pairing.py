@@ -50,3 +50,12 @@ def test_bad_bodies_are_json_400(live_server):
     for body in ({}, {"code": "ABCD-EFGH", "extra": 1}, {"code": 5}, {"code": "ABCD-EFGH", "name": "<b>"}):
         resp = requests.post(live_server.url("/v1/pair"), json=body, timeout=30)
         assert resp.status_code == 400 and resp.json()["error"]["code"] == "invalid_request", (body, resp.text)
+
+
+def test_pair_page_refuses_proxied_and_rebound_requests(live_server):
+    for headers in ({"X-Forwarded-For": "203.0.113.9"}, {"Forwarded": "for=203.0.113.9"}, {"Host": "evil.example"},
+                    {"Host": "evil.example:8731"}):
+        resp = requests.get(live_server.url("/pair"), headers=headers, timeout=10)
+        assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden", headers
+        assert not CODE_RE.search(resp.text)
+    assert requests.get(live_server.url("/pair").replace("127.0.0.1", "localhost"), timeout=10).status_code == 200
