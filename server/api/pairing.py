@@ -37,7 +37,9 @@ MAX_WRONG_TRIES = 5
 EXTENSION_KEY = "kindshield.pairing"
 LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
-# a request that came through a proxy on this computer looks local by its address alone
+# a request that came through a proxy on this computer looks local by its address alone; waitress
+# drops X-Forwarded-For/Forwarded from untrusted peers, so a proxy is caught here only by what is
+# left (X-Real-IP, a public Host name). Behind a reverse proxy, block /pair in the proxy.
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
 
 
