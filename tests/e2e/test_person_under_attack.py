@@ -210,6 +210,7 @@ def test_wrong_key_is_red_with_words_and_fix_pairs_again(model_separates, launch
     assert "refused" in popup.locator("#server-words").inner_text()
     assert popup.locator("#site-status").inner_text() == "This site: not protected right now", "never 'protected' while nothing is checked"
     shot(popup, "popup-bad-key-en")
+    assert serious(axe_scan(page, [["[data-ks-ui=banner]", ".bar"]])) == [], "the banner (in its shadow root) passes axe"
     with ext.ctx.expect_page() as opened:
         popup.click("#fix")
     welcome = opened.value
@@ -239,6 +240,7 @@ def test_eighteen_hidden_comments_fold_into_one_bar(model_separates, ext):
     assert not any(label.is_visible() for label in page.locator("[data-ks-ui=label]").all()), "one bar, not 18 labels"
     assert "troll_" not in page.locator("main").aria_snapshot(), "no usernames of the pile in view"
     shot(page, "pile-on-folded-en")
+    assert serious(axe_scan(page, [["[data-ks-ui=fold]"]])) == []
     tab_id = ext.eval("async (u) => (await chrome.tabs.query({ url: u }))[0].id", f"{ext.pages_url}/x-pileon.html")
     popup = ext.ctx.new_page()
     popup.goto(ext.url(f"popup/popup.html?host=localhost&origin={ext.pages_url}&tab={tab_id}"))
