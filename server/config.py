@@ -61,6 +61,7 @@ class Config:
     cors_origins: tuple[str, ...] = ()   # exact origins, e.g. chrome-extension://<id>, https://app.example
     log_level: str = "INFO"
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
+    pairing: bool = True                 # /pair + POST /v1/pair: a browser gets a key by one-time code (api/pairing.py)
     # protection
     sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)
     pileon: dict = dataclasses.field(default_factory=dict)   # KINDSHIELD_PILEON_<NAME> -> {"<name>": value}

@@ -22,7 +22,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from .. import auth
-from ..errors import ApiError, forbidden
+from ..errors import ApiError, forbidden, not_found
 from ..limits import exempt
 from ..store import get_store
 from ..store.schema import api_keys, users
@@ -86,11 +86,14 @@ class PairingCodes:
 
 
 def codes() -> PairingCodes:
+    if EXTENSION_KEY not in current_app.extensions:   # KINDSHIELD_PAIRING=0
+        raise not_found("Pairing by code is turned off on this server.")
     return current_app.extensions[EXTENSION_KEY]
 
 
 def init_app(app) -> None:
-    app.extensions[EXTENSION_KEY] = PairingCodes()
+    if app.config["KINDSHIELD"].pairing:
+        app.extensions[EXTENSION_KEY] = PairingCodes()
 
 
 def startup_message(app) -> str:

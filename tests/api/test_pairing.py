@@ -59,3 +59,11 @@ def test_pair_page_refuses_proxied_and_rebound_requests(live_server):
         assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden", headers
         assert not CODE_RE.search(resp.text)
     assert requests.get(live_server.url("/pair").replace("127.0.0.1", "localhost"), timeout=10).status_code == 200
+
+
+def test_pairing_can_be_turned_off(server_factory):
+    server = server_factory(env={"KINDSHIELD_PAIRING": "0"})
+    assert requests.get(server.url("/pair"), timeout=10).status_code == 404
+    resp = requests.post(server.url("/v1/pair"), json={"code": "ABCD-EFGH"}, timeout=10)
+    assert resp.status_code == 404 and resp.json()["error"]["code"] == "not_found"
+    assert "welcome page:" not in server.log_text()
