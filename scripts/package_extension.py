@@ -4,7 +4,7 @@
     python scripts/package_extension.py [--out dist/kindshield-extension-<version>.zip] [--keep-key]
 
 The zip holds what the browser needs (manifest, _locales, background, content, lib, popup,
-options, dashboard, icons) and nothing else: no tests, tools or package.json. The manifest's
+options, dashboard, welcome, icons) and nothing else: no tests, tools or package.json. The manifest's
 "key" (which pins the id of the unpacked extension, for a self-hosted server's CORS allow-list)
 is dropped by default because the Chrome Web Store assigns its own key and rejects uploads that
 carry one; --keep-key keeps it (for sideloading with a fixed id). Entries are sorted and dated
@@ -21,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXT = REPO / "extension"
-INCLUDE_DIRS = ("_locales", "background", "content", "lib", "popup", "options", "dashboard", "icons")
+INCLUDE_DIRS = ("_locales", "background", "content", "lib", "popup", "options", "dashboard", "welcome", "icons")
 INCLUDE_SUFFIXES = {".js", ".json", ".html", ".css", ".png", ".svg"}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 

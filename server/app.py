@@ -27,7 +27,7 @@ access_log = logging.getLogger("kindshield.access")
 API_MODULES = (
     "ops", "analyze", "perspective", "docs",
     "protection", "shield", "notices", "precheck", "reports", "stats", "transparency", "offenders",
-    "userdata", "webhook_admin", "limits_info", "platform",
+    "userdata", "webhook_admin", "limits_info", "platform", "pairing",
 )
 
 REDIS_SEEN_KEY = "kindshield.redis_seen"

@@ -208,6 +208,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         key = auth.create_key(store, "default", admin=True)
         print(f"No API keys yet; created admin key 'default' (shown once, store it now):\n{key}", flush=True)
 
+    from .api import pairing  # the one-time code that connects a browser without copying a key
+
+    if pairing.EXTENSION_KEY in app.extensions:
+        print(pairing.startup_message(app), flush=True)
+
     # waitress: a production WSGI server in pure Python (also on Windows and macOS, where gunicorn
     # does not run); it writes no request lines (they could carry ?key=), the app logs its own.
     from waitress.server import create_server

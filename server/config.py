@@ -68,6 +68,7 @@ class Config:
     db_pool_size: int = 5                # PostgreSQL connections kept per worker process
     db_max_overflow: int = 10            # ... plus this many under load (see the sizing guide)
     create_first_key: bool = True        # `serve` creates and prints an admin key when there are none
+    pairing: bool = True                 # /pair + POST /v1/pair: a browser gets a key by one-time code (api/pairing.py)
     # protection
     sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)
     sender_hash_previous_secrets: tuple[str, ...] = ()   # old values during a rotation (services/rotation.py)

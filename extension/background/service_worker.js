@@ -3,13 +3,17 @@
 // chrome.storage (settings and notified notices in .local; backoff and cache in .session).
 
 import { MSG, CONTENT_MESSAGES, STORAGE, ALARMS, MENU_REPORT, DURATIONS, LIMITS, DEFAULT_SETTINGS, normalizeSettings, originPattern } from '../lib/messages.js';
-import { LruCache, hashText } from '../lib/cache.js';
+import { LruCache } from '../lib/cache.js';
 import { chunk } from '../lib/batch.js';
 import { cleanText, hostMatches, siteKey } from '../lib/text.js';
 import { isDown } from '../lib/backoff.js';
 import { slimResult, readAnalysis } from '../lib/decide.js';
 import { knownEmbedOrigins } from '../lib/adapters/embeds.js';
 import { ApiError, apiFetch, getSettings, getBackoff, onHealthChange, probeHealth } from './api.js';
+import { sha256Hex } from '../lib/digest.js';
+import { mutedOn, setMuted } from '../lib/mute.js';
+import { serverHealth, forgetHealth, noteKeyState } from './health.js';
+import { discover, pair } from './pairing.js';
 
 const NOTICE_PERIOD_MIN = 1;
 const CONTENT_SCRIPT_ID = 'ks-content';
@@ -55,9 +59,11 @@ async function analyze(texts) {
   const cache = await loadCache();
   const results = new Array(clean.length).fill(null);
   const missing = new Map(); // text -> [indexes]
+  const keys = new Map(); // text -> SHA-256 (the cache holds digests, never texts)
+  for (const text of new Set(clean)) if (text) keys.set(text, await sha256Hex(text));
   clean.forEach((text, i) => {
     if (!text) { results[i] = slimResult({}); return; }
-    const hit = cache.get(hashText(text));
+    const hit = cache.get(keys.get(text));
     if (hit) results[i] = hit;
     else (missing.get(text) || missing.set(text, []).get(text)).push(i);
   });
@@ -66,7 +72,7 @@ async function analyze(texts) {
       const body = await apiFetch('/v1/analyze', { method: 'POST', body: { texts: part, lang: 'auto', explain: true } });
       // an item the server could not score comes back as { error }: passed on, never cached
       for (const { text, result, cacheable } of readAnalysis(part, body)) {
-        if (cacheable) cache.set(hashText(text), result);
+        if (cacheable) cache.set(keys.get(text), result);
         for (const i of missing.get(text)) results[i] = result;
       }
     }
@@ -228,7 +234,7 @@ async function reportFromContextMenu(info, tab) {
   } catch (err) {
     error = err instanceof ApiError ? err.toJSON() : { message: String(err) };
   }
-  const record = { at: Date.now(), url: body.url, ok: !error, error, id: result?.id ?? null, sha256: result?.sha256 ?? null, prev_sha256: result?.prev_sha256 ?? null, screenshot: Boolean(screenshot) };
+  const record = { at: Date.now(), url: body.url, ok: !error, error, id: result?.id ?? null, sha256: result?.sha256 ?? null, prev_sha256: result?.prev_sha256 ?? null, screenshot: Boolean(screenshot), revealed: page.revealed ?? null };
   await chrome.storage.local.set({ [STORAGE.LAST_REPORT]: record });
   await chrome.notifications.create(`ks-report:${record.id ?? Date.now()}`, {
     type: 'basic',
@@ -278,6 +284,8 @@ async function pageState(sender) {
     testMode: settings.testMode,
     language: settings.language,
     serverDown: isDown(backoff),
+    hideAllOffline: settings.hideAllOffline,
+    muted: mutedOn((await chrome.storage.local.get(STORAGE.MUTED))[STORAGE.MUTED], siteKey(host)),
   };
 }
 
@@ -307,6 +315,71 @@ async function status() {
     out.serverDown = err instanceof ApiError ? err.unavailable : true;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- issue 36: evidence, muting, pages
+/** The Report button on a label: the page has already revealed the comment; capture and file. */
+async function reportItem(m, sender) {
+  const tab = sender.tab;
+  const screenshot = tab ? await captureScreenshot(tab) : null;
+  const body = {
+    text: cleanText(String(m.text || ''), LIMITS.MAX_TEXT) || '(no text)',
+    url: String(sender.url || m.url || ''),
+    author: cleanText(String(m.author || ''), 200),
+    seen_at: new Date().toISOString(),
+    context: cleanText(String(m.context || ''), 4000),
+    category: 'harassment',
+    note: '',
+  };
+  if (screenshot) body.screenshot = screenshot;
+  let result; let error = null;
+  try {
+    result = await apiFetch('/v1/reports', { method: 'POST', body, bypassBackoff: true });
+  } catch (err) {
+    error = err instanceof ApiError ? err.toJSON() : { message: String(err) };
+  }
+  const record = { at: Date.now(), url: body.url, ok: !error, error, id: result?.id ?? null, sha256: result?.sha256 ?? null, screenshot: Boolean(screenshot), revealed: Boolean(m.revealed) };
+  await chrome.storage.local.set({ [STORAGE.LAST_REPORT]: record });
+  return record;
+}
+
+async function muteAccount(m, sender) {
+  let host = '';
+  try { host = siteKey(new URL(sender.tab?.url || sender.url || '').hostname); } catch { /* no page */ }
+  if (!host || typeof m.author !== 'string') return { muted: [] };
+  const got = await chrome.storage.local.get(STORAGE.MUTED);
+  const next = setMuted(got[STORAGE.MUTED], host, m.author.slice(0, 200), Boolean(m.muted));
+  await chrome.storage.local.set({ [STORAGE.MUTED]: next });
+  return { muted: mutedOn(next, host) };
+}
+
+const PAGES = { settings: 'options/options.html', dashboard: 'dashboard/dashboard.html#reports', welcome: 'welcome/welcome.html' };
+async function openPage(m) {
+  const path = PAGES[m.page];
+  if (!path) return { opened: false };
+  if (m.page === 'settings') await chrome.runtime.openOptionsPage();
+  else await chrome.tabs.create({ url: chrome.runtime.getURL(path) });
+  return { opened: true };
+}
+
+async function pageCount(m) {
+  const tabId = Number(m.tabId);
+  if (!Number.isInteger(tabId)) return { hidden: null };
+  try {
+    return await chrome.tabs.sendMessage(tabId, { type: MSG.PAGE_COUNT }, { frameId: 0 });
+  } catch {
+    return { hidden: null }; // Kindshield does not run on that page
+  }
+}
+
+/** Welcome page: pair with a code, then store the address and the key this browser received. */
+async function pairWithCode(m) {
+  const result = await pair({ serverUrl: m.serverUrl, code: m.code, name: 'browser' });
+  if (!result.ok) return result;
+  await updateSettings({ serverUrl: result.serverUrl, apiKey: result.key });
+  forgetHealth();
+  await syncContentScripts();
+  return { ok: true, serverUrl: result.serverUrl };
 }
 
 function todayFromStats(stats) {
@@ -396,6 +469,14 @@ const handlers = {
     return updateSettings({ pausedSites: Array.from(set).filter(Boolean) });
   },
   [MSG.ENABLE_SITE]: async () => ({ matches: await syncContentScripts() }),
+  [MSG.HEALTH]: async (m) => ({ health: await serverHealth({ fresh: Boolean(m.fresh) }) }),
+  [MSG.OPEN_PAGE]: async (m) => openPage(m),
+  [MSG.REPORT_ITEM]: async (m, sender) => reportItem(m, sender),
+  [MSG.MUTE_ACCOUNT]: async (m, sender) => muteAccount(m, sender),
+  [MSG.PAGE_COUNT]: async (m) => pageCount(m),
+  [MSG.DISCOVER]: async (m) => discover({ typed: m.serverUrl, stored: (await getSettings()).serverUrl }),
+  [MSG.PAIR]: async (m) => pairWithCode(m),
+  [MSG.REPORT_GET]: async (m) => apiFetch(`/v1/reports/${encodeURIComponent(String(m.id))}`, { bypassBackoff: true }),
 };
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -408,7 +489,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   handler(message, sender).then(
     (data) => sendResponse({ ok: true, data }),
-    (err) => sendResponse({ ok: false, error: err instanceof ApiError ? err.toJSON() : { status: 0, code: 'error', message: String(err && err.message || err) } }),
+    (err) => {
+      // a refused key is remembered, so every tab's banner and the popup say so until it is fixed
+      if (err instanceof ApiError && err.status === 401 && err.code !== 'no_api_key') getSettings().then((s) => noteKeyState(s.apiKey, 'rejected')).catch(() => {});
+      sendResponse({ ok: false, error: err instanceof ApiError ? err.toJSON() : { status: 0, code: 'error', message: String(err && err.message || err) } });
+    },
   );
   return true; // async response
 });
@@ -431,14 +516,16 @@ async function setUp() {
   await showHealth(await getBackoff());
 }
 
-chrome.runtime.onInstalled.addListener(async () => {
+chrome.runtime.onInstalled.addListener(async (details) => {
   const got = await chrome.storage.local.get(STORAGE.SETTINGS);
   if (!got[STORAGE.SETTINGS]) await chrome.storage.local.set({ [STORAGE.SETTINGS]: { ...DEFAULT_SETTINGS } });
   await setUp();
+  // a first install opens the welcome page: it finds the server and pairs by code
+  if (details && details.reason === 'install') await chrome.tabs.create({ url: chrome.runtime.getURL('welcome/welcome.html') });
 });
 chrome.runtime.onStartup.addListener(setUp);
 chrome.permissions.onAdded.addListener(() => syncContentScripts());
 chrome.permissions.onRemoved.addListener(() => syncContentScripts());
 
 // Exposed for end-to-end tests (sw.evaluate) and debugging from the worker's console.
-globalThis.kindshield = { reportFromContextMenu, checkNotices, syncContentScripts, analyze, status, updateSettings };
+globalThis.kindshield = { reportFromContextMenu, checkNotices, syncContentScripts, analyze, status, updateSettings, serverHealth };

@@ -10,10 +10,10 @@ import { shouldBlur, mainReason, shieldAction, dmReason } from '../lib/decide.js
 import { spansToWords, uiLangFromTag, guessLang, cleanText } from '../lib/text.js';
 import { selectAdapter } from '../lib/adapters/index.js';
 import { itemsTouched, isMessageView, incomingOf, closestDeep, queryPath } from '../lib/adapters/common.js';
-import { pageStrings } from '../lib/strings.js';
 import { EMBEDS, embedsIn } from '../lib/adapters/embeds.js';
-import { blurItem, unblur, restoreAll, pruneDetached, toast } from './blur.js';
+import { unblur, restoreAll, pruneDetached, blurredCount } from './blur.js';
 import { Nudger } from './nudge.js';
+import { Guard } from './guard.js';
 
 const SCAN_DELAY_MS = 40;      // coalesce a burst of mutations into one scan
 const BATCH_DELAY_MS = 15;     // a scan already gathers its texts: just let concurrent scans share a request
@@ -34,6 +34,7 @@ let observedRoots = new WeakSet(); // document and the open shadow roots under o
 let seen = new WeakMap(); // text element -> hash of the text already handled
 let lastContextTarget = null;
 const perf = { scans: 0, ms: 0, items: 0 }; // main-thread time spent here (test mode shows it)
+let guard = null;          // banner, offline hiding, muting, folding, Report (guard.js)
 
 class ServiceError extends Error {
   constructor(error) { super(error && error.message); this.error = error || {}; }
@@ -100,12 +101,23 @@ async function processComments(items) {
   items = takeNew(items);
   if (!items.length) return;
   let n = 0;
+  const hidden = [];
   const jobs = items.map(async (it) => {
+    if (it.author && guard.mutedAuthor(it.author)) { // muted on this site: no need to ask the server
+      const entry = guard.hide(it, { reason: 'muted', lang: langFor(it.text), kind: 'comment' });
+      if (entry) { hidden.push(entry); n++; }
+      return;
+    }
     let result;
     try {
       result = await batcher.add(it.text);
     } catch (err) {
-      forget([it]); // leave the page untouched; try again later
+      forget([it]); // try again later; meanwhile the banner says this page is not filtered
+      const health = guard.onError(err.error);
+      if (health === 'offline' && state.hideAllOffline && it.textEl.isConnected) {
+        const entry = guard.hide(it, { reason: 'offline', lang: langFor(it.text), kind: 'comment' });
+        if (entry) hidden.push(entry);
+      }
       scheduleRetry();
       return;
     }
@@ -113,18 +125,16 @@ async function processComments(items) {
     // a per-item error from the server (or none at all): this comment stays as it is
     if (!result || result.error) return;
     if (!state.active || !shouldBlur(result, state.sensitivity, { hideSwearing: state.hideSwearing })) return;
-    const entry = blurItem(it, {
+    const entry = guard.hide(it, {
       reason: mainReason(result),
       words: spansToWords(it.text, result.spans),
       lang: langFor(it.text),
       kind: 'comment',
     });
-    if (entry) {
-      entry.textEl.dataset.ksScore = String(Math.round(result.score * 1000) / 1000);
-      n++;
-    }
+    if (entry) { hidden.push(entry); n++; }
   });
   await Promise.all(jobs);
+  if (hidden.length) guard.fold(hidden, langFor(document.title));
   if (n) send(MSG.COUNT_FOLDED, { kind: 'blurred', n }).catch(() => {});
 }
 
@@ -142,8 +152,9 @@ async function processMessages(items) {
   let decisions;
   try {
     decisions = (await send(MSG.SHIELD, { messages })).decisions || [];
-  } catch {
+  } catch (err) {
     forget(items);
+    guard.onError(err.error);
     scheduleRetry();
     return;
   }
@@ -156,11 +167,8 @@ async function processMessages(items) {
     const action = shieldAction(d);
     if (action === 'deliver' || !state.active) return;
     const reason = dmReason((d && d.reasons) || []);
-    const entry = blurItem(it, { reason, words: [], lang: langFor(it.text), kind: 'dm' });
-    if (entry) {
-      entry.textEl.dataset.ksAction = action;
-      n++;
-    }
+    const entry = guard.hide(it, { reason, words: [], lang: langFor(it.text), kind: 'dm' });
+    if (entry) n++;
   });
   if (n) send(MSG.COUNT_FOLDED, { kind: 'folded', n }).catch(() => {});
 }
@@ -278,7 +286,10 @@ async function refreshState() {
     });
     document.documentElement.dataset.ksAdapter = adapter.name; // lets tests see which markup was used
   }
+  const mutedChanged = prev && JSON.stringify(prev.muted || []) !== JSON.stringify(state.muted || []);
   if (state.active) {
+    guard.start();
+    if (mutedChanged) { guard.unfoldEverything(); restoreAll(); forgetAll(); }
     if (!nudger && state.nudge) {
       nudger = new Nudger({ adapter, send, lang: pageLang, isActive: () => Boolean(state && state.active && state.nudge) });
       nudger.install();
@@ -288,6 +299,9 @@ async function refreshState() {
     scheduleFullScan(0);
   } else {
     stopObserving();
+    guard.stop();
+    guard.setHealth('ok');
+    guard.unfoldEverything();
     restoreAll();
     forgetAll();
   }
@@ -299,6 +313,7 @@ function forgetAll() {
 
 function shutdown() {
   dead = true;
+  if (guard) guard.stop();
   stopObserving();
   if (nudger) nudger.uninstall();
   clearTimeout(scanTimer);
@@ -326,16 +341,11 @@ function reportContext() {
       }
     }
   }
-  const context = [];
-  if (item && item.el.parentElement) {
-    for (const sib of item.el.parentElement.children) {
-      if (sib !== item.el && !isOurs(sib) && context.length < 5) context.push(cleanText(sib.textContent).slice(0, 500));
-    }
-  }
   return {
     text: selection || (item ? item.text : ''),
     author: item ? item.author : '',
-    context: [document.title, ...context].filter(Boolean).join('\n'),
+    // the page as the person sees it, without Kindshield's own labels
+    context: item ? guard.contextAround(item.el) : document.title,
     url: location.href,
   };
 }
@@ -343,23 +353,36 @@ function reportContext() {
 function onRuntimeMessage(msg, sender, sendResponse) {
   if (!msg || sender.id !== chrome.runtime.id) return false;
   if (msg.type === MSG.REPORT_CONTEXT) {
-    sendResponse(reportContext());
-    return false;
+    const ctx = reportContext();
+    // the comment under the click is shown as it is for the screenshot, hidden again on REPORT_FILED
+    guard.captureFor(lastContextTarget).then((revealed) => sendResponse({ ...ctx, revealed }), () => sendResponse(ctx));
+    return true;
   }
   if (msg.type === MSG.REPORT_FILED) {
-    const r = msg.record || {};
-    const s = pageStrings(langFor(document.title));
-    toast(r.ok ? `${s.reportFiled} ${r.id} (sha256 ${String(r.sha256).slice(0, 12)}…)` : `${s.reportFailed} ${(r.error && r.error.message) || ''}`);
+    guard.finishCapture();
+    guard.announceReport(msg.record || {}, langFor(document.title));
+    return false;
+  }
+  if (msg.type === MSG.PAGE_COUNT) {
+    sendResponse({ hidden: blurredCount() });
     return false;
   }
   return false;
 }
 
 export async function start() {
+  guard = new Guard({
+    send,
+    getState: () => state,
+    lang: langFor,
+    rescan: () => scheduleFullScan(0),
+    forgetAll,
+    collectAll: () => (adapter ? itemsTouched([document], adapter.comments, { onRoot: watchRoot }) : []),
+  });
   document.addEventListener('contextmenu', (e) => { lastContextTarget = (e.composedPath && e.composedPath()[0]) || e.target; }, true);
   chrome.runtime.onMessage.addListener(onRuntimeMessage);
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes[STORAGE.SETTINGS]) refreshState();
+    if (area === 'local' && (changes[STORAGE.SETTINGS] || changes[STORAGE.MUTED])) refreshState();
   });
   await refreshState();
 }

@@ -1,20 +1,25 @@
-// Blurring a comment or folding a message: the page's element gets a class, a label with the
-// reason and a "show anyway" button goes right before it. Only textContent and DOM APIs are used:
-// neither page nor server text ever goes through innerHTML.
+// Hiding a comment or folding a message. The page's text element is taken out of view AND out
+// of the accessibility tree (display:none + aria-hidden); a placeholder label goes right before
+// it ("Hidden for you", announced instead) with Show, Why?, Report and Mute. No word of the
+// comment, no score and no reason is put in any attribute or tooltip: the reason and the words
+// exist only in this module's memory until the person clicks "Why?".
+// Only textContent and DOM APIs are used: neither page nor server text goes through innerHTML.
 
-import { pageStrings, reasonText } from '../lib/strings.js';
+import { pageStrings, reasonText, fill } from '../lib/strings.js';
 
-const blurred = new Set(); // { textEl, label }
+const blurred = new Set(); // entries
 const byText = new WeakMap(); // textEl -> entry: one label per element, never two
+let counter = 0; // numbers the hidden comments when no author is known ("hidden comment 3")
 
 // The page's stylesheet does not reach into shadow roots: a copy goes into each root we use.
-const SHADOW_CSS = `.ks-blurred{filter:blur(6px)!important;user-select:none!important}
-.ks-label{display:inline-flex!important;align-items:center;gap:6px;flex-wrap:wrap;margin:2px 0!important;padding:2px 8px!important;border-radius:10px;
-font:12px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif!important;background:#fff4e5!important;color:#5f370e!important;border:1px solid #f0c38a!important;position:relative}
-.ks-label .ks-show{font:inherit!important;cursor:pointer;border:0!important;background:transparent!important;color:#0b57d0!important;text-decoration:underline;padding:0!important}
-.ks-label .ks-words{display:none;position:absolute;left:0;top:100%;z-index:2147483000;margin-top:4px;padding:6px 8px;border-radius:6px;background:#202124;color:#fff;white-space:normal;max-width:320px}
-.ks-label:hover .ks-words,.ks-label:focus-within .ks-words{display:block}
-.ks-label.ks-revealed{background:#eef3fd!important;border-color:#c2d3f7!important;color:#1f3b73!important}`;
+const SHADOW_CSS = `.ks-blurred{display:none!important}
+.ks-label{display:inline-flex!important;align-items:center;gap:.4em;flex-wrap:wrap;margin:.15em 0!important;padding:.15em .6em!important;border-radius:.7em;
+font:400 .8125rem/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif!important;background:#fff4e5!important;color:#5f370e!important;border:1px solid #c98a3c!important}
+.ks-label button{font:inherit!important;cursor:pointer;border:0!important;background:transparent!important;color:#0b57d0!important;text-decoration:underline;padding:0 .1em!important;margin:0!important}
+.ks-label .ks-why-text{flex-basis:100%}
+.ks-label.ks-revealed{background:#eef3fd!important;border-color:#7b9be0!important;color:#1f3b73!important}
+html.ks-capturing [data-ks-ui]{visibility:hidden!important}
+.ks-evidence{outline:3px solid #b3261e!important;outline-offset:2px!important}`;
 
 function styleShadowRoot(el) {
   const root = typeof el.getRootNode === 'function' ? el.getRootNode() : null;
@@ -25,88 +30,145 @@ function styleShadowRoot(el) {
   root.appendChild(style);
 }
 
-/** Is this element blurred by us right now? */
+function conceal(entry) {
+  const { textEl } = entry;
+  textEl.classList.add('ks-blurred');
+  textEl.setAttribute('aria-hidden', 'true');
+}
+
+function uncover(entry) {
+  const { textEl } = entry;
+  textEl.classList.remove('ks-blurred');
+  if (entry.ariaHidden === null) textEl.removeAttribute('aria-hidden');
+  else textEl.setAttribute('aria-hidden', entry.ariaHidden);
+}
+
+/** Is this element hidden by us right now? */
 export function blurEntry(textEl) {
   return byText.get(textEl) || null;
 }
 
-/** Undo one blur: the text changed (a reused node) or the decision no longer holds. */
+/** Every live entry (folding, counts, offline hiding). */
+export function entries() {
+  return Array.from(blurred);
+}
+
+/** Undo one hiding: the text changed (a reused node) or the decision no longer holds. */
 export function unblur(textEl) {
   const entry = byText.get(textEl);
   if (!entry) return false;
-  textEl.classList.remove('ks-blurred');
-  textEl.style.removeProperty('filter');
-  delete textEl.dataset.ksScore;
-  delete textEl.dataset.ksAction;
+  uncover(entry);
   entry.label.remove();
   blurred.delete(entry);
   byText.delete(textEl);
   return true;
 }
 
-export function blurItem(item, { reason, words = [], lang = 'en', kind = 'comment', onReveal } = {}) {
+function button(text, ui, onClick) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.dataset.ksUi = ui;
+  b.textContent = text;
+  b.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    ev.stopPropagation();
+    onClick(ev);
+  });
+  return b;
+}
+
+/**
+ * Hide `item` ({ el, textEl, author }) behind a placeholder label. `reason` and `words` stay in
+ * memory; `onReport(entry)` and `onMute(entry)` add the Report / Mute buttons.
+ */
+export function blurItem(item, { reason, words = [], lang = 'en', kind = 'comment', onReveal, onReport, onMute } = {}) {
   const { textEl } = item;
   if (!textEl || !textEl.parentNode) return null;
   if (byText.has(textEl)) return byText.get(textEl); // never stack two labels
   styleShadowRoot(textEl);
   const s = pageStrings(lang);
-  textEl.classList.add('ks-blurred');
-  textEl.style.setProperty('filter', 'blur(6px)', 'important');
+  const author = String(item.author || '').trim();
+  const who = author ? fill(s.commentFrom, { who: author }) : fill(s.commentNumber, { n: ++counter });
 
   const label = document.createElement('span');
   label.className = 'ks-label';
   label.dataset.ksUi = 'label';
   label.dataset.ksKind = kind;
-  label.dataset.ksReason = reason;
-  label.setAttribute('role', 'note');
+  label.setAttribute('role', 'group');
+  label.setAttribute('aria-label', who);
 
+  const placeholder = reason === 'offline' ? s.hiddenOffline : reason === 'muted' ? s.hiddenMuted : (kind === 'dm' ? s.hiddenMessage : s.hidden);
   const what = document.createElement('span');
   what.className = 'ks-what';
-  what.textContent = `${kind === 'dm' ? s.hiddenMessage : s.hidden} · ${reasonText(lang, reason)}`;
+  what.textContent = placeholder;
   label.appendChild(what);
 
-  const btn = document.createElement('button');
-  btn.type = 'button';
-  btn.className = 'ks-show';
-  btn.dataset.ksUi = 'show';
-  btn.textContent = s.showAnyway;
-  label.appendChild(btn);
+  const entry = { textEl, itemEl: item.el || textEl, label, revealed: false, reason, words: words.slice(), lang, kind, author, ariaHidden: textEl.getAttribute('aria-hidden') };
 
-  if (words.length) {
-    const tip = document.createElement('span');
-    tip.className = 'ks-words';
-    tip.dataset.ksUi = 'words';
-    tip.textContent = `${s.wordsTitle} ${words.join(', ')}`;
-    label.appendChild(tip);
-    label.title = tip.textContent;
+  const show = button(s.show, 'show', () => setRevealed(entry, !entry.revealed));
+  show.className = 'ks-show';
+  show.setAttribute('aria-expanded', 'false');
+  show.setAttribute('aria-label', `${s.show}: ${who}`);
+  entry.showButton = show;
+  label.appendChild(show);
+
+  if (reason !== 'offline') {
+    const why = button(s.why, 'why', () => toggleWhy(entry, why));
+    why.setAttribute('aria-expanded', 'false');
+    why.setAttribute('aria-label', `${s.why} ${who}`);
+    label.appendChild(why);
   }
+  if (onReport && reason !== 'offline') {
+    const rep = button(s.report, 'report', () => onReport(entry));
+    rep.setAttribute('aria-label', `${s.report}: ${who}`);
+    label.appendChild(rep);
+  }
+  if (onMute && author && kind === 'comment' && reason !== 'offline') {
+    const mute = button(reason === 'muted' ? s.unmute : s.mute, 'mute', () => onMute(entry, reason !== 'muted'));
+    mute.setAttribute('aria-label', `${reason === 'muted' ? s.unmute : s.mute}: ${author}`);
+    label.appendChild(mute);
+  }
+  entry.onReveal = onReveal;
 
-  const entry = { textEl, label, revealed: false };
-  btn.addEventListener('click', (ev) => {
-    ev.preventDefault();
-    ev.stopPropagation();
-    entry.revealed = !entry.revealed;
-    if (entry.revealed) {
-      textEl.classList.remove('ks-blurred');
-      textEl.style.removeProperty('filter');
-      label.classList.add('ks-revealed');
-      btn.textContent = s.hideAgain;
-      if (onReveal) onReveal();
-    } else {
-      textEl.classList.add('ks-blurred');
-      textEl.style.setProperty('filter', 'blur(6px)', 'important');
-      label.classList.remove('ks-revealed');
-      btn.textContent = s.showAnyway;
-    }
-  });
-
+  conceal(entry);
   textEl.parentNode.insertBefore(label, textEl);
   blurred.add(entry);
   byText.set(textEl, entry);
   return entry;
 }
 
-/** Forget blurs whose element left the page (a virtual list dropped it). */
+/** Show or hide again (the "Show" button, and the evidence capture). */
+export function setRevealed(entry, revealed) {
+  const s = pageStrings(entry.lang);
+  entry.revealed = revealed;
+  if (revealed) uncover(entry); else conceal(entry);
+  entry.label.classList.toggle('ks-revealed', revealed);
+  entry.showButton.textContent = revealed ? s.hideAgain : s.show;
+  entry.showButton.setAttribute('aria-expanded', String(revealed));
+  if (revealed && entry.onReveal) entry.onReveal(entry);
+}
+
+/** The reason and the words, only after an explicit click; a second click removes them. */
+function toggleWhy(entry, why) {
+  const open = entry.label.querySelector(':scope > [data-ks-ui=why-text]');
+  if (open) {
+    open.remove();
+    why.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const s = pageStrings(entry.lang);
+  const box = document.createElement('span');
+  box.className = 'ks-why-text';
+  box.dataset.ksUi = 'why-text';
+  box.setAttribute('role', 'status');
+  let text = `${s.whyReason} ${reasonText(entry.lang, entry.reason)}.`;
+  if (entry.words.length) text += ` ${s.wordsTitle} ${entry.words.join(', ')}`;
+  box.textContent = text;
+  entry.label.appendChild(box);
+  why.setAttribute('aria-expanded', 'true');
+}
+
+/** Forget hidings whose element left the page (a virtual list dropped it). */
 export function pruneDetached() {
   for (const entry of blurred) {
     if (!entry.textEl.isConnected) {
@@ -117,28 +179,53 @@ export function pruneDetached() {
   }
 }
 
-/** Undo every blur (pause on this site, protection switched off). */
-export function restoreAll() {
-  for (const { textEl, label } of blurred) {
-    textEl.classList.remove('ks-blurred');
-    textEl.style.removeProperty('filter');
-    label.remove();
-    byText.delete(textEl);
+/** Undo every hiding (pause on this site, protection switched off), or those `which` selects. */
+export function restoreAll(which = () => true) {
+  for (const entry of Array.from(blurred)) {
+    if (!which(entry)) continue;
+    uncover(entry);
+    entry.label.remove();
+    byText.delete(entry.textEl);
+    blurred.delete(entry);
   }
-  blurred.clear();
 }
 
-export function blurredCount() { return blurred.size; }
+/** Hidden right now (not revealed by the person). */
+export function blurredCount() {
+  let n = 0;
+  for (const e of blurred) if (!e.revealed && e.textEl.isConnected) n++;
+  return n;
+}
 
-/** A short toast at the bottom of the page (report filed, etc.). */
-export function toast(text, { ms = 6000 } = {}) {
+/** A message at the bottom of the page, announced to screen readers; `action` adds one button. */
+export function toast(text, { ms = 12000, lang = 'en', action = null } = {}) {
   const host = document.createElement('div');
   host.dataset.ksUi = 'toast';
-  host.style.cssText = 'position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647;';
+  host.style.cssText = 'position:fixed;left:50%;bottom:1.5rem;transform:translateX(-50%);z-index:2147483647;';
   const root = host.attachShadow({ mode: 'open' });
   const box = document.createElement('div');
-  box.style.cssText = 'font:14px/1.4 system-ui,sans-serif;background:#202124;color:#fff;padding:10px 16px;border-radius:8px;box-shadow:0 2px 10px rgba(0,0,0,.3);max-width:480px;';
-  box.textContent = text;
+  box.setAttribute('role', 'status');
+  box.setAttribute('aria-live', 'polite');
+  box.style.cssText = 'font:1rem/1.4 system-ui,sans-serif;background:#202124;color:#fff;padding:.6rem 1rem;border-radius:.5rem;box-shadow:0 2px 10px rgba(0,0,0,.3);max-width:30rem;display:flex;gap:.8rem;align-items:center;';
+  const words = document.createElement('span');
+  words.textContent = text;
+  box.appendChild(words);
+  const btnCss = 'font:inherit;color:#a8c7fa;background:transparent;border:0;text-decoration:underline;cursor:pointer;padding:0;';
+  if (action) {
+    const a = document.createElement('button');
+    a.type = 'button';
+    a.textContent = action.text;
+    a.dataset.ksUi = 'toast-action';
+    a.style.cssText = btnCss;
+    a.addEventListener('click', () => action.onClick());
+    box.appendChild(a);
+  }
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = pageStrings(lang).close;
+  close.style.cssText = btnCss;
+  close.addEventListener('click', () => host.remove());
+  box.appendChild(close);
   root.appendChild(box);
   document.documentElement.appendChild(host);
   setTimeout(() => host.remove(), ms);

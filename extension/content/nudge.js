@@ -273,7 +273,7 @@ export class Nudger {
     const root = host.attachShadow({ mode: 'open' });
     const box = document.createElement('div');
     box.className = 'note';
-    box.style.cssText = 'font:14px/1.4 system-ui,sans-serif;background:#202124;color:#fff;padding:10px 16px;border-radius:8px;max-width:480px;';
+    box.style.cssText = 'font:.875rem/1.4 system-ui,sans-serif;background:#202124;color:#fff;padding:10px 16px;border-radius:8px;max-width:480px;';
     box.textContent = text;
     root.appendChild(box);
     document.documentElement.appendChild(host);
@@ -291,9 +291,9 @@ export class Nudger {
       const style = document.createElement('style');
       style.textContent = `
         .backdrop{position:fixed;inset:0;background:rgba(0,0,0,.35);display:flex;align-items:center;justify-content:center;}
-        .box{font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#fff;color:#202124;
+        .box{font:.9375rem/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#fff;color:#202124;
              border-radius:12px;padding:20px 22px;max-width:420px;box-shadow:0 8px 30px rgba(0,0,0,.3);}
-        h2{font-size:17px;margin:0 0 8px;} p{margin:0 0 10px;} .words{color:#8a3b00;font-size:13px;}
+        h2{font-size:1.15em;margin:0 0 8px;} p{margin:0 0 10px;} .words{color:#8a3b00;font-size:.87em;}
         .row{display:flex;gap:10px;justify-content:flex-end;margin-top:14px;}
         button{font:inherit;border-radius:8px;padding:7px 14px;cursor:pointer;border:1px solid #c4c7c5;background:#fff;}
         button.primary{background:#0b57d0;border-color:#0b57d0;color:#fff;}`;

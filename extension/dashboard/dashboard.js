@@ -3,8 +3,17 @@
 
 import { MSG, STORAGE, normalizeSettings } from '../lib/messages.js';
 import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
-import { call, el, clear, formatDateTime } from '../lib/ui.js';
+import { call, el, clear } from '../lib/ui.js';
 import { dailySeries, SERIES } from '../lib/stats.js';
+import { reportRow } from './reports.js';
+
+async function screenshotOf(id) {
+  try {
+    return (await call(MSG.REPORT_GET, { id })).screenshot || null;
+  } catch {
+    return null;
+  }
+}
 
 const $ = (id) => document.getElementById(id);
 let t = (k) => k;
@@ -20,7 +29,9 @@ function drawChart(canvas, days, series) {
   const W = canvas.width; const H = canvas.height;
   const pad = { l: 40, r: 10, t: 12, b: 28 };
   ctx.clearRect(0, 0, W, H);
-  ctx.font = '11px system-ui, sans-serif';
+  // the canvas follows the page's font size (the browser's setting), not a fixed pixel size
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  ctx.font = `${Math.round(rootPx * 0.75)}px system-ui, sans-serif`;
   const step = Math.max(1, Math.ceil(Math.max(1, ...series.flatMap((s) => s.values)) / 4));
   const max = step * 4; // whole-number ticks
   const plotW = W - pad.l - pad.r; const plotH = H - pad.t - pad.b;
@@ -67,15 +78,7 @@ async function loadReports() {
   const rows = clear($('report-rows'));
   $('no-reports').hidden = reports.length > 0;
   for (const r of reports) {
-    const c = r.content || r;
-    rows.appendChild(el('tr', { dataset: { id: r.id } }, [
-      el('td', { text: r.id }),
-      el('td', { text: formatDateTime(r.received_at, locale) }),
-      el('td', { class: 'what', text: c.text || '' }),
-      el('td', { class: 'what', text: c.url || '' }),
-      el('td', { text: r.status || '' }),
-      el('td', { class: 'hash', text: String(r.sha256 || '').slice(0, 16), title: r.sha256 || '' }),
-    ]));
+    rows.appendChild(reportRow(r, { t, locale, onScreenshot: screenshotOf }));
   }
 }
 

@@ -29,12 +29,22 @@ export const MSG = Object.freeze({
   SET_SITE_PAUSED: 'ks:set-site-paused',
   ENABLE_SITE: 'ks:enable-site',
   EMBEDS_GET: 'ks:embeds-get',
+  // issue 36: never silent, pairing, evidence, muting, page counts
+  HEALTH: 'ks:health',                 // content/pages -> worker: is the server answering, is the key accepted?
+  OPEN_PAGE: 'ks:open-page',           // content -> worker: open settings / welcome / dashboard
+  REPORT_ITEM: 'ks:report-item',       // content -> worker: the Report button on a label
+  MUTE_ACCOUNT: 'ks:mute-account',     // content -> worker: mute / unmute an author on this site
+  PAGE_COUNT: 'ks:page-count',         // worker/popup -> content: how many are hidden on this page
+  DISCOVER: 'ks:discover',             // welcome -> worker: find a server
+  PAIR: 'ks:pair',                     // welcome -> worker: exchange a one-time code for a key
+  REPORT_GET: 'ks:report-get',         // dashboard -> worker: one report with its screenshot
 });
 
 // Messages a content script (a web page's context) may send. Everything else is refused
 // unless the sender is one of the extension's own pages.
 export const CONTENT_MESSAGES = Object.freeze(new Set([
   MSG.ANALYZE, MSG.PRECHECK, MSG.PRECHECK_OUTCOME, MSG.SHIELD, MSG.PAGE_STATE, MSG.COUNT_FOLDED, MSG.PAGE_EMBEDS,
+  MSG.HEALTH, MSG.OPEN_PAGE, MSG.REPORT_ITEM, MSG.MUTE_ACCOUNT,
 ]));
 
 export const STORAGE = Object.freeze({
@@ -43,10 +53,12 @@ export const STORAGE = Object.freeze({
   NOTIFIED: 'notifiedNotices',
   COUNTS: 'localCounts',
   LAST_REPORT: 'lastReport',
+  MUTED: 'mutedAccounts', // { site: [author, ...] }: muted from a label, listed in the options
   // chrome.storage.session (survives service-worker termination, not a browser restart)
   BACKOFF: 'backoff',
   CACHE: 'analyzeCache',
   HEALTH: 'serverHealth',
+  KEY_STATE: 'keyState',  // 'ok' | 'rejected': what the server said about the key last time
   EMBEDS: 'pageEmbeds',   // tab id -> origins of comment frames (Disqus) seen on that tab's page
 });
 
@@ -73,6 +85,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   shieldMessages: true,
   nudge: true,
   hideSwearing: false,    // opt-in: also hide swearing aimed at no one (server: hide_swearing)
+  hideAllOffline: false,  // while the server cannot be reached, hide every comment on protected sites
   testMode: false,        // lets a page declare the site markup it mimics (end-to-end tests only)
 });
 

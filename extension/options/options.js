@@ -5,6 +5,7 @@ import { MSG, STORAGE, DEFAULT_SETTINGS, normalizeSettings, normalizeServerUrl, 
 import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
 import { call, settingsOf } from '../lib/ui.js';
 import { siteKey } from '../lib/text.js';
+import { showMuted } from './muted.js';
 
 const $ = (id) => document.getElementById(id);
 let t = (k) => k;
@@ -33,6 +34,7 @@ async function fill() {
   $('shieldMessages').checked = s.shieldMessages;
   $('nudge').checked = s.nudge;
   $('hideSwearing').checked = s.hideSwearing;
+  $('hideAllOffline').checked = s.hideAllOffline;
   $('allowSites').value = s.allowSites.join('\n');
   if (s.apiKey) {
     try {
@@ -97,6 +99,7 @@ async function save(ev) {
       shieldMessages: $('shieldMessages').checked,
       nudge: $('nudge').checked,
       hideSwearing: $('hideSwearing').checked,
+      hideAllOffline: $('hideAllOffline').checked,
       allowSites: lines($('allowSites').value).map(siteKey),
     });
     await chrome.storage.local.set({ [STORAGE.SETTINGS]: next });
@@ -124,6 +127,7 @@ async function main() {
   applyTranslations(document, t);
   $('serverUrl').placeholder = DEFAULT_SETTINGS.serverUrl;
   await fill();
+  await showMuted($('muted-list'), $('muted-none'), t);
   $('form').addEventListener('submit', save);
   document.body.dataset.ready = '1';
 }

@@ -6,6 +6,7 @@ import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
 import { call, lockdownOf, settingsOf, formatDateTime } from '../lib/ui.js';
 import { hostMatches, siteKey } from '../lib/text.js';
 import { SITE_ADAPTERS, supportedMatchPatterns } from '../lib/adapters/index.js';
+import { healthOfStatus, healthView } from '../lib/health.js';
 
 const $ = (id) => document.getElementById(id);
 let t = (k) => k;
@@ -35,10 +36,21 @@ async function currentSite() {
   return null;
 }
 
+/** The connection in words and colour, first thing in the popup, with Fix when it is not right. */
+function renderHealth(st) {
+  const health = healthOfStatus(st);
+  const view = healthView(health);
+  const box = $('server-status');
+  box.dataset.tone = view.tone;
+  box.dataset.health = health;
+  $('server-state').className = `dot ${view.tone === 'ok' ? 'up' : 'down'}`;
+  $('server-words').textContent = t(view.key);
+  $('fix').hidden = !view.fix;
+}
+
 function render(st) {
   current = st;
-  $('server-state').className = `dot ${st.serverDown ? 'down' : (st.hasKey ? 'up' : '')}`;
-  $('server-state').title = st.serverDown ? t('badgeServerDown') : st.serverUrl;
+  renderHealth(st);
   $('setup').hidden = st.hasKey;
   $('main').hidden = !st.hasKey;
   if (!st.hasKey) return;
@@ -50,7 +62,9 @@ function render(st) {
   btn.disabled = Boolean(st.serverDown && !st.protection);
   $('protect-title').textContent = lock.active ? t('popupOn') : t('popupTurnOn');
   $('protect-sub').textContent = lock.active ? t('popupTurnOffSub') : t('popupTurnOnSub');
-  $('duration-row').hidden = lock.active;
+  $('duration-row').hidden = false; // when on: the new length for "Extend"
+  $('extend').hidden = !lock.active;
+  delete btn.dataset.confirm;
   const until = $('until');
   until.hidden = !lock.active || !lock.until;
   if (lock.until) until.textContent = t('popupUntil', [formatDateTime(lock.until, locale)]);
@@ -66,11 +80,9 @@ function render(st) {
   if (site) {
     $('site-name').textContent = site.host;
     $('pause').checked = hostMatches(site.host, st.pausedSites);
-    $('pause-row').hidden = false;
-  } else {
-    $('pause-row').hidden = true;
   }
-  if (st.error && !st.serverDown) showError({ message: st.error.message, info: st.error });
+  $('pause-row').hidden = true; // shown by renderGrant only where Kindshield runs
+  if (st.error && !st.serverDown && healthOfStatus(st) === 'ok') showError({ message: st.error.message, info: st.error });
   else if (st.serverDown) showError({ info: { code: 'unreachable' } });
   else showError(null);
 }
@@ -102,26 +114,63 @@ async function renderGrantEmbeds() {
   };
 }
 
+/** "This site: protected / not protected → Protect"; pause only where Kindshield runs; page count. */
+async function renderSite(has) {
+  $('site-row').hidden = !site;
+  if (!site) return;
+  const paused = Boolean(current && hostMatches(site.host, current.pausedSites));
+  const working = healthOfStatus(current) === 'ok' && Boolean(current && current.enabled);
+  // "protected" only when it is true right now: granted, not paused, and the server is checking
+  const state = !has ? 'not-protected' : (paused ? 'paused' : (working ? 'protected' : 'not-filtered'));
+  const status = $('site-status');
+  status.dataset.state = state;
+  status.textContent = t({ protected: 'popupSiteProtected', 'not-protected': 'popupSiteNotProtected', paused: 'popupSitePaused', 'not-filtered': 'popupSiteNotFiltered' }[state]);
+  $('pause-row').hidden = !has;
+  const count = $('page-count');
+  count.hidden = true;
+  if (has && site.tabId !== undefined && site.tabId !== null) {
+    try {
+      const r = await call(MSG.PAGE_COUNT, { tabId: Number(site.tabId) });
+      if (r && typeof r.hidden === 'number') {
+        count.textContent = t('popupPageCount', [String(r.hidden)]);
+        count.hidden = false;
+      }
+    } catch { /* no content script on that tab */ }
+  }
+}
+
 async function renderGrant() {
   const grant = $('grant');
-  if (!site || !chrome.permissions) { grant.hidden = true; return; }
+  if (!site || !chrome.permissions) { grant.hidden = true; await renderSite(false); return; }
   const supported = SITE_ADAPTERS.some((a) => hostMatches(site.host, a.hosts));
   const origins = supported ? supportedMatchPatterns() : [`${site.origin}/*`];
   let has = false;
   try { has = await chrome.permissions.contains({ origins: [`${site.origin}/*`] }); } catch { has = false; }
   grant.hidden = has;
+  await renderSite(has);
   grant.textContent = supported ? t('popupProtectSupported') : t('popupProtectSite');
   grant.onclick = async () => {
     const ok = await chrome.permissions.request({ origins });
     if (ok) {
       await call(MSG.ENABLE_SITE);
       grant.hidden = true;
+      await renderSite(true);
     }
   };
 }
 
+let confirmTimer = null;
 async function toggleProtection() {
   const btn = $('protect');
+  // turning protection off early asks once more: a single stray tap must not end it
+  if (btn.dataset.state === 'on' && btn.dataset.confirm !== '1') {
+    btn.dataset.confirm = '1';
+    $('protect-sub').textContent = t('popupConfirmOff');
+    clearTimeout(confirmTimer);
+    confirmTimer = setTimeout(() => { delete btn.dataset.confirm; $('protect-sub').textContent = t('popupTurnOffSub'); }, 6000);
+    return;
+  }
+  clearTimeout(confirmTimer);
   btn.disabled = true;
   showError(null);
   try {
@@ -171,11 +220,23 @@ async function main() {
     $('notice').hidden = false;
   }
   $('protect').addEventListener('click', toggleProtection);
+  $('extend').addEventListener('click', async () => {
+    showError(null);
+    try {
+      await call(MSG.ONE_CLICK_ON, { duration_hours: Number($('duration').value) }); // replaces the running one: ends later
+      await refresh();
+    } catch (err) {
+      showError(err);
+    }
+  });
   $('sensitivity').addEventListener('change', setSensitivity);
   $('pause').addEventListener('change', setPaused);
   const openOptions = (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); };
   $('open-options').addEventListener('click', openOptions);
   $('open-options-setup').addEventListener('click', openOptions);
+  const openWelcome = () => call(MSG.OPEN_PAGE, { page: 'welcome' }).catch(() => {});
+  $('open-welcome').addEventListener('click', openWelcome);
+  $('fix').addEventListener('click', openWelcome);
   try {
     await refresh();
   } catch (err) {

@@ -518,6 +518,15 @@ def x_page():
     return page("x", "Post / X", "en", "site-markup.md §6a X posts and replies (article[data-testid=tweet], Draft.js reply box)", body)
 
 
+def x_pileon_page():
+    """A pile-on under one post: a friendly reply, 18 abusive replies from six accounts in a row, one more friendly reply."""
+    abusive = [ABUSIVE_EN, ABUSIVE_EN2, ABUSIVE_EN2.replace("Shut up", "Get lost")]
+    pile = "".join(x_tweet(f"troll_{i % 6 + 1}", abusive[i % 3]) for i in range(18))
+    items = x_tweet("alice", BENIGN_EN) + pile + x_tweet("carol", BENIGN_EN2)
+    body = f"""<main role="main"><div aria-label="Timeline: Conversation"><div data-list>{items}</div></div></main>"""
+    return page("x", "Post / X", "en", "site-markup.md §6a X posts and replies, a pile-on (issue 36: folding)", body)
+
+
 def x_chat_page():
     rows = [(BENIGN_EN, "in"), ("Thanks!", "me"), (ABUSIVE_EN, "in"), (BENIGN_EN2, "me")]
     out = []
@@ -783,7 +792,7 @@ def page_files() -> dict[str, str]:
         "messages/bilibili.html": bilibili_messages_page(),
         "weibo.html": weibo_page(), "douyin.html": douyin_page(), "chat/douyin.html": douyin_chat_page(),
         "zhihu.html": zhihu_page(), "youtube.html": youtube_page(), "youtube-mobile.html": youtube_mobile_page(),
-        "x.html": x_page(), "i/chat/x.html": x_chat_page(), "reddit.html": reddit_page(),
+        "x.html": x_page(), "x-pileon.html": x_pileon_page(), "i/chat/x.html": x_chat_page(), "reddit.html": reddit_page(),
         "wordpress.html": wordpress_page(), "discourse.html": discourse_page(), "phpbb.html": phpbb_page(),
         "coral.html": coral_pages(),
     }

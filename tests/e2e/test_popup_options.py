@@ -34,6 +34,22 @@ def test_popup_button_turns_one_click_protection_on_and_off(launch_ext, ks_serve
     assert page.locator("#until").is_visible() and page.locator("#until").inner_text().startswith("On until")
     assert page.locator("#count-folded").inner_text() == "0"
     page.screenshot(path=str(_artifact("popup-on.png")))
+    # extend: the running protection now ends later
+    before = protection(ks_server, fresh_key)["lockdown"]
+    page.select_option("#duration", "720")
+    page.click("#extend")
+    for _ in range(50):
+        if protection(ks_server, fresh_key)["lockdown"]["duration_hours"] == 720:
+            break
+        page.wait_for_timeout(100)
+    after = protection(ks_server, fresh_key)["lockdown"]
+    assert after["duration_hours"] == 720 and after != before
+    # turning it off early asks once more
+    page.wait_for_selector("#protect[data-state='on']", timeout=15000)
+    button.click()
+    assert page.locator("#protect-sub").inner_text() == "Turn it off early? Tap again to confirm"
+    page.wait_for_timeout(300)
+    assert protection(ks_server, fresh_key)["lockdown_active"] is True, "one tap does not end it"
     button.click()
     page.wait_for_selector("#protect[data-state='off']", timeout=15000)
     assert protection(ks_server, fresh_key)["lockdown_active"] is False

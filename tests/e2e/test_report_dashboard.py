@@ -27,7 +27,8 @@ def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, 
 
     page = ext.open("x.html")
     wait_processed(page)
-    target = page.locator("[data-expect='abusive'] [data-testid=tweetText]").first
+    # the comment is hidden: the person right-clicks its placeholder
+    target = page.locator("[data-expect='abusive'] [data-ks-ui=label] .ks-what").first
     target.click(button="right")
     page.keyboard.press("Escape")
     page.bring_to_front()
@@ -40,10 +41,13 @@ def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, 
     assert record["screenshot"] is True
     assert len(record["sha256"]) == 64
 
-    # the page tells the person the evidence id
+    assert record["revealed"] is True, "the comment was shown as it is while the screenshot was taken"
+    # the page says so in words, to screen readers too, with a way to see it
     toast = page.locator("[data-ks-ui=toast]")
     toast.wait_for(state="attached", timeout=5000)
-    assert str(record["id"]) in toast.locator("div").inner_text()
+    assert "Saved as evidence." in toast.locator("[role=status]").inner_text()
+    text_el = page.locator("[data-expect='abusive'] [data-testid=tweetText]").first
+    assert "ks-blurred" in text_el.get_attribute("class"), "hidden again after the capture"
 
     headers = ks_server.headers(fresh_key)
     full = requests.get(ks_server.url(f"/v1/reports/{record['id']}"), headers=headers, timeout=30).json()
@@ -52,6 +56,7 @@ def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, 
     assert full["url"] == f"{ext.pages_url}/x.html"
     assert full["seen_at"]
     assert "Post / X" in full["context"]
+    assert "Hidden for you" not in full["context"] and "Show" not in full["context"].split("\n")[0]
     assert full["sha256"] == record["sha256"]
     png = base64.b64decode(full["screenshot"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -75,6 +80,18 @@ def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, 
     assert rows.count() == 2
     assert dash.locator(f"#report-rows tr[data-id='{record['id']}']").count() == 1
     assert dash.get_attribute("#chart", "data-days") == "30"
+    # plain language: the words hidden until asked for, the status in words, numbers behind Details
+    row = dash.locator(f"#report-rows tr[data-id='{record['id']}']")
+    assert ABUSIVE_EN not in row.inner_text() and "Hidden for you" in row.inner_text()
+    assert "Saved as evidence" in row.inner_text() and record["sha256"] not in row.inner_text()
+    row.get_by_role("button", name="Show the words").click()
+    assert ABUSIVE_EN in row.inner_text()
+    row.locator("summary").click()
+    assert record["sha256"] in row.inner_text()
+    row.get_by_role("button", name="View the screenshot").click()
+    img = row.locator(".shot img")
+    img.wait_for(state="visible", timeout=10000)
+    assert img.evaluate("(i) => i.complete && i.naturalWidth > 100")
     assert dash.locator("#totals [data-series=reports] b").inner_text() == "2"
     dash.click("#verify")
     dash.wait_for_selector("#verify-result[data-ok='true']", timeout=10000)
