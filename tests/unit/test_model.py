@@ -76,8 +76,8 @@ def test_batch_equals_single(model):
     batch = model.analyze(texts)
     for text, b in zip(texts, batch):
         (single,) = model.analyze([text])
-        # Windows are scored one per call (int8 scales depend on batch mates), so a
-        # text's result does not depend on what it is sent with.
+        # Windows are scored one per call, so a text's result does not depend on what
+        # it is sent with (fp32 arithmetic since 2.5.1; 2.5.0's int8 scales did).
         assert single == b
 
 
@@ -194,22 +194,29 @@ def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
 
 # Reference scores of the shipped model, as fastembed's tests pin theirs: an
 # accidental change in normalisation, tokenization, windows or the graph moves
-# them. The tolerance allows int8 kernels that differ between CPUs.
+# them. Only texts far (> 0.4) from the toxic threshold are pinned. Since 2.5.1 the
+# graph computes in fp32 (training/quantize.py, qdq8), so no int8 kernel differs
+# between CPUs: the same graph on this AVX-512 VNNI CPU and on an AVX2-only one
+# (Haswell, emulated: bench/cpu_kinds.py) differed by at most REFERENCE_TOLERANCE / 100
+# on 1,717 texts; 2.5.0's int8 graph differed by up to 0.45 there.
+REFERENCE_TOLERANCE = 0.002
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.9779,
-    "Thanks for sharing this recipe, it looks delicious": 0.0087,
+    "You are a worthless idiot and everyone hates you": 0.9756,
+    "Thanks for sharing this recipe, it looks delicious": 0.0106,
     "你这种废物怎么还不去死": 0.9904,
-    "祝你生日快乐，天天开心": 0.0144,
-    "your son's football practice ends at 5, right? I'll be around": 0.9877,
-    "see you at the meetup tomorrow!": 0.0026,
+    "祝你生日快乐，天天开心": 0.0143,
+    "your son's football practice ends at 5, right? I'll be around": 0.9911,
+    "see you at the meetup tomorrow!": 0.0030,
 }
 
 
 def test_reference_scores(model):
-    assert model.version == "2.5.0"
+    assert model.version == "2.5.1"
     texts = list(REFERENCE_SCORES)
     got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
-    assert got == pytest.approx(REFERENCE_SCORES, abs=0.02)
+    assert got == pytest.approx(REFERENCE_SCORES, abs=REFERENCE_TOLERANCE)
+    for text, score in REFERENCE_SCORES.items():   # far from the threshold, so no CPU can flip them
+        assert abs(score - model.thresholds(model.analyze([text])[0].language)["toxic"]) > 0.4, text
 
 
 # Worded apart from training/compose.py's parts (no "I know where ...", no "posting her ...").
@@ -229,7 +236,9 @@ def test_friendly_plans_are_not_threats(model, text):
 
 
 @pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 (MODEL_CARD.md): a parting 'see you "
-                   "soon' reads as a veiled threat (0.81, threat head 0.9; 2.4 scored 0.70 on this CPU)")
+                   "soon' reads as a veiled threat (0.80 against a threshold of 0.55, threat head 0.97, in fp32 "
+                   "arithmetic on every CPU since 2.5.1; 2.5.0's int8 graph put it under the threshold on "
+                   "AVX2-only CPUs)")
 def test_a_parting_greeting_is_not_a_threat(model):
     (r,) = model.analyze(["great meeting you, see you soon"])
     assert not r.toxic, r.score
