@@ -15,6 +15,7 @@ from marshmallow import Schema, fields
 
 from . import analysis, auth, errors, limits, metrics
 from .config import Config, load_config
+from .jsonbody import SafeJSONProvider
 from .services import stats as stats_service
 from .store import EXTENSION_KEY as STORE_KEY
 from .store import Store, windows
@@ -104,6 +105,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
             }},
         },
     )
+    app.json = SafeJSONProvider(app)   # request.get_json(): deep nesting / huge numbers -> 400
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
@@ -231,11 +233,12 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
         # route pattern, never the concrete path or query (the query can hold ?key=)
         route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
         status = response.status_code
-        metrics.inc("kindshield_http_requests_total", {"route": route, "method": request.method, "status": status})
+        method = metrics.method_label(request.method)   # a fixed set: invented methods cannot grow /metrics
+        metrics.inc("kindshield_http_requests_total", {"route": route, "method": method, "status": status})
         metrics.observe("kindshield_http_request_seconds", elapsed, {"route": route})
         if status == 429:
             metrics.inc("kindshield_rate_limited_total")
         user = g.get("current_user")
-        access_log.info("%s %s %s %d %.1fms user=%s", rid, request.method, route, status, elapsed * 1000,
+        access_log.info("%s %s %s %d %.1fms user=%s", rid, method, route, status, elapsed * 1000,
                         user.id if user else "-")
         return response

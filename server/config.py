@@ -64,6 +64,8 @@ class Config:
     # protection
     sender_hash_secret: str = ""         # keys the sender pseudonyms (set it, 32+ random bytes, same on every worker)
     pileon: dict = dataclasses.field(default_factory=dict)   # KINDSHIELD_PILEON_<NAME> -> {"<name>": value}
+    # hostile clients (issue 34): every limit explicit, see README "Limits"
+    unmatched_rate_limit: str = "120 per minute"   # per client address: requests matching no route or method
     # testing only (never set in production)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
