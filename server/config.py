@@ -66,6 +66,7 @@ class Config:
     pileon: dict = dataclasses.field(default_factory=dict)   # KINDSHIELD_PILEON_<NAME> -> {"<name>": value}
     # hostile clients (issue 34): every limit explicit, see README "Limits"
     unmatched_rate_limit: str = "120 per minute"   # per client address: requests matching no route or method
+    offender_trusted_keys: tuple[str, ...] = ()    # key names whose /v1/shield items feed the offender signal
     # testing only (never set in production)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)

@@ -136,7 +136,8 @@ async function processMessages(items) {
     id: `m${i}-${it.hash.slice(0, 8)}`,
     kind: 'dm',
     text: it.text,
-    sender: { id: it.author || 'unknown', relation: it.relation },
+    // a stable profile id or none: never a display name or a placeholder (see profileIdOf)
+    sender: it.authorId ? { id: it.authorId, relation: it.relation } : { relation: it.relation },
     sent_at: now,
   }));
   let decisions;
