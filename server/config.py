@@ -67,6 +67,8 @@ class Config:
     # hostile clients (issue 34): every limit explicit, see README "Limits"
     unmatched_rate_limit: str = "120 per minute"   # per client address: requests matching no route or method
     offender_trusted_keys: tuple[str, ...] = ()    # key names whose /v1/shield items feed the offender signal
+    reports_per_day: int = 200                     # reports (and status changes) a user may file per day (429)
+    report_screenshot_quota_bytes: int = 200 * MiB # screenshot bytes stored per user, all reports together (413)
     # testing only (never set in production)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
