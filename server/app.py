@@ -13,7 +13,7 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, errors, limits, metrics
+from . import analysis, auth, errors, hosts, limits, metrics
 from .config import Config, load_config
 from .jsonbody import SafeJSONProvider
 from .services import stats as stats_service
@@ -129,6 +129,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
 
     app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
     _install_request_hooks(app, config)
+    hosts.init_app(app)            # KINDSHIELD_TRUSTED_HOSTS: 400 untrusted_host for any other Host
 
     api = Api(app)
     app.extensions["kindshield.api"] = api

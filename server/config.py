@@ -69,6 +69,11 @@ class Config:
     offender_trusted_keys: tuple[str, ...] = ()    # key names whose /v1/shield items feed the offender signal
     reports_per_day: int = 200                     # reports (and status changes) a user may file per day (429)
     report_screenshot_quota_bytes: int = 200 * MiB # screenshot bytes stored per user, all reports together (413)
+    trusted_hosts: tuple[str, ...] = ()            # Host names this server answers to (empty: every host except
+                                                   # on /transparency, which allows localhost, `host` and public_url's)
+    transparency_public: bool = False              # serve /transparency(.json) to anyone (the operator's opt-in)
+    transparency_min_count: int = 10               # public counts below this show as "fewer than N" (0 = exact)
+    transparency_granularity: str = "week"         # week | month | day: the public page's period
     # testing only (never set in production)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
