@@ -122,8 +122,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     if model is None and load_model:
         model = analysis.load_model(config)
     if model is not None:
-        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch,
-                                                                       config.test_fault_marker)
+        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(
+            model, config.model_max_batch, config.test_fault_marker,
+            chunk_chars=config.model_chunk_chars, max_queued_chars=config.max_queued_chars_per_key)
 
     stats_service.init_app(app)    # buffered analysis counts; its writer thread belongs to this app
 

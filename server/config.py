@@ -74,6 +74,11 @@ class Config:
     transparency_public: bool = False              # serve /transparency(.json) to anyone (the operator's opt-in)
     transparency_min_count: int = 10               # public counts below this show as "fewer than N" (0 = exact)
     transparency_granularity: str = "week"         # week | month | day: the public page's period
+    # fairness between keys (server/fairness.py, analysis.ModelService)
+    text_budget: str = "3200000 per minute"        # characters analysed per key ("" = off); an explained
+    explain_cost_factor: int = 3                   # ... text counts this many times its length
+    model_chunk_chars: int = 20_000                # most characters per model call: keys take turns between calls
+    max_queued_chars_per_key: int = 2_000_000      # characters one key may have waiting for the model (429 beyond)
     # testing only (never set in production)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock
     test_fault_marker: str = ""          # a text containing it fails inside the analysis layer (per-item isolation tests)
