@@ -155,7 +155,8 @@ class ModelService:
         queue = self._queues.get(job.owner)
         if queue is None:
             queue = self._queues[job.owner] = deque()
-            self._ring.append(job.owner)
+            # a key with nothing waiting gets the next turn (the busy ones were rotated to the back)
+            self._ring.appendleft(job.owner)
         queue.append(job)
         self._queued_chars[job.owner] = self._queued_chars.get(job.owner, 0) + job.chars
 

@@ -2,6 +2,7 @@
 blueprints, CORS, the JSON error handler, request ids, access log and metrics."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import re
@@ -13,7 +14,7 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, errors, hosts, limits, metrics
+from . import analysis, auth, datadir, errors, hosts, limits, metrics
 from .config import Config, load_config
 from .jsonbody import SafeJSONProvider
 from .services import stats as stats_service
@@ -84,6 +85,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     """
     if config is None or isinstance(config, Mapping):
         config = load_config(config or {})
+    datadir.prepare(config)             # 0700 data directory, 0600 SQLite file
+    if not config.sender_hash_secret:   # never unkeyed: generated into the data directory once
+        config = dataclasses.replace(config, sender_hash_secret=datadir.sender_secret(config))
     _configure_logging(config.log_level)
 
     app = Flask("kindshield_server", template_folder="web/templates", static_folder="web/static")

@@ -103,7 +103,8 @@ def _case_view(row, content, published_at=None) -> dict:
         "id": row.id if published_at is None else None,
         "category": content.get("category"),
         "text": redact(str(content.get("text") or "")),
-        "platform": content.get("platform"),
+        # the platform field is free text too (a reporter may type a name or a link there)
+        "platform": redact(str(content["platform"]))[:64] if content.get("platform") else None,
         "month": str(row.received_at)[:7],
         **({"published_at": format_time(published_at)[:10]} if published_at is not None else {}),
     }

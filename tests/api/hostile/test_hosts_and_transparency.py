@@ -72,3 +72,17 @@ def test_trusted_hosts_setting_refuses_every_other_host(server_factory):
     ok = requests.post(s.url("/v1/analyze"), json={"texts": ["hi"]},
                        headers={**s.headers(), "Host": "kindshield.test"}, timeout=30)
     assert ok.status_code == 200
+
+
+def test_published_cases_are_redacted_in_every_field(public_server):
+    s = public_server
+    text = ("u/victim_user is pathetic, write to victim (at) gmail (dot) com or see victim.example.de/profile")
+    r = s.post("/v1/reports", {"text": text, "platform": "victim.example.de/profile", "public": True})
+    assert r.status_code == 201
+    rid = r.json()["id"]
+    assert requests.post(s.url("/v1/transparency/cases"), json={"report_id": rid},
+                         headers=s.headers(s.admin_key), timeout=30).status_code == 201
+    body = requests.get(s.url("/transparency.json"), timeout=30).text
+    for leaked in ("victim_user", "gmail", "victim.example.de", "example.de"):
+        assert leaked not in body, leaked
+    assert "pathetic" in body
