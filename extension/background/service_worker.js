@@ -3,7 +3,7 @@
 // chrome.storage (settings and notified notices in .local; backoff and cache in .session).
 
 import { MSG, CONTENT_MESSAGES, STORAGE, ALARMS, MENU_REPORT, DURATIONS, LIMITS, DEFAULT_SETTINGS, normalizeSettings, originPattern } from '../lib/messages.js';
-import { LruCache, hashText } from '../lib/cache.js';
+import { LruCache, sha256Hex } from '../lib/cache.js';
 import { chunk } from '../lib/batch.js';
 import { cleanText, hostMatches, siteKey } from '../lib/text.js';
 import { isDown } from '../lib/backoff.js';
@@ -55,9 +55,10 @@ async function analyze(texts) {
   const cache = await loadCache();
   const results = new Array(clean.length).fill(null);
   const missing = new Map(); // text -> [indexes]
+  const keys = await Promise.all(clean.map((text) => (text ? sha256Hex(text) : '')));
   clean.forEach((text, i) => {
     if (!text) { results[i] = slimResult({}); return; }
-    const hit = cache.get(hashText(text));
+    const hit = cache.get(keys[i]);
     if (hit) results[i] = hit;
     else (missing.get(text) || missing.set(text, []).get(text)).push(i);
   });
@@ -66,7 +67,7 @@ async function analyze(texts) {
       const body = await apiFetch('/v1/analyze', { method: 'POST', body: { texts: part, lang: 'auto', explain: true } });
       // an item the server could not score comes back as { error }: passed on, never cached
       for (const { text, result, cacheable } of readAnalysis(part, body)) {
-        if (cacheable) cache.set(hashText(text), result);
+        if (cacheable) cache.set(await sha256Hex(text), result);
         for (const i of missing.get(text)) results[i] = result;
       }
     }

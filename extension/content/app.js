@@ -119,10 +119,7 @@ async function processComments(items) {
       lang: langFor(it.text),
       kind: 'comment',
     });
-    if (entry) {
-      entry.textEl.dataset.ksScore = String(Math.round(result.score * 1000) / 1000);
-      n++;
-    }
+    if (entry) n++;   // the score stays here, never in the page's DOM
   });
   await Promise.all(jobs);
   if (n) send(MSG.COUNT_FOLDED, { kind: 'blurred', n }).catch(() => {});

@@ -36,7 +36,6 @@ export function unblur(textEl) {
   if (!entry) return false;
   textEl.classList.remove('ks-blurred');
   textEl.style.removeProperty('filter');
-  delete textEl.dataset.ksScore;
   delete textEl.dataset.ksAction;
   entry.label.remove();
   blurred.delete(entry);
@@ -57,7 +56,8 @@ export function blurItem(item, { reason, words = [], lang = 'en', kind = 'commen
   label.className = 'ks-label';
   label.dataset.ksUi = 'label';
   label.dataset.ksKind = kind;
-  label.dataset.ksReason = reason;
+  // the verdict (reason, score) stays in this script's memory (entry.reason), never in the page's
+  // DOM: a site must not be able to read what Kindshield thinks of its comments
   label.setAttribute('role', 'note');
 
   const what = document.createElement('span');
@@ -81,7 +81,7 @@ export function blurItem(item, { reason, words = [], lang = 'en', kind = 'commen
     label.title = tip.textContent;
   }
 
-  const entry = { textEl, label, revealed: false };
+  const entry = { textEl, label, reason, revealed: false };
   btn.addEventListener('click', (ev) => {
     ev.preventDefault();
     ev.stopPropagation();
