@@ -33,13 +33,16 @@ def _tighten(path: Path, mode: int) -> None:
         pass
 
 
+def _private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(path, 0o700)
+
+
 def prepare(config) -> None:
     """Create/tighten the data directory and the SQLite file before the store opens it."""
-    data_dir = Path(config.data_dir).expanduser()
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _tighten(data_dir, 0o700)
     db = config.sqlite_path
-    if db is not None:
+    if db is not None:   # (with PostgreSQL the data directory is only made for the secret, if needed)
+        _private_dir(Path(config.data_dir).expanduser())
         db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not db.exists():
             try:
@@ -56,6 +59,7 @@ def sender_secret(config) -> str:
         return config.sender_hash_secret
     path = Path(config.data_dir).expanduser() / SECRET_FILE
     if not path.exists():
+        _private_dir(path.parent)
         tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
