@@ -23,14 +23,18 @@ log = logging.getLogger("kindshield.fairness")
 STRATEGY_KEY = "kindshield.text_budget"
 
 
-def _strategy():
+def _strategy(fallback: bool = False):
+    """The budget's counter in the limiter's storage; ``fallback``: a per-process memory one,
+    used while Redis is unreachable (as the request limiter does), so analysis keeps working."""
+    from limits.storage import MemoryStorage
     from limits.strategies import SlidingWindowCounterRateLimiter
 
     app = current_app
-    strategy = app.extensions.get(STRATEGY_KEY)
+    key = STRATEGY_KEY + (".fallback" if fallback else "")
+    strategy = app.extensions.get(key)
     if strategy is None:
-        limiter = app.extensions["kindshield.limiter"]
-        strategy = app.extensions[STRATEGY_KEY] = SlidingWindowCounterRateLimiter(limiter.storage)
+        storage = MemoryStorage() if fallback else app.extensions["kindshield.limiter"].storage
+        strategy = app.extensions[key] = SlidingWindowCounterRateLimiter(storage)
     return strategy
 
 
@@ -47,9 +51,15 @@ def charge_text_budget(user, texts: Sequence[str], explain: bool) -> None:
     item = parse(cfg.text_budget)
     # a request bigger than the whole budget may still run on a fresh budget (and empties it)
     cost = min(analysis_cost(texts, explain, cfg.explain_cost_factor), item.amount)
-    strategy = _strategy()
     ident = ("text-budget", f"key:{user.key_id}")
-    if strategy.hit(item, *ident, cost=cost):
+    try:
+        strategy = _strategy()
+        allowed = strategy.hit(item, *ident, cost=cost)
+    except Exception as exc:  # noqa: BLE001 - the shared storage (Redis) is down: count in this process
+        log.warning("text budget storage unavailable (%s): counting in memory", type(exc).__name__)
+        strategy = _strategy(fallback=True)
+        allowed = strategy.hit(item, *ident, cost=cost)
+    if allowed:
         return
     stats = strategy.get_window_stats(item, *ident)
     retry = max(1, math.ceil(stats.reset_time - time.time()))
