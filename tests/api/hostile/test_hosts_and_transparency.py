@@ -25,7 +25,7 @@ def test_transparency_is_off_unless_the_operator_publishes_it(live_server):
 
 @pytest.fixture(scope="module")
 def public_server(tmp_path_factory):
-    from tests.conftest import start_server
+    from .conftest import start_server
 
     with start_server(tmp_path_factory.mktemp("kindshield-public"), {"KINDSHIELD_TRANSPARENCY_PUBLIC": "1"}) as s:
         yield s

@@ -14,7 +14,7 @@ TRUSTED = [f"platform-{i}" for i in range(5)]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from tests.conftest import start_server
+    from .conftest import start_server
 
     env = {"KINDSHIELD_SENDER_HASH_SECRET": "framing-" + uuid.uuid4().hex,
            "KINDSHIELD_OFFENDER_MIN_RECIPIENTS": "5",

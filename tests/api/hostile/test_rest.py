@@ -38,7 +38,7 @@ def receiver():
 
 @pytest.fixture(scope="module")
 def hook_server(tmp_path_factory, receiver):
-    from tests.conftest import start_server
+    from .conftest import start_server
 
     env = {"KINDSHIELD_WEBHOOK_URL": receiver.url, "KINDSHIELD_WEBHOOK_SECRET": WEBHOOK_SECRET,
            "KINDSHIELD_WEBHOOK_POLL_SECONDS": "0.2",
