@@ -2,6 +2,7 @@
 blueprints, CORS, the JSON error handler, request ids, access log and metrics."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import re
@@ -13,8 +14,9 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, config_check, errors, limits, metrics, observability
+from . import analysis, auth, config_check, datadir, errors, hosts, limits, metrics, observability
 from .config import Config, load_config
+from .jsonbody import SafeJSONProvider
 from .services import retention as retention_service
 from .services import stats as stats_service
 from .store import EXTENSION_KEY as STORE_KEY
@@ -87,6 +89,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     if config is None or isinstance(config, Mapping):
         config = load_config(config or {})
     config_check.validate(config)      # one line naming the variable, before anything starts
+    datadir.prepare(config)             # 0700 data directory, 0600 SQLite file
+    if not config.sender_hash_secret:   # never unkeyed: generated into the data directory once
+        config = dataclasses.replace(config, sender_hash_secret=datadir.sender_secret(config))
     _configure_logging(config.log_level)
     observability.configure_logging(config)   # UTC timestamps; KINDSHIELD_LOG_FORMAT=json
     for warning in config_check.unknown_names():
@@ -111,6 +116,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
             }},
         },
     )
+    app.json = SafeJSONProvider(app)   # request.get_json(): deep nesting / huge numbers -> 400
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
@@ -130,8 +136,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
     if model is None and load_model:
         model = analysis.load_model(config)
     if model is not None:
-        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(model, config.model_max_batch,
-                                                                       config.test_fault_marker)
+        app.extensions[analysis.EXTENSION_KEY] = analysis.ModelService(
+            model, config.model_max_batch, config.test_fault_marker,
+            chunk_chars=config.model_chunk_chars, max_queued_chars=config.max_queued_chars_per_key)
 
     observability.init_app(app, config, model)   # trusted proxies, build_info
     stats_service.init_app(app)    # buffered analysis counts; its writer thread belongs to this app
@@ -139,6 +146,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
 
     app.extensions["kindshield.limit_exempt"] = {"static", "api-docs.openapi_json"}
     _install_request_hooks(app, config)
+    hosts.init_app(app)            # KINDSHIELD_TRUSTED_HOSTS: 400 untrusted_host for any other Host
 
     api = Api(app)
     app.extensions["kindshield.api"] = api
@@ -249,15 +257,16 @@ def _install_request_hooks(app: Flask, config: Config) -> None:
         # route pattern, never the concrete path or query (the query can hold ?key=)
         route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
         status = response.status_code
-        metrics.inc("kindshield_http_requests_total", {"route": route, "method": request.method, "status": status})
+        method = metrics.method_label(request.method)   # a fixed set: invented methods cannot grow /metrics
+        metrics.inc("kindshield_http_requests_total", {"route": route, "method": method, "status": status})
         metrics.observe("kindshield_http_request_seconds", elapsed, {"route": route})
         if status == 429:
             metrics.inc("kindshield_rate_limited_total")
         user = g.get("current_user")
         who = observability.user_pseudonym(user.id, config.sender_hash_secret) if user else "-"
         client = request.remote_addr or "-"   # the real client behind a trusted proxy (observability.py)
-        access_log.info("%s %s %s %d %.1fms client=%s user=%s", rid, request.method, route, status, elapsed * 1000,
-                        client, who, extra={"request_id": rid, "method": request.method, "route": route,
+        access_log.info("%s %s %s %d %.1fms client=%s user=%s", rid, method, route, status, elapsed * 1000,
+                        client, who, extra={"request_id": rid, "method": method, "route": route,
                                             "status": status, "latency_ms": round(elapsed * 1000, 1),
                                             "client": client, "user": who})
         return response

@@ -84,6 +84,21 @@ class Config:
     retention_offender_reviews_days: float = 365.0
     retention_interval_seconds: float = 3600.0   # 0 = only `kindshield-server cleanup` (e.g. from cron)
     receipt_secret: str = ""             # signs the chain-heads digest (`heads export`); 32+ random bytes
+    # hostile clients (issue 34): every limit explicit, see README "Limits"
+    unmatched_rate_limit: str = "120 per minute"   # per client address: requests matching no route or method
+    offender_trusted_keys: tuple[str, ...] = ()    # key names whose /v1/shield items feed the offender signal
+    reports_per_day: int = 200                     # reports (and status changes) a user may file per day (429)
+    report_screenshot_quota_bytes: int = 200 * MiB # screenshot bytes stored per user, all reports together (413)
+    trusted_hosts: tuple[str, ...] = ()            # Host names this server answers to (empty: every host except
+                                                   # on /transparency, which allows localhost, `host` and public_url's)
+    transparency_public: bool = False              # serve /transparency(.json) to anyone (the operator's opt-in)
+    transparency_min_count: int = 10               # public counts below this show as "fewer than N" (0 = exact)
+    transparency_granularity: str = "week"         # week | month | day: the public page's period
+    # fairness between keys (server/fairness.py, analysis.ModelService)
+    text_budget: str = "3200000 per minute"        # characters analysed per key ("" = off); an explained
+    explain_cost_factor: int = 3                   # ... text counts this many times its length
+    model_chunk_chars: int = 20_000                # most characters per model call: keys take turns between calls
+    max_queued_chars_per_key: int = 2_000_000      # characters one key may have waiting for the model (429 beyond)
     # testing only (never set in production)
     testing: bool = False                # allows the test_* settings below (refused at start otherwise)
     test_clock: bool = False             # PUT /v1/testing/clock may move the feature clock

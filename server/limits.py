@@ -12,6 +12,8 @@
   recovered"); no restart.  ``swallow_errors`` stays off: an unexpected storage error during the
   fallback answers 503 + Retry-After rather than silently dropping limits.
 * Public routes opt out with :func:`exempt` (health, metrics, OpenAPI, docs, discovery).
+* Unmatched routes and methods (404/405) are limited per client address with
+  ``Config.unmatched_rate_limit``, so probing with invented paths or methods is bounded too.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from flask_limiter import ApplicationLimit, Limiter
 from .auth import peek_user
 
 EXTENSION_KEY = "kindshield.limiter"
+UNMATCHED_ENDPOINT = "kindshield.unmatched"
 
 
 def exempt(view: Callable) -> Callable:
@@ -32,7 +35,14 @@ def exempt(view: Callable) -> Callable:
     return view
 
 
+def _unmatched() -> bool:
+    """No route (404) or no such method on it (405): nothing a client needs to repeat quickly."""
+    return request.endpoint is None
+
+
 def _bucket() -> str:
+    if _unmatched():   # by client address even with a valid key: probing costs the prober
+        return f"unmatched:{request.remote_addr or '-'}"
     user = peek_user()
     if user is not None:
         return f"key:{user.key_id}"
@@ -40,6 +50,8 @@ def _bucket() -> str:
 
 
 def _limit_value() -> str:
+    if _unmatched():
+        return current_app.config["KINDSHIELD"].unmatched_rate_limit
     user = peek_user()
     if user is not None and user.rate_limit:
         return user.rate_limit
@@ -47,7 +59,9 @@ def _limit_value() -> str:
 
 
 def _skip() -> bool:
-    if request.method == "OPTIONS" or request.endpoint is None:
+    if request.endpoint is None:
+        return False   # unmatched routes and methods are limited per address (see _bucket)
+    if request.method == "OPTIONS":
         return True
     if request.endpoint in current_app.extensions.get("kindshield.limit_exempt", ()):
         return True
@@ -88,6 +102,8 @@ def init_app(app, config) -> Limiter:
         swallow_errors=False,
         in_memory_fallback_enabled=bool(config.redis_url),
         key_prefix="kindshield",
+        # the library exempts requests without an endpoint; name them so 404/405 floods are limited
+        request_identifier=lambda: request.endpoint or UNMATCHED_ENDPOINT,
     )
     limiter.request_filter(_skip)
     limiter.init_app(app)

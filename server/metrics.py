@@ -112,6 +112,15 @@ describe("kindshield_analysis_errors_total", "counter",
          "Texts whose analysis failed alone (each got a per-item error; batch mates were scored).")
 
 
+#: the only values of the ``method`` label (and of the access log's method); anything else is "other"
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    """Collapse a client-chosen HTTP method to a fixed set (``SENTINELMETHODA`` -> ``other``)."""
+    return method if method in HTTP_METHODS else "other"
+
+
 def _get(name: str, default_kind: str, labels: dict | None):
     metric = _metrics.get(name)
     if metric is not None:

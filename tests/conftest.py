@@ -53,6 +53,8 @@ def base_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, s
         "KINDSHIELD_DATA_DIR": str(data_dir),
         "KINDSHIELD_CORS_ORIGINS": TEST_CORS_ORIGINS,
         "KINDSHIELD_RATE_LIMIT": "100000 per minute",
+        "KINDSHIELD_UNMATCHED_RATE_LIMIT": "100000 per minute",
+        "KINDSHIELD_TEXT_BUDGET": "1000000000 per minute",
         "KINDSHIELD_AUTH_CACHE_SECONDS": "0",
         "KINDSHIELD_MODEL_THREADS": "2",
         "KINDSHIELD_LOG_LEVEL": "INFO",

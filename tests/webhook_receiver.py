@@ -25,9 +25,17 @@ class Received:
     def json(self) -> dict:
         return json.loads(self.body)
 
-    def signature_valid(self, secret: str) -> bool:
-        expected = "sha256=" + hmac.new(secret.encode(), self.body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(self.headers.get("X-Kindshield-Signature", ""), expected)
+    def signature_valid(self, secret: str, now: float | None = None, tolerance: int = 300) -> bool:
+        """The check the README tells receivers to make: t=<unix time>,v1=HMAC(secret, "<t>." + body)."""
+        parts = dict(p.split("=", 1) for p in self.headers.get("X-Kindshield-Signature", "").split(",") if "=" in p)
+        try:
+            t = int(parts.get("t", ""))
+        except ValueError:
+            return False
+        if abs((time.time() if now is None else now) - t) > tolerance:
+            return False
+        expected = hmac.new(secret.encode(), f"{t}.".encode() + self.body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(parts.get("v1", ""), expected)
 
 
 class WebhookReceiver:

@@ -131,7 +131,7 @@ async function processComments(items) {
       lang: langFor(it.text),
       kind: 'comment',
     });
-    if (entry) { hidden.push(entry); n++; }
+    if (entry) { hidden.push(entry); n++; }   // the score stays here, never in the page's DOM
   });
   await Promise.all(jobs);
   if (hidden.length) guard.fold(hidden, langFor(document.title));
@@ -146,7 +146,8 @@ async function processMessages(items) {
     id: `m${i}-${it.hash.slice(0, 8)}`,
     kind: 'dm',
     text: it.text,
-    sender: { id: it.author || 'unknown', relation: it.relation },
+    // a stable profile id or none: never a display name or a placeholder (see profileIdOf)
+    sender: it.authorId ? { id: it.authorId, relation: it.relation } : { relation: it.relation },
     sent_at: now,
   }));
   let decisions;

@@ -1,6 +1,16 @@
 // A small LRU cache with a time to live, serialisable to JSON (chrome.storage.session).
 
-/** FNV-1a 64-bit hash of a string, as 16 hex digits: the cache key, so texts are not stored twice. */
+/**
+ * SHA-256 of a string (UTF-8), as 64 hex digits: the key of the verdict cache.  A 64-bit hash
+ * could be collided on purpose, so that a hostile text inherits a benign text's cached verdict.
+ */
+export async function sha256Hex(text) {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** FNV-1a 64-bit hash of a string, as 16 hex digits: a quick key for de-duplicating page items
+ * (never for verdicts: see sha256Hex). */
 export function hashText(text) {
   let h = 0xcbf29ce484222325n;
   const prime = 0x100000001b3n;

@@ -120,12 +120,16 @@ export function normalizeSettings(stored) {
   return s;
 }
 
-/** "http://host:port/" -> "http://host:port"; null when it is not an http(s) URL. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** "https://host:port/" -> "https://host:port"; null unless https, or http to a loopback address. */
 export function normalizeServerUrl(value) {
   if (typeof value !== 'string') return null;
   let u;
   try { u = new URL(value.trim()); } catch { return null; }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  // the API key travels in every request: plain http only to this machine
+  if (u.protocol === 'http:' && !LOOPBACK_HOSTS.has(u.hostname)) return null;
   if (u.username || u.password || u.search || u.hash) return null;
   const path = u.pathname.replace(/\/+$/, '');
   return `${u.protocol}//${u.host}${path}`;

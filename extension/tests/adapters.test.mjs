@@ -9,7 +9,7 @@ import { parseHTML } from './helpers/minidom.mjs';
 import { SITE_ADAPTERS, GENERIC, ALL_ADAPTERS, adapterForHost, selectAdapter, adapterByName, supportedMatchPatterns } from '../lib/adapters/index.js';
 import {
   findComments, findMessages, isMessageView, isSubmitLabel, collectItems, queryPath, closestDeep,
-  shadowRootsUnder, deepQueryAll, itemsTouched, isIncoming, splitList,
+  shadowRootsUnder, deepQueryAll, itemsTouched, isIncoming, splitList, profileIdOf,
 } from '../lib/adapters/common.js';
 
 test('production matching is by hostname only', () => {
@@ -157,4 +157,18 @@ test('comment frames: Disqus embeds are recognised, only known origins pass', as
     [{ name: 'disqus', origins: ['https://disqus.com/*'] }]);
   assert.deepEqual(embedsIn(['https://evil.example/disqus.com/embed/comments/']), []);
   assert.deepEqual(knownEmbedOrigins(['https://disqus.com/*', 'https://*/*', '<all_urls>']), ['https://disqus.com/*']);
+});
+
+test('sender ids are profile URLs or nothing, never display names', () => {
+  const doc = parseHTML(`<div data-testid="dm-conversation-header"><a href="https://x.com/troll_9000"><span>Troll Nine</span></a></div>
+    <div data-testid="message-a" class="flex justify-start"><div data-testid="message-text-a">hello there friend</div></div>`);
+  const got = findMessages(doc, adapterByName('x'));
+  assert.deepEqual(got.map((m) => [m.author, m.authorId]), [['Troll Nine', 'https://x.com/troll_9000']]);
+  const anon = parseHTML(`<div data-testid="dm-conversation-header"><span>unknown</span></div>
+    <div data-testid="message-a" class="flex justify-start"><div data-testid="message-text-a">hello there friend</div></div>`);
+  assert.deepEqual(findMessages(anon, adapterByName('x')).map((m) => m.authorId), ['']);
+  const link = (href) => parseHTML(`<a href="${href}"><b>n</b></a>`).children[0].children[0];
+  assert.equal(profileIdOf(link('javascript:alert(1)')), '');
+  assert.equal(profileIdOf(link('https://weibo.com/')), '');
+  assert.equal(profileIdOf(link('https://weibo.com/u/123?from=feed#x')), 'https://weibo.com/u/123');
 });

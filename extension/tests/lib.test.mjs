@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { backoffDelay, recordFailure, recordSuccess, canAttempt, isDown, parseRetryAfter, initialBackoff } from '../lib/backoff.js';
-import { LruCache, hashText } from '../lib/cache.js';
+import { LruCache, hashText, sha256Hex } from '../lib/cache.js';
 import { Batcher, chunk } from '../lib/batch.js';
 import { cleanText, isWorthChecking, spansToWords, uiLangFromTag, guessLang, hostMatches, siteKey, excerpt } from '../lib/text.js';
 import { shouldBlur, mainReason, shieldAction, dmReason } from '../lib/decide.js';
@@ -188,18 +188,24 @@ test('blur decisions follow the sensitivity', () => {
 
 test('settings are normalised; server URLs validated', () => {
   assert.deepEqual(normalizeSettings(undefined), { ...DEFAULT_SETTINGS });
-  const s = normalizeSettings({ sensitivity: 'paranoid', language: 'fr', pausedSites: ['a.com', 3, ''], apiKey: 7, bogus: 1, serverUrl: 'http://h:1/' });
+  const s = normalizeSettings({ sensitivity: 'paranoid', language: 'fr', pausedSites: ['a.com', 3, ''], apiKey: 7, bogus: 1, serverUrl: 'https://h:1/' });
   assert.equal(s.sensitivity, 'standard');
   assert.equal(s.language, 'auto');
   assert.deepEqual(s.pausedSites, ['a.com']);
   assert.equal(s.apiKey, '');
-  assert.equal(s.serverUrl, 'http://h:1');
+  assert.equal(s.serverUrl, 'https://h:1');
+  assert.equal(normalizeSettings({ serverUrl: 'http://h:1/' }).serverUrl, DEFAULT_SETTINGS.serverUrl);
   assert.ok(!('bogus' in s));
   assert.equal(normalizeServerUrl('https://ks.example.org/base/'), 'https://ks.example.org/base');
   assert.equal(normalizeServerUrl('ftp://x'), null);
   assert.equal(normalizeServerUrl('javascript:alert(1)'), null);
   assert.equal(normalizeServerUrl('http://user:pw@h/'), null);
   assert.equal(normalizeServerUrl('not a url'), null);
+  // the key is never sent in clear text over the network: http only to this machine
+  assert.equal(normalizeServerUrl('http://ks.example.org'), null);
+  assert.equal(normalizeServerUrl('http://192.168.1.5:8731'), null);
+  assert.equal(normalizeServerUrl('http://localhost:8731/'), 'http://localhost:8731');
+  assert.equal(normalizeServerUrl('http://[::1]:8731'), 'http://[::1]:8731');
   assert.equal(originPattern('http://127.0.0.1:8731/x'), 'http://127.0.0.1:8731/*');
 });
 
@@ -250,4 +256,10 @@ test('a per-item error from /v1/analyze stays an error: never blurred, never cac
   assert.equal(short[1].result.error.code, 'missing');
   assert.equal(short[1].cacheable, false);
   assert.equal(slimResult({ error: 'not an object' }).toxic, false, 'only an error object counts as an error');
+});
+
+test('verdict cache keys are SHA-256 of the text', async () => {
+  assert.equal(await sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.equal(await sha256Hex('你好'), '670d9743542cae3ea7ebe36af56bd53648b0a1126162e78d81a32934a711302e');
+  assert.notEqual(await sha256Hex('hello'), await sha256Hex('hello!'));
 });

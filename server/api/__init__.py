@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema
-from webargs.flaskparser import FlaskParser
+from webargs import core as _webargs_core
+from webargs.flaskparser import FlaskParser, is_json_request
+
+from ..jsonbody import loads as _safe_json_loads
 
 
 class _Parser(FlaskParser):
@@ -17,6 +20,12 @@ class _Parser(FlaskParser):
         **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
         "json": RAISE, "form": RAISE, "json_or_form": RAISE,
     }
+
+    def _raw_load_json(self, req):
+        # jsonbody.loads: deep nesting and over-long numbers are a 400 invalid_json, not a 500
+        if not is_json_request(req):
+            return _webargs_core.missing
+        return _safe_json_loads(req.get_data(cache=True))
 
 
 class ApiBlueprint(Blueprint):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from marshmallow import Schema, fields, validate
 
 from ..analysis import ItemError, analyze_texts
@@ -351,9 +351,9 @@ def discovery_document(root_url: str) -> dict:
 
 
 def _root_url() -> str:
-    cfg = current_app.config["KINDSHIELD"]
-    base = cfg.public_url or request.host_url
-    return base.rstrip("/") + "/"
+    from ..hosts import root_url
+
+    return root_url(current_app.config["KINDSHIELD"])   # never the request's Host header
 
 
 class DiscoveryQuerySchema(Schema):

@@ -17,8 +17,9 @@ import base64
 import csv
 import io
 import json
+from datetime import timedelta
 
-from flask import Response
+from flask import Response, current_app
 from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
@@ -26,7 +27,13 @@ from ..clock import now
 from ..errors import ApiError, not_found
 from ..policy.chain import ChainError, check_transition
 from ..policy.clock import format_time
-from ..policy.evidence import MAX_SCREENSHOT_BYTES, EvidenceError, decode_screenshot
+from ..policy.evidence import (
+    MAX_SCREENSHOT_BYTES,
+    MAX_SCREENSHOT_PIXELS,
+    EvidenceError,
+    ScreenshotTooLarge,
+    decode_screenshot,
+)
 from ..store import get_store
 from ..store import reports as reports_store
 from ..store import stats as stats_store
@@ -233,12 +240,14 @@ def file_report(args):
         try:
             shot = decode_screenshot(args["screenshot"])
         except EvidenceError as exc:
-            status = 413 if "larger than" in str(exc) else 400
+            status = 413 if isinstance(exc, ScreenshotTooLarge) else 400
             raise ApiError(status, "invalid_screenshot" if status == 400 else "payload_too_large",
-                           str(exc), {"field": "screenshot", "max_bytes": MAX_SCREENSHOT_BYTES}) from None
+                           str(exc), {"field": "screenshot", "max_bytes": MAX_SCREENSHOT_BYTES,
+                                      "max_pixels": MAX_SCREENSHOT_PIXELS}) from None
     user = current_user()
     t = now()
     with get_store().begin(user.id) as conn:
+        check_report_quotas(conn, user.id, t, len(shot) if shot is not None else 0)
         rec = reports_store.append_record(conn, user.id, kind="report", content=_content_from(args), now=t,
                                           screenshot=shot)
         stats_store.bump(conn, user.id, t, {"reports": 1})
@@ -276,6 +285,23 @@ def verify_chain():
 
     with get_store().read() as conn:
         return verify_user_chain(conn, current_user().id).to_dict()
+
+
+def check_report_quotas(conn, user_id: int, t, new_screenshot_bytes: int) -> None:
+    """Per-user quotas (Config.reports_per_day, Config.report_screenshot_quota_bytes): a
+    filing flood or a disk-filling stream of screenshots stops at the user's own limit."""
+    cfg = current_app.config["KINDSHIELD"]
+    day_ago = format_time(t - timedelta(days=1))
+    if reports_store.records_filed_since(conn, user_id, day_ago) >= cfg.reports_per_day:
+        raise ApiError(429, "report_quota_exceeded",
+                       f"At most {cfg.reports_per_day} reports and status changes per day.",
+                       {"reports_per_day": cfg.reports_per_day}, headers={"Retry-After": "3600"})
+    if new_screenshot_bytes:
+        used = reports_store.screenshot_bytes(conn, user_id)
+        if used + new_screenshot_bytes > cfg.report_screenshot_quota_bytes:
+            raise ApiError(413, "screenshot_quota_exceeded",
+                           "Your stored screenshots would exceed this server's per-user quota.",
+                           {"quota_bytes": cfg.report_screenshot_quota_bytes, "used_bytes": used})
 
 
 EXPORT_FIELDS = ("id", "when_received", "when_seen", "what", "context", "who", "where_url", "where_platform",
@@ -354,6 +380,7 @@ def patch_report(args, report_id):
         row = reports_store.report_row(conn, user.id, report_id[:64])
         if row is None:
             raise not_found("No such report.")
+        check_report_quotas(conn, user.id, t, 0)
         hist = _status_history(conn, user.id, row.id)
         current = hist[-1]["status"] if hist else "filed"
         try:

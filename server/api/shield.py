@@ -26,10 +26,13 @@ blp = ApiBlueprint("shield", __name__, url_prefix="/v1", description="Message an
 
 MAX_MESSAGES = 256
 MAX_TEXT_CHARS = 20_000
+UNATTRIBUTED = "\x00unattributed"   # pile-on pseudonym source of items sent without a sender id
 
 
 class ShieldSenderSchema(StrictSchema):
-    id = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=256),
+                       metadata={"description": "the platform's stable id of the sender (a user id or profile "
+                                                "URL); omit it rather than send a display name or a placeholder"})
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
 
 
@@ -110,16 +113,18 @@ def shield(args):
         events = []
         for m, text, r in zip(msgs, texts, results):
             if isinstance(r, ItemError):   # unscored: decided by the relation-only rules
-                item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"]["id"],
+                item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"].get("id"),
                             labels={}, text=text, spans=[])
                 decisions.append(decide(item, settings, model.thresholds("und"), lk is not None))
                 continue
-            item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"]["id"],
+            item = Item(kind=m["kind"], relation=m["sender"]["relation"], sender_id=m["sender"].get("id"),
                         labels=r.labels, text=text, spans=[(s.start, s.end, s.score) for s in r.spans])
             d = decide(item, settings, model.thresholds(r.language), lk is not None)
             decisions.append(d)
             if d.hostile and not any(x.rule == "allow_list" for x in d.reasons):
-                events.append(HostileEvent(t, d.score, hash_sender(m["sender"]["id"], _recipient_key(user.id), secret)))
+                # unattributed items share one pseudonym per recipient (as the old "unknown" id did)
+                sender_id = m["sender"].get("id") or UNATTRIBUTED
+                events.append(HostileEvent(t, d.score, hash_sender(sender_id, _recipient_key(user.id), secret)))
 
         folded = sum(d.action == "fold" for d in decisions)
         blocked = sum(d.action == "block" for d in decisions)

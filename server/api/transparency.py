@@ -1,6 +1,8 @@
 """The public transparency page and its JSON form (no login).
 
-    GET /transparency            HTML: the instance's aggregate figures for the last 30 days, as
+    Public only when the operator opts in (KINDSHIELD_TRANSPARENCY_PUBLIC=1), for this server's own
+    Host names; figures by week (or month), counts below KINDSHIELD_TRANSPARENCY_MIN_COUNT withheld.
+    GET /transparency            HTML: the instance's aggregate figures for the last weeks, as
                                  inline SVG charts (no scripts, no external assets), and the typical
                                  cases that reporters made public and the operator published (redacted).
     GET /transparency.json       the same data as JSON (also GET /v1/transparency)
@@ -13,12 +15,14 @@ from __future__ import annotations
 
 import json
 
-from flask import make_response, render_template
+from flask import current_app, make_response, render_template
 from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
 from ..clock import now
 from ..errors import not_found
+from ..hosts import require_known_host
+from ..policy import publication
 from ..policy.clock import format_time
 from ..policy.stats import day_range, heeded_rate, series
 from ..policy.transparency import redact
@@ -31,7 +35,6 @@ from . import ApiBlueprint, StrictSchema
 blp = ApiBlueprint("transparency", __name__, description="Public transparency figures",
                    template_folder="../web/templates")
 
-DAYS = 30
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 CHARTS = (
@@ -63,12 +66,16 @@ class OffenderFiguresSchema(Schema):
 
 class TransparencySchema(Schema):
     generated_at = fields.String(required=True)
-    days = fields.Integer(required=True)
+    days = fields.Integer(required=True, metadata={"description": "days covered by `periods`"})
     from_ = fields.String(required=True, data_key="from", attribute="from")
     to = fields.String(required=True)
-    totals = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    granularity = fields.String(required=True, validate=validate.OneOf(("week", "month", "day")))
+    min_count = fields.Integer(required=True, metadata={
+        "description": "counts below this are withheld: null means \"fewer than min_count\" (0: exact counts)"})
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer(allow_none=True), required=True)
     nudge_heeded_rate = fields.Float(required=True, allow_none=True)
-    daily = fields.List(fields.Dict(), required=True, metadata={"description": "`{date, <counter>: n, ...}`"})
+    periods = fields.List(fields.Dict(), required=True,
+                          metadata={"description": "`{from, to, <counter>: n | null, ...}`, oldest first"})
     cases = fields.List(fields.Nested(PublicCaseSchema), required=True)
     offenders = fields.Nested(OffenderFiguresSchema, required=True)
 
@@ -96,17 +103,49 @@ def _case_view(row, content, published_at=None) -> dict:
         "id": row.id if published_at is None else None,
         "category": content.get("category"),
         "text": redact(str(content.get("text") or "")),
-        "platform": content.get("platform"),
+        # the platform field is free text too (a reporter may type a name or a link there)
+        "platform": redact(str(content["platform"]))[:64] if content.get("platform") else None,
         "month": str(row.received_at)[:7],
         **({"published_at": format_time(published_at)[:10]} if published_at is not None else {}),
     }
 
 
+def _publication():
+    cfg = current_app.config["KINDSHIELD"]
+    granularity = cfg.transparency_granularity if cfg.transparency_granularity in publication.GRANULARITIES else "week"
+    return granularity, max(0, int(cfg.transparency_min_count))
+
+
+def _public_page_allowed() -> None:
+    """The public figures are the operator's opt-in, and only for this server's own host names
+    (a DNS-rebinding page must not read them)."""
+    if not current_app.config["KINDSHIELD"].transparency_public:
+        raise not_found("This server does not publish a transparency page (KINDSHIELD_TRANSPARENCY_PUBLIC).")
+    require_known_host()
+
+
 def transparency_data() -> dict:
+    """The public figures: coarse periods, small counts withheld (policy/publication.py)."""
+    granularity, min_count = _publication()
+    data = _exact_data(publication.window_start(now(), granularity))
+    data["granularity"], data["min_count"] = granularity, min_count
+    data["periods"] = publication.periods(data.pop("daily"), granularity, min_count)
+    data["nudge_heeded_rate"] = (heeded_rate(data["totals"]) if min(data["totals"]["nudges_shown"],
+                                                                   data["totals"]["nudges_heeded"]) >= min_count
+                                 else None)
+    data["totals"] = publication.withhold_all(data["totals"], min_count)
+    off = data["offenders"]
+    off["months"] = [publication.withhold_all(m, min_count) for m in off["months"]]
+    off["totals"] = publication.withhold_all(off["totals"], min_count)
+    return data
+
+
+def _exact_data(first_day) -> dict:
     t = now()
-    first = day_range(t, DAYS)[0].isoformat()
+    days = (day_range(t, 1)[0] - first_day).days + 1
+    first = day_range(t, days)[0].isoformat()
     with get_store().read() as conn:
-        s = series(stats_store.counter_rows(conn, None, first), t, DAYS)
+        s = series(stats_store.counter_rows(conn, None, first), t, days)
         cases = []
         for row in published_store.published_rows(conn):
             try:
@@ -118,7 +157,7 @@ def transparency_data() -> dict:
                 c.pop("id", None)
                 cases.append(c)
         months = offender_store.monthly_counts(conn, t)   # repeat offenders flagged and reviewed
-    return {"generated_at": format_time(t), "days": DAYS, "from": s["from"], "to": s["to"],
+    return {"generated_at": format_time(t), "days": days, "from": s["from"], "to": s["to"],
             "totals": s["totals"], "nudge_heeded_rate": heeded_rate(s["totals"]),
             "daily": s["days"], "cases": cases,
             "offenders": {"months": months, "totals": offender_store.totals_of(months)}}
@@ -126,25 +165,27 @@ def transparency_data() -> dict:
 
 def _charts(data: dict) -> list[dict]:
     """Bar geometry for the template (grouped bars, one group per day)."""
-    days = data["daily"]
+    days = data["periods"]
     width, height, left, bottom, top = 720, 200, 44, 28, 10
     plot_w, plot_h = width - left - 10, height - bottom - top
     out = []
     for title, title_zh, series_ in CHARTS:
-        vmax = max([1] + [d[key] for d in days for key, _, _ in series_])
+        vmax = max([1] + [d[key] or 0 for d in days for key, _, _ in series_])
         group_w = plot_w / max(1, len(days))
         bar_w = max(1.0, (group_w - 2) / len(series_))
         bars = []
         for i, d in enumerate(days):
             for j, (key, label, color) in enumerate(series_):
                 v = d[key]
-                h = plot_h * v / vmax
+                h = plot_h * (v or 0) / vmax   # a withheld count draws no bar; its title says so
+                shown = v if v is not None else f"fewer than {data['min_count']}"
                 bars.append({"x": round(left + i * group_w + 1 + j * bar_w, 2), "y": round(top + plot_h - h, 2),
                              "w": round(bar_w, 2), "h": round(h, 2), "color": color,
-                             "title": f"{d['date']} {label}: {v}"})
+                             "title": f"{d['from']} – {d['to']} {label}: {shown}"})
         ticks = [{"y": round(top + plot_h - plot_h * f, 2), "label": _fmt(vmax * f)} for f in (0, 0.5, 1)]
-        xlabels = [{"x": round(left + i * group_w + group_w / 2, 2), "label": d["date"][5:]}
-                   for i, d in enumerate(days) if i % 5 == 0 or i == len(days) - 1]
+        step = max(1, len(days) // 6)
+        xlabels = [{"x": round(left + i * group_w + group_w / 2, 2), "label": d["from"][5:]}
+                   for i, d in enumerate(days) if i % step == 0 or i == len(days) - 1]
         out.append({"title": title, "title_zh": title_zh, "bars": bars, "ticks": ticks, "xlabels": xlabels,
                     "legend": [{"label": label, "color": color, "total": data["totals"][key]}
                                for key, label, color in series_],
@@ -161,7 +202,9 @@ def _fmt(v: float) -> str:
 @blp.doc(summary="Public transparency page (HTML)", security=[])
 @blp.response(200, {"type": "string"}, content_type="text/html")
 def page():
-    """The public transparency page: aggregate figures for the last 30 days and published cases."""
+    """The public transparency page: aggregate figures by week (or month) and published cases.
+    404 unless the operator publishes it (KINDSHIELD_TRANSPARENCY_PUBLIC=1)."""
+    _public_page_allowed()
     data = transparency_data()
     html = render_template("transparency.html", data=data, charts=_charts(data))
     resp = make_response(html)
@@ -176,7 +219,8 @@ def page():
 @blp.doc(security=[])
 @blp.response(200, TransparencySchema)
 def page_json():
-    """The transparency figures as JSON."""
+    """The transparency figures as JSON (404 unless the operator publishes them)."""
+    _public_page_allowed()
     resp = make_response(transparency_data())
     resp.headers["Cache-Control"] = "public, max-age=60"
     return resp

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from ..policy import offenders as policy
 from ..store import offenders as repo
-from . import webhooks
+from . import offender_trust, webhooks
 
 CONFIG_KEY = "kindshield.offender_policy"
 DEFAULT_DAYS = 30
@@ -54,13 +54,20 @@ def record_from_shield(conn: Connection, user_id: int, now: datetime, messages: 
                        decisions: Sequence[Any], results: Sequence[Any]) -> None:
     """Count every hostile item of a /v1/shield batch for its sender (inside the batch's write
     transaction: all-or-nothing with the rest of the batch).  Allow-listed senders are not
-    counted, as in the pile-on windows.  Stores pseudonyms, labels, score and severity only."""
+    counted, as in the pile-on windows.  Stores pseudonyms, labels, score and severity only.
+    Only trusted keys feed the signal, and only with countable ids (services/offender_trust.py)."""
+    from flask import g
+
+    if not offender_trust.key_feeds_offenders(g.get("current_user")):
+        return
     secret = sender_secret()
     by_sender: dict[str, list] = defaultdict(list)
     for m, d, r in zip(messages, decisions, results):
         if d is None or not getattr(d, "hostile", False):
             continue
         if any(x.rule == "allow_list" for x in d.reasons):
+            continue
+        if not offender_trust.countable_sender_id(m["sender"].get("id")):
             continue
         by_sender[policy.sender_pseudonym(m["sender"]["id"], secret)].append(
             (tuple(d.hostile_labels), float(d.score), str(getattr(r, "severity", "none"))))

@@ -80,14 +80,20 @@ def erase_user(store: Store, config, user_id: int, *, requested_by: str, now: da
 def verify_user_chain(conn, user_id: int) -> VerifyResult:
     """Re-hash a user's report chain, starting after what retention pruned, skipping the
     screenshots retention removed (their sha256 stays in the record)."""
-    records = reports_store.chain_records(conn, user_id)
-    shots = reports_store.screenshots_of(conn, user_id)
     head = reports_store.chain_head(conn, user_id)
     prune = conn.execute(select(repo.report_chain_prunes).where(
         repo.report_chain_prunes.c.user_id == user_id)).first()
     pruned = {r.record_id for r in conn.execute(select(repo.pruned_screenshots.c.record_id).where(
         repo.pruned_screenshots.c.user_id == user_id)).all()}
-    screenshots = {r.id: shots.get(r.id) for r in records
-                   if (r.screenshot_sha256 is not None or r.id in shots) and r.id not in pruned}
+    # row by row: records in pages, each screenshot read (and hashed) alone when reached,
+    # never all of a user's screenshots in memory at once
+    screenshots = reports_store.StreamedScreenshots(conn)
+
+    def records():
+        for rec, has_shot in reports_store.iter_chain(conn, user_id):
+            if (rec.screenshot_sha256 is not None or has_shot) and rec.id not in pruned:
+                screenshots.expect(rec.id)
+            yield rec
+
     start = (prune.through_seq, prune.through_sha256) if prune is not None else None
-    return verify(records, screenshots=screenshots, head_sha256=head, start=start)
+    return verify(records(), screenshots=screenshots, head_sha256=head, start=start)

@@ -7,7 +7,8 @@ when the change was committed), then a background thread in each worker process 
     Content-Type: application/json
     X-Kindshield-Event: offender.flagged
     X-Kindshield-Event-Id: <uuid>            (the body's "id": receivers can drop a repeat)
-    X-Kindshield-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with KINDSHIELD_WEBHOOK_SECRET>
+    X-Kindshield-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>." + raw body, keyed with
+                            KINDSHIELD_WEBHOOK_SECRET>  (refuse t more than 300 s from now)
 
 A 2xx answer delivers it; anything else (or no answer within ``webhook_timeout``) is retried
 after ``webhook_retry_base_seconds * 2**(attempt-1)`` (at most an hour) until
@@ -46,8 +47,30 @@ CLAIM_BATCH = 10
 USER_AGENT = "kindshield-webhook/1"
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+#: receivers should refuse a signature whose timestamp is further than this from their clock
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+def sign(secret: str, body: bytes, timestamp: int | None = None) -> str:
+    """``t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>." + body>``: the time is signed with the body,
+    so a captured request replayed later is refused, while each retry is signed afresh."""
+    t = int(time.time() if timestamp is None else timestamp)
+    mac = hmac.new(secret.encode("utf-8"), f"{t}.".encode("ascii") + body, hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+def verify_signature(secret: str, header: str, body: bytes, now: float | None = None,
+                     tolerance: int = SIGNATURE_TOLERANCE_SECONDS) -> bool:
+    """What a receiver does (see README): parse ``t`` and ``v1``, refuse a stale ``t``, compare."""
+    parts = dict(p.split("=", 1) for p in (header or "").split(",") if "=" in p)
+    try:
+        t = int(parts.get("t", ""))
+    except ValueError:
+        return False
+    if abs((time.time() if now is None else now) - t) > tolerance:
+        return False
+    expected = sign(secret, body, t)
+    return hmac.compare_digest(expected, f"t={t},v1={parts.get('v1', '')}")
 
 
 def retry_delay(attempt: int, base_seconds: float) -> timedelta:

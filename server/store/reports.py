@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -105,3 +105,68 @@ def report_rows(conn: Connection, user_id: int, limit: int, offset: int = 0, bef
 def count_reports(conn: Connection, user_id: int) -> int:
     return conn.execute(select(func.count()).select_from(report_records).where(
         report_records.c.user_id == user_id, report_records.c.kind == "report")).scalar_one()
+
+
+def records_filed_since(conn: Connection, user_id: int, since: str) -> int:
+    """Records (reports and status changes) the user appended at or after ``since`` (ISO time)."""
+    return conn.execute(select(func.count()).select_from(report_records).where(
+        report_records.c.user_id == user_id, report_records.c.received_at >= since)).scalar_one()
+
+
+def screenshot_bytes(conn: Connection, user_id: int) -> int:
+    """Total size of the user's stored screenshots (computed by the database, no blob is read)."""
+    return int(conn.execute(select(func.coalesce(func.sum(func.length(report_screenshots.c.data)), 0))
+                            .join(report_records, report_records.c.id == report_screenshots.c.record_id)
+                            .where(report_records.c.user_id == user_id)).scalar_one())
+
+
+VERIFY_PAGE = 200
+
+
+def iter_chain(conn: Connection, user_id: int, page: int = VERIFY_PAGE) -> Iterator[tuple[ChainRecord, bool]]:
+    """The user's chain in sequence order, ``page`` rows per query (keyset pagination, any
+    database), as (record, has a stored screenshot).  Screenshots are not read here: see
+    :class:`StreamedScreenshots`.  Memory stays at one page whatever the chain's length."""
+    last = 0
+    has_shot = report_screenshots.c.record_id.is_not(None).label("has_shot")
+    while True:
+        rows = conn.execute(select(report_records, has_shot)
+                            .outerjoin(report_screenshots, report_screenshots.c.record_id == report_records.c.id)
+                            .where(report_records.c.user_id == user_id, report_records.c.seq > last)
+                            .order_by(report_records.c.seq).limit(page)).all()
+        if not rows:
+            return
+        for r in rows:
+            try:
+                rec = _record_of(r)
+            except (ValueError, TypeError):  # unparsable content: keep it so verify names it
+                rec = ChainRecord(seq=r.seq, id=r.id, kind=r.kind, received_at=r.received_at,
+                                  content={"__unparsable__": True}, screenshot_sha256=r.screenshot_sha256,
+                                  prev_sha256=r.prev_sha256, sha256=r.sha256 + "!")
+            yield rec, bool(r.has_shot)
+        last = rows[-1].seq
+
+
+class StreamedScreenshots(Mapping):
+    """The ``screenshots`` mapping policy.chain.verify() expects, read one blob at a time when
+    verify reaches its record (never all of a user's screenshots at once)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._ids: set[str] = set()
+
+    def expect(self, record_id: str) -> None:
+        self._ids.add(record_id)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._ids
+
+    def __getitem__(self, record_id: str) -> bytes | None:
+        self._ids.discard(record_id)
+        return screenshot_of(self._conn, record_id)
+
+    def __iter__(self):
+        return iter(list(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._ids)

@@ -31,7 +31,8 @@ def receiver():
 def test_each_webhook_event_is_delivered_once_across_workers(deployment_factory, receiver):
     dep = deployment_factory(env={"KINDSHIELD_WEBHOOK_URL": receiver.url, "KINDSHIELD_WEBHOOK_SECRET": SECRET,
                                   "KINDSHIELD_WEBHOOK_POLL_SECONDS": "0.05",
-                                  "KINDSHIELD_SENDER_HASH_SECRET": "scale-" + uuid.uuid4().hex})
+                                  "KINDSHIELD_SENDER_HASH_SECRET": "scale-" + uuid.uuid4().hex,
+                                  "KINDSHIELD_OFFENDER_TRUSTED_KEYS": ",".join(f"victim-{i}" for i in range(RECIPIENTS))})
     dep.gunicorn(2)
     dep.serve()
     dep.wait_ready()

@@ -127,6 +127,32 @@ export function authorOf(el, set) {
   return '';
 }
 
+/**
+ * A stable id for the author: the absolute http(s) URL (origin + path) of the profile link in or
+ * around the author element, or '' when the page has none.  Display names are never ids: the
+ * server's repeat-offender signal must not count everyone called "unknown" as one person, and a
+ * name alone would let anyone be framed by it.
+ */
+export function profileIdOf(el) {
+  if (!el) return '';
+  let link = null;
+  try { link = el.closest?.('a[href]') || el.querySelector?.('a[href]') || null; } catch { link = null; }
+  if (!link) return '';
+  try {
+    const url = new URL(link.getAttribute('href'), el.ownerDocument?.baseURI || globalThis.location?.href);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return '';
+    if (url.pathname === '/' || url.pathname === '') return '';
+    return (url.origin + url.pathname).slice(0, 256);
+  } catch {
+    return '';
+  }
+}
+
+export function authorIdOf(el, set) {
+  if (!set.author) return '';
+  return profileIdOf(queryPath(el, set.author));
+}
+
 /** Kindshield's own labels and dialogs (data-ks-ui) are never page content. */
 function isOurUi(el) {
   try { return Boolean(el.closest && el.closest('[data-ks-ui]')); } catch { return false; }
@@ -173,7 +199,7 @@ export function readItem(el, set, union) {
   if (!set.text && hasNestedItem(el, set)) return null;
   const text = cleanText(textEl.textContent || '');
   if (!isWorthChecking(text)) return null;
-  return { el, textEl, text, author: authorOf(el, set) };
+  return { el, textEl, text, author: authorOf(el, set), authorId: authorIdOf(el, set) };
 }
 
 function hasNestedItem(el, set) {
@@ -257,13 +283,17 @@ export function isIncoming(el, m) {
 /** Who the conversation is with, and whether the page calls them a stranger. */
 export function conversationOf(root, m) {
   let sender = '';
+  let senderId = '';
   if (m.sender) {
     const el = deepQueryAll(root.ownerDocument || root, m.sender)[0];
-    if (el) sender = cleanText(el.textContent || '', 200);
+    if (el) {
+      sender = cleanText(el.textContent || '', 200);
+      senderId = profileIdOf(el);
+    }
   }
   let relation = 'following';
   if (m.stranger && deepQueryAll(root.ownerDocument || root, m.stranger).length) relation = 'stranger';
-  return { sender, relation };
+  return { sender, senderId, relation };
 }
 
 /** Incoming direct messages from `items` (records of the message set), with sender and relation. */
@@ -271,7 +301,7 @@ export function incomingOf(items, root, m) {
   if (!items.length) return []; // no deep walk for the header when nothing changed
   const conv = conversationOf(root, m);
   return items.filter((it) => isIncoming(it.el, m))
-    .map((it) => ({ ...it, author: it.author || conv.sender, relation: conv.relation }));
+    .map((it) => ({ ...it, author: it.author || conv.sender, authorId: it.authorId || conv.senderId, relation: conv.relation }));
 }
 
 /** Incoming direct messages in `root`. */

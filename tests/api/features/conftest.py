@@ -36,7 +36,9 @@ _names = itertools.count(1)
 
 @pytest.fixture(scope="package")
 def fserver(tmp_path_factory):
-    env = {"KINDSHIELD_TEST_CLOCK": "1", "KINDSHIELD_DB_BUSY_TIMEOUT": "1"}
+    env = {"KINDSHIELD_TEST_CLOCK": "1", "KINDSHIELD_DB_BUSY_TIMEOUT": "1",
+           # the public page, with exact counts (its privacy defaults are tested in tests/api/hostile)
+           "KINDSHIELD_TRANSPARENCY_PUBLIC": "1", "KINDSHIELD_TRANSPARENCY_MIN_COUNT": "0"}
     with start_server(tmp_path_factory.mktemp("kindshield-features"), env) as server:
         yield server
 

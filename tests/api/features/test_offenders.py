@@ -37,7 +37,10 @@ def receiver():
 def oserver(tmp_path_factory, receiver):
     env = {"KINDSHIELD_TEST_CLOCK": "1", "KINDSHIELD_SENDER_HASH_SECRET": SENDER_SECRET,
            "KINDSHIELD_WEBHOOK_URL": receiver.url, "KINDSHIELD_WEBHOOK_SECRET": WEBHOOK_SECRET,
-           "KINDSHIELD_WEBHOOK_RETRY_BASE_SECONDS": "0.2", "KINDSHIELD_WEBHOOK_POLL_SECONDS": "0.2"}
+           "KINDSHIELD_WEBHOOK_RETRY_BASE_SECONDS": "0.2", "KINDSHIELD_WEBHOOK_POLL_SECONDS": "0.2",
+           # the recipients' keys stand for platform keys: only trusted keys feed the signal
+           "KINDSHIELD_OFFENDER_TRUSTED_KEYS": ",".join(f"recipient-{i}" for i in range(6)),
+           "KINDSHIELD_TRANSPARENCY_PUBLIC": "1", "KINDSHIELD_TRANSPARENCY_MIN_COUNT": "0"}
     with start_server(tmp_path_factory.mktemp("kindshield-offenders"), env) as server:
         yield server
 

@@ -12,6 +12,17 @@ def test_redact_removes_handles_urls_emails_numbers():
     assert "go away" in r and "[handle]" in r and "[link]" in r
 
 
+def test_redact_catches_other_tlds_slash_names_and_spelled_out_emails():
+    t = ("see victim.example.de/profile and shop.example.museum, u/victim_user and /r/victimsub, "
+         "write to victim (at) gmail (dot) com or victim [at] mail [dot] example [dot] org or victim at gmail dot com")
+    r = redact(t)
+    for gone in ("victim.example", "example.de", "museum", "victim_user", "victimsub", "gmail", "mail [dot]",
+                 "victim at"):
+        assert gone not in r, (gone, r)
+    assert "look at this dot" in redact("look at this dot pattern")   # ordinary words stay
+    assert "e.g. a" in redact("e.g. a sentence. Another one.")
+
+
 def test_series_zero_fills_and_totals():
     now = datetime(2025, 3, 10, 12, tzinfo=timezone.utc)
     s = series([(date(2025, 3, 10), "blocked", 2), ("2025-03-09", "folded", 1), (date(2024, 1, 1), "blocked", 9)],
