@@ -25,9 +25,11 @@ class Received:
     def json(self) -> dict:
         return json.loads(self.body)
 
-    def signature_valid(self, secret: str, now: float | None = None, tolerance: int = 300) -> bool:
-        """The check the README tells receivers to make: t=<unix time>,v1=HMAC(secret, "<t>." + body)."""
-        parts = dict(p.split("=", 1) for p in self.headers.get("X-Kindshield-Signature", "").split(",") if "=" in p)
+    def signature_valid(self, secret: str, now: float | None = None, tolerance: int = 300,
+                        header: str = "X-Kindshield-Signature") -> bool:
+        """The check the README tells receivers to make: t=<unix time>,v1=HMAC(secret, "<t>." + body)
+        (``header``: X-Kindshield-Signature-Next during a secret rotation)."""
+        parts = dict(p.split("=", 1) for p in self.headers.get(header, "").split(",") if "=" in p)
         try:
             t = int(parts.get("t", ""))
         except ValueError:

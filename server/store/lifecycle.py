@@ -57,7 +57,7 @@ pruned_screenshots = Table(
 USER_TABLES: tuple[Table, ...] = (
     s.lockdowns, s.notices, s.pileon_state, s.hostile_events, s.nudges, s.daily_counters,
     s.protection_settings, pruned_screenshots, report_chain_prunes, s.report_records, s.report_chains,
-    s.api_keys,
+    s.api_keys, s.platform_subjects,
 )
 # columns never exported (secrets, even hashed)
 _NOT_EXPORTED = {"api_keys": {"key_hash"}}

@@ -56,6 +56,8 @@ def test_user_export_delete_retention_verify_proxy_and_logs(deployment_factory, 
         "KINDSHIELD_TEST_CLOCK": "1", "KINDSHIELD_SENDER_HASH_SECRET": "scale-" + uuid.uuid4().hex,
         "KINDSHIELD_RECEIPT_SECRET": "receipt-" + uuid.uuid4().hex, "KINDSHIELD_LOG_FORMAT": "json",
         "KINDSHIELD_TRUSTED_PROXIES": "127.0.0.1", "KINDSHIELD_RETENTION_INTERVAL_SECONDS": "0",
+        # only named keys feed the repeat-offender signal (issue 34); retention needs its records
+        "KINDSHIELD_OFFENDER_TRUSTED_KEYS": "subject,keeper",
         "KINDSHIELD_RETENTION_NOTICES_DAYS": "30", "KINDSHIELD_RETENTION_NUDGES_DAYS": "30",
         "KINDSHIELD_RETENTION_STATS_DAYS": "30", "KINDSHIELD_OFFENDER_RETENTION_DAYS": "30",
         "KINDSHIELD_RETENTION_SCREENSHOTS_DAYS": "60"})
