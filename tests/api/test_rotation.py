@@ -76,6 +76,7 @@ def test_rotated_sender_secret_keeps_history_and_webhooks_carry_both_signatures(
         assert r.status_code in (200, 201), r.text
         got = receiver.wait_for(lambda x: x.json.get("type") == "offender.reviewed")
         assert got[0].answered == 500
+        body = got[0].body
         assert got[0].signature_valid(HOOK_OLD)
         assert got[0].signature_valid(HOOK_NEXT, header="X-Kindshield-Signature-Next")
         assert not got[0].signature_valid(HOOK_OLD, header="X-Kindshield-Signature-Next")
