@@ -4,7 +4,7 @@
     # Haswell: AVX2 and FMA, no AVX-512, so onnxruntime picks its AVX2 kernels)
     python bench/cpu_kinds.py score --model DIR --out runs/native.json
     qemu-x86_64 -cpu Haswell $(python -c 'import sys; print(sys.executable)') \
-        bench/cpu_kinds.py score --model DIR --out runs/haswell.json
+        bench/cpu_kinds.py score --model DIR --out runs/haswell.json --label "Haswell (qemu): AVX2, FMA"
     python bench/cpu_kinds.py compare runs/native.json runs/haswell.json [--reference runs/fp32.json]
 
 int8 kernels differ between CPU kinds (AVX2's vpmaddubsw saturates 16-bit sums
@@ -47,7 +47,8 @@ def score(args) -> None:
     from kindshield_server.model.cpu import cpu_features
 
     model = ToxicityModel.load(args.model, threads=args.threads)
-    out = {"cpu": cpu_features(), "model": f"{model.name} {model.version}", "sets": {}}
+    # qemu-user shows the host's /proc/cpuinfo: name the emulated CPU with --label
+    out = {"cpu": args.label or cpu_features(), "model": f"{model.name} {model.version}", "sets": {}}
     for name, texts in texts_to_score(args.data, args.dev).items():
         results = model.analyze(texts)
         out["sets"][name] = {"texts": texts, "toxic": [bool(r.toxic) for r in results],
@@ -87,6 +88,7 @@ def main():
     s.add_argument("--data", default="../shared/data")
     s.add_argument("--dev", type=int, default=0, help="dev-split texts per language (0: suites only)")
     s.add_argument("--threads", type=int, default=2)
+    s.add_argument("--label", default=None, help="the CPU's name when /proc/cpuinfo is not its own (qemu-user)")
     c = sub.add_parser("compare")
     c.add_argument("first")
     c.add_argument("second")

@@ -67,6 +67,7 @@ def main():
     from profanity_check import predict_prob
 
     from kindshield_server.model import ToxicityModel
+    from kindshield_server.model.cpu import cpu_features
     from training.sources import load_all
 
     model = ToxicityModel.load(args.model, threads=args.threads)
@@ -82,10 +83,13 @@ def main():
     rng.shuffle(en)
     rng.shuffle(zh)
     typical = en[: args.n // 2] + zh[: args.n // 2]
+    # int8 kernels (and so int8 graphs' speed) depend on these; fp32 graphs far less
+    print(f"CPU: {cpu_features()}")
     print(f"model {model.name} {model.version} ({model.provider}), threads {args.threads}; "
           f"{len(typical)} dev texts, mean {statistics.mean(map(len, typical)):.0f} chars")
 
-    kindshield = [(f"kindshield {m.version} (int8)", m) for m in [model, *others]]
+    kindshield = [(f"kindshield {m.version} ({(m.config.get('quantization') or {}).get('scheme', 'dynamic int8')})", m)
+                  for m in [model, *others]]
     fns = [(name, (lambda batch, m=m: m.analyze(batch))) for name, m in kindshield]
     fns.append(("alt-profanity-check", lambda batch: predict_prob(batch)))
     for _, fn in fns:

@@ -55,6 +55,9 @@ def base_env(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, s
         "KINDSHIELD_RATE_LIMIT": "100000 per minute",
         "KINDSHIELD_UNMATCHED_RATE_LIMIT": "100000 per minute",
         "KINDSHIELD_TEXT_BUDGET": "1000000000 per minute",
+        # the shared session server files thousands of reports (paging over 1,200 of them);
+        # the quota's own test sets a small one
+        "KINDSHIELD_REPORTS_PER_DAY": "100000",
         "KINDSHIELD_AUTH_CACHE_SECONDS": "0",
         "KINDSHIELD_MODEL_THREADS": "2",
         "KINDSHIELD_LOG_LEVEL": "INFO",

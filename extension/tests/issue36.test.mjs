@@ -56,7 +56,9 @@ test('muted accounts: per site, case and @ insensitive, unmute drops empty sites
 
 test('pairing: candidate addresses and codes typed loosely', () => {
   assert.deepEqual(candidateServers('', ''), [DEFAULT_SETTINGS.serverUrl, 'http://localhost:8731']);
-  assert.deepEqual(candidateServers('http://10.0.0.2:8731/', 'http://127.0.0.1:8731'), ['http://10.0.0.2:8731', 'http://127.0.0.1:8731', 'http://localhost:8731']);
+  assert.deepEqual(candidateServers('https://kindshield.example.org/', 'http://127.0.0.1:8731'), ['https://kindshield.example.org', 'http://127.0.0.1:8731', 'http://localhost:8731']);
+  // plain http to another computer would carry the key in the clear: never a candidate (issue 34)
+  assert.deepEqual(candidateServers('http://10.0.0.2:8731/', ''), [DEFAULT_SETTINGS.serverUrl, 'http://localhost:8731']);
   assert.equal(normalizeCode('abcd efgh'), 'ABCD-EFGH');
   assert.equal(normalizeCode(' ABCD-EFGH '), 'ABCD-EFGH');
   assert.equal(normalizeCode('ABC'), null);

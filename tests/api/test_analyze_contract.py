@@ -9,7 +9,7 @@ TOXIC = "You are a worthless idiot and everyone hates you, shut up."
 
 
 def _check_result(r):
-    assert set(r) == {"toxic", "score", "severity", "labels", "language", "spans"}
+    assert set(r) == {"toxic", "kinds", "swearing", "score", "severity", "labels", "language", "spans"}
     assert isinstance(r["toxic"], bool)
     assert 0.0 <= r["score"] <= 1.0
     assert r["severity"] in ("none", "low", "medium", "high")

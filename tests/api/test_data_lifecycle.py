@@ -20,7 +20,7 @@ import zlib
 
 import pytest
 import requests
-from conftest import start_server
+from conftest import run_cli, start_server  # at import: later 'conftest' may be tests/sdk's
 
 SENDER_SECRET = "sender-secret-" + uuid.uuid4().hex
 RECEIPT_SECRET = "receipt-secret-" + uuid.uuid4().hex
@@ -233,7 +233,6 @@ def test_verify_all_detects_a_truncated_restore(server, tmp_path):
         db.execute("DELETE FROM report_records WHERE user_id = ? AND seq = 2", (uid,))
         db.execute("DELETE FROM report_chains WHERE user_id = ?", (uid,))
     env = {**server.env, "KINDSHIELD_DATA_DIR": str(copy_dir)}
-    from conftest import run_cli
     proc = run_cli(env, "verify", "--all", "--heads", str(heads), check=False)
     assert proc.returncode == 1 and "truncated" in proc.stdout, proc.stdout
     # consistently truncated (chain row rewritten to the shorter chain): only the anchor can tell
@@ -330,7 +329,6 @@ def test_backup_copy_made_with_sqlite_backup_verifies(server, tmp_path):
     copy_dir.mkdir()
     with sqlite3.connect(server.db_path) as src, sqlite3.connect(copy_dir / "kindshield.db") as dst:
         src.backup(dst)
-    from conftest import run_cli
     proc = run_cli({**server.env, "KINDSHIELD_DATA_DIR": str(copy_dir)}, "verify", "--all")
     assert proc.stdout.startswith("OK:")
 

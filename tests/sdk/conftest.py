@@ -128,3 +128,21 @@ def cli(sdk_server: Any, sdk_key: str) -> Any:
         return proc
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_foreign_running_loop() -> Any:
+    """Playwright's sync API (the e2e tests' session-wide browser, which runs before these
+    tests in a whole-suite run) leaves its event loop registered as running in the main
+    thread, and asyncio.run() refuses to start under it. Each SDK test runs without it."""
+    import asyncio
+
+    loop = asyncio._get_running_loop()
+    if loop is None:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
