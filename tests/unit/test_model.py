@@ -195,11 +195,11 @@ def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
 # Reference scores of the shipped model, as fastembed's tests pin theirs: an
 # accidental change in normalisation, tokenization, windows or the graph moves
 # them. Only texts far (> 0.4) from the toxic threshold are pinned. Since 2.5.1 the
-# graph computes in fp32 (training/quantize.py, qdq8), so no int8 kernel differs
-# between CPUs: the same graph on this AVX-512 VNNI CPU and on an AVX2-only one
-# (Haswell, emulated: bench/cpu_kinds.py) differed by at most REFERENCE_TOLERANCE / 100
-# on 1,717 texts; 2.5.0's int8 graph differed by up to 0.45 there.
-REFERENCE_TOLERANCE = 0.002
+# graph computes in fp32 (training/quantize.py, qdq8): the same graph on an AVX-512 VNNI
+# CPU and on an AVX2-only one (Haswell, emulated: bench/cpu_kinds.py) differed by at
+# most 0.005 on the 861 of 1,717 texts scoring under 0.1 or over 0.9 (by up to 0.037
+# near the threshold, where the sigmoid is steep); 2.5.0's int8 graph differed by up to 0.53.
+REFERENCE_TOLERANCE = 0.01
 REFERENCE_SCORES = {
     "You are a worthless idiot and everyone hates you": 0.9756,
     "Thanks for sharing this recipe, it looks delicious": 0.0106,
@@ -236,9 +236,9 @@ def test_friendly_plans_are_not_threats(model, text):
 
 
 @pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 (MODEL_CARD.md): a parting 'see you "
-                   "soon' reads as a veiled threat (0.80 against a threshold of 0.55, threat head 0.97, in fp32 "
-                   "arithmetic on every CPU since 2.5.1; 2.5.0's int8 graph put it under the threshold on "
-                   "AVX2-only CPUs)")
+                   "soon' reads as a veiled threat (0.80 against a threshold of 0.55, threat head 0.97; fp32 "
+                   "arithmetic since 2.5.1 moves scores between CPU kinds by 0.04 at most; 2.5.0's int8 graph "
+                   "put it under the threshold on AVX2-only CPUs)")
 def test_a_parting_greeting_is_not_a_threat(model):
     (r,) = model.analyze(["great meeting you, see you soon"])
     assert not r.toxic, r.score
