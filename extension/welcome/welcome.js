@@ -34,6 +34,7 @@ async function ensureHostPermission(url) {
 async function find(typed) {
   say('find-status', 'welcomeLooking', 'looking');
   $('not-found').hidden = true;
+  $('pair').hidden = true;   // never pair with the previous search's server while a new one runs
   let found = null;
   try {
     found = (await call(MSG.DISCOVER, { serverUrl: typed || '' })).found;
@@ -51,10 +52,12 @@ async function find(typed) {
     $('pair').hidden = true;
   }
   document.body.dataset.found = found ? '1' : '0';
+  document.body.dataset.server = found || '';
 }
 
 async function lookAgain(ev) {
   ev.preventDefault();
+  $('pair').hidden = true;   // at once: the permission prompt below may take a while
   const url = normalizeServerUrl($('server-url').value);
   $('server-url').removeAttribute('aria-invalid');
   if ($('server-url').value && !url) {

@@ -37,7 +37,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"issue36-{name}.png"), full_page=True)
 
 
-def welcome_tab(ext, timeout=10.0):
+def welcome_tab(ext, timeout=30.0):   # opened on install; a loaded CI machine is slow to start the worker
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for p in ext.ctx.pages:
@@ -52,6 +52,8 @@ def pair_in_welcome(page, server, address: str | None = None) -> None:
     if address:
         page.fill("#server-url", address)
         page.click("#look")
+        # the search on load may already have found another address: wait for this one
+        page.wait_for_function("(a) => document.body.dataset.server === a", arg=address.rstrip("/"), timeout=15000)
     page.wait_for_selector("#pair:not([hidden])", timeout=15000)
     assert page.get_attribute("#pair-page", "href").endswith("/pair")
     page.fill("#code", pairing_code(server).lower().replace("-", " "))  # typed loosely
