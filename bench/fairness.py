@@ -16,7 +16,6 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import free_port, percentile  # noqa: E402
+from _common import percentile, start_bench_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 LONG = ("you are such a worthless idiot and everyone here knows it. " * 400)[:20_000]
@@ -35,31 +34,7 @@ AFTER: dict[str, str] = {}
 
 
 def start(extra: dict[str, str], threads: int):
-    tmp = tempfile.TemporaryDirectory(prefix="kindshield-fair-")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDSHIELD_")}
-    env.update({"KINDSHIELD_DATA_DIR": tmp.name, "KINDSHIELD_RATE_LIMIT": "1000000 per minute",
-                "KINDSHIELD_MODEL_THREADS": str(threads), "KINDSHIELD_LOG_LEVEL": "WARNING",
-                "KINDSHIELD_CREATE_FIRST_KEY": "0", **extra})
-    keys = [subprocess.run([sys.executable, "-m", "kindshield_server.cli", "keys", "create", "--name", n],
-                           env=env, capture_output=True, text=True, check=True, cwd=REPO).stdout.strip()
-            for n in ("key-a", "key-b")]
-    port = free_port()
-    log = open(Path(tmp.name) / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kindshield_server.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited: {(Path(tmp.name) / 'server.log').read_text()[-2000:]}")
-        try:
-            if requests.get(url + "/readyz", timeout=2).status_code == 200:
-                return proc, url, keys, tmp
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("server did not become ready")
+    return start_bench_server(["key-a", "key-b"], threads, extra, prefix="kindshield-fair-")
 
 
 def measure(url: str, key_a: str, key_b: str, texts: int, duration: float) -> dict:

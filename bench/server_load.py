@@ -24,7 +24,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import free_port, percentile  # noqa: E402
+from _common import percentile, start_bench_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,30 +53,9 @@ def make_batches(batch: int, n: int, seed: int = 7) -> list[list[str]]:
 
 
 def start_server(args) -> tuple[subprocess.Popen, str, str, tempfile.TemporaryDirectory]:
-    tmp = tempfile.TemporaryDirectory(prefix="kindshield-bench-")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINDSHIELD_")}
-    env.update({"KINDSHIELD_DATA_DIR": tmp.name, "KINDSHIELD_RATE_LIMIT": "1000000 per minute",
-                "KINDSHIELD_MODEL_THREADS": str(args.threads), "KINDSHIELD_LOG_LEVEL": "WARNING",
-                "KINDSHIELD_CREATE_FIRST_KEY": "0", "KINDSHIELD_MODEL_MAX_BATCH": str(args.max_batch)})
-    key = subprocess.run([sys.executable, "-m", "kindshield_server.cli", "keys", "create", "--name", "bench"],
-                         env=env, capture_output=True, text=True, check=True, cwd=REPO).stdout.strip()
-    port = free_port()
-    log = open(Path(tmp.name) / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kindshield_server.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited: {(Path(tmp.name) / 'server.log').read_text()[-2000:]}")
-        try:
-            if requests.get(url + "/readyz", timeout=2).status_code == 200:
-                return proc, url, key, tmp
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("server did not become ready")
+    proc, url, (key,), tmp = start_bench_server(["bench"], args.threads,
+                                                {"KINDSHIELD_MODEL_MAX_BATCH": str(args.max_batch)})
+    return proc, url, key, tmp
 
 
 def load_run(url: str, key: str, batches: list[list[str]], concurrency: int, duration: float) -> dict:

@@ -213,17 +213,16 @@ async function askPageForContext(tab, frameId) {
   }
 }
 
-/** The context-menu handler; also what end-to-end tests call (a native menu cannot be clicked headless). */
-async function reportFromContextMenu(info, tab) {
-  const page = (await askPageForContext(tab, info.frameId)) || {};
-  const text = cleanText(info.selectionText || page.text || '', LIMITS.MAX_TEXT);
-  const screenshot = await captureScreenshot(tab);
+/**
+ * File one report (text, where it was seen, who wrote it, the page around it and a screenshot)
+ * and remember the outcome as the last report. Both ways in (the context menu and a label's
+ * Report button) go through here.
+ */
+async function fileReport({ text, url, author, context, screenshot, revealed }) {
   const body = {
-    text: text || cleanText(tab.title || '', 500) || '(no text selected)',
-    url: info.frameUrl || info.pageUrl || tab.url || '',
-    author: page.author || '',
+    text, url, author,
     seen_at: new Date().toISOString(),
-    context: cleanText(page.context || '', 4000),
+    context: cleanText(context || '', 4000),
     category: 'harassment',
     note: '',
   };
@@ -234,8 +233,24 @@ async function reportFromContextMenu(info, tab) {
   } catch (err) {
     error = err instanceof ApiError ? err.toJSON() : { message: String(err) };
   }
-  const record = { at: Date.now(), url: body.url, ok: !error, error, id: result?.id ?? null, sha256: result?.sha256 ?? null, prev_sha256: result?.prev_sha256 ?? null, screenshot: Boolean(screenshot), revealed: page.revealed ?? null };
+  const record = { at: Date.now(), url, ok: !error, error, id: result?.id ?? null, sha256: result?.sha256 ?? null, prev_sha256: result?.prev_sha256 ?? null, screenshot: Boolean(screenshot), revealed };
   await chrome.storage.local.set({ [STORAGE.LAST_REPORT]: record });
+  return record;
+}
+
+/** The context-menu handler; also what end-to-end tests call (a native menu cannot be clicked headless). */
+async function reportFromContextMenu(info, tab) {
+  const page = (await askPageForContext(tab, info.frameId)) || {};
+  const text = cleanText(info.selectionText || page.text || '', LIMITS.MAX_TEXT);
+  const record = await fileReport({
+    text: text || cleanText(tab.title || '', 500) || '(no text selected)',
+    url: info.frameUrl || info.pageUrl || tab.url || '',
+    author: page.author || '',
+    context: page.context,
+    screenshot: await captureScreenshot(tab),
+    revealed: page.revealed ?? null,
+  });
+  const error = record.error;
   await chrome.notifications.create(`ks-report:${record.id ?? Date.now()}`, {
     type: 'basic',
     iconUrl: chrome.runtime.getURL('icons/icon128.png'),
@@ -321,26 +336,14 @@ async function status() {
 /** The Report button on a label: the page has already revealed the comment; capture and file. */
 async function reportItem(m, sender) {
   const tab = sender.tab;
-  const screenshot = tab ? await captureScreenshot(tab) : null;
-  const body = {
+  return fileReport({
     text: cleanText(String(m.text || ''), LIMITS.MAX_TEXT) || '(no text)',
     url: String(sender.url || m.url || ''),
     author: cleanText(String(m.author || ''), 200),
-    seen_at: new Date().toISOString(),
-    context: cleanText(String(m.context || ''), 4000),
-    category: 'harassment',
-    note: '',
-  };
-  if (screenshot) body.screenshot = screenshot;
-  let result; let error = null;
-  try {
-    result = await apiFetch('/v1/reports', { method: 'POST', body, bypassBackoff: true });
-  } catch (err) {
-    error = err instanceof ApiError ? err.toJSON() : { message: String(err) };
-  }
-  const record = { at: Date.now(), url: body.url, ok: !error, error, id: result?.id ?? null, sha256: result?.sha256 ?? null, screenshot: Boolean(screenshot), revealed: Boolean(m.revealed) };
-  await chrome.storage.local.set({ [STORAGE.LAST_REPORT]: record });
-  return record;
+    context: String(m.context || ''),
+    screenshot: tab ? await captureScreenshot(tab) : null,
+    revealed: Boolean(m.revealed),
+  });
 }
 
 async function muteAccount(m, sender) {

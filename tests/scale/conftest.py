@@ -33,23 +33,9 @@ from typing import Iterator
 
 import pytest
 import requests
+from procs import root_conftest
 
-
-def _root_conftest():
-    """The repository's tests/conftest.py (free_port, base_env, run_cli, start_server, ...)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    for mod in list(sys.modules.values()):
-        if getattr(mod, "__file__", None) and Path(mod.__file__).resolve() == path:
-            return mod
-    spec = importlib.util.spec_from_file_location("kindshield_tests_conftest", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-root = _root_conftest()
+root = root_conftest()
 
 REPO = root.REPO
 DB_ENV = "KINDSHIELD_TEST_DATABASE_URL"

@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 import pytest
+from procs import root_conftest
 from sdk_stub import Stub
 
 from kindshield import _constants
@@ -34,28 +35,11 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_constants, "MAX_RETRY_DELAY", 0.05)
 
 
-def _root_conftest() -> Any:
-    """``tests/conftest.py`` under its own module name (both conftest files
-    are top-level modules called ``conftest``)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    name = "kindshield_tests_root_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "conftest.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="session")
 def start_server() -> Any:
     """``start_server(tmp_dir, env={...})``: a context manager running a real server of its own
     (``tests/conftest.py``'s), for tests that need other settings."""
-    return _root_conftest().start_server
+    return root_conftest().start_server
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +55,7 @@ def sdk_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if not model_dir:
         yield request.getfixturevalue("live_server")
         return
-    with _root_conftest().start_server(tmp_path_factory.mktemp("kindshield-sdk"),
+    with root_conftest().start_server(tmp_path_factory.mktemp("kindshield-sdk"),
                                        env={"KINDSHIELD_MODEL_DIR": model_dir}) as server:
         yield server
 

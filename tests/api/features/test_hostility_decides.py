@@ -16,7 +16,9 @@ NOT_HOSTILE = [
     "妈的，又错过公交了。",
     "我靠，这也太好吃了吧。",
 ]
-SWEARING = ["Fuck, I missed the bus again.", "This weather is shit.", "妈的，又错过公交了。"]
+# obscene 1.00 for both: far from its threshold on every CPU ("This weather is shit." scores
+# obscene 0.77 against 0.69, too close to pin the opt-in fold on it)
+SWEARING = ["Fuck, I missed the bus again.", "妈的，又错过公交了。"]
 HOSTILE = [
     ("you are a stupid worthless idiot and everyone hates you", "insult"),
     ("I know where you live and I will hurt you", "threat"),
@@ -50,8 +52,9 @@ def test_analyze_says_which_field_decides(fserver, new_user):
     results = r.json()["results"]
     for text, res in zip(NOT_HOSTILE, results):
         assert res["toxic"] is False and res["kinds"] == [], (text, res)
-    for text, res in zip(SWEARING, results[1:4]):
-        assert res["swearing"] is True, (text, res)
+    by_text = dict(zip(NOT_HOSTILE, results))
+    for text in SWEARING:
+        assert by_text[text]["swearing"] is True, (text, by_text[text])
     assert results[0]["swearing"] is False   # a disagreement is not swearing either
     for (text, kind), res in zip(HOSTILE, results[len(NOT_HOSTILE):]):
         assert res["toxic"] is True and res["swearing"] is False and "toxic" in res["kinds"], (text, res)
