@@ -16,7 +16,6 @@ A 429 or 503 is retried after the server's ``Retry-After`` without blocking the 
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from typing import (
     Any,
@@ -37,9 +36,9 @@ from typing import (
 from . import _constants as C
 from . import _core, _flows, _keys
 from ._admin import Offender, ReviewResult, WebhookDelivery
-from ._client import Timeout, TimeoutTypes, _check_subject, _coerce_timeout
 from ._errors import APIConnectionError, APITimeoutError, KindshieldError
 from ._keys import ApiKey, KeyScope, PlatformStats
+from ._options import Timeout, TimeoutTypes, check_subject, client_options, deadline_end, remaining
 from ._page import Page, aiterate
 from ._resources import report_body, update_body
 from ._types import (
@@ -101,22 +100,14 @@ class AsyncClient:
     ) -> None:
         if httpx is None:  # pragma: no cover
             raise KindshieldError('AsyncClient needs httpx: pip install "kindshield[async]"')
-        url = base_url or os.environ.get(C.ENV_BASE_URL) or C.DEFAULT_BASE_URL
-        if "://" not in url:
-            raise KindshieldError(f"base_url must start with http:// or https://, not {url!r}")
-        self.base_url: str = url.rstrip("/")
-        self.api_key: Optional[str] = api_key if api_key is not None else (os.environ.get(C.ENV_API_KEY) or None)
-        self.timeout: Timeout = _coerce_timeout(timeout)
-        if max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
-        self.max_retries: int = int(max_retries)
-        if deadline is not None and not deadline > 0:
-            raise ValueError("deadline must be a positive number of seconds")
-        self.deadline: Optional[float] = deadline
-        self.subject: Optional[str] = _check_subject(subject)
-        self._headers: Dict[str, str] = {"User-Agent": C.USER_AGENT, "Accept": "application/json"}
-        if headers:
-            self._headers.update(headers)
+        options = client_options(base_url, api_key, timeout, max_retries, deadline, headers, subject)
+        self.base_url: str = options.base_url
+        self.api_key: Optional[str] = options.api_key
+        self.timeout: Timeout = options.timeout
+        self.max_retries: int = options.max_retries
+        self.deadline: Optional[float] = options.deadline
+        self.subject: Optional[str] = options.subject
+        self._headers: Dict[str, str] = options.headers
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         self._limits = _core.ServerLimits()
@@ -157,7 +148,7 @@ class AsyncClient:
     def for_subject(self, subject: str) -> "AsyncClient":
         """A client acting for one of the platform's users (see :meth:`kindshield.Client.for_subject`)."""
         other = self.with_options()
-        other.subject = _check_subject(subject)
+        other.subject = check_subject(subject)
         return other
 
     # ------------------------------------------------------------ transport
@@ -171,11 +162,11 @@ class AsyncClient:
         where = f"{call.method} {call.path}"
         attempt = 0
         while True:
-            remaining = None if end is None else end - time.monotonic()
-            if remaining is not None and remaining <= 0:
+            left = remaining(end)
+            if left is not None and left <= 0:
                 raise APITimeoutError(f"{where}: the call's deadline ({self.deadline:g} s) passed "
                                       f"after {attempt} attempt(s)")
-            read = self.timeout.read if remaining is None else min(self.timeout.read, remaining)
+            read = self.timeout.read if left is None else min(self.timeout.read, left)
             timeout = httpx.Timeout(read, connect=min(self.timeout.connect, read))
             _core.log.debug("kindshield: %s (attempt %d)", where, attempt + 1)
             try:
@@ -227,7 +218,7 @@ class AsyncClient:
 
     async def _drive(self, flow: Generator[_core.Call, Any, T]) -> T:
         """Run a flow (see :mod:`kindshield._core`) with this client's transport, within the deadline."""
-        end = None if self.deadline is None else time.monotonic() + self.deadline
+        end = deadline_end(self.deadline)
         meta: Optional[_core.ResponseMeta] = None
         try:
             call = next(flow)

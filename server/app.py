@@ -14,7 +14,7 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, config_check, datadir, errors, hosts, limits, metrics, observability
+from . import __version__, analysis, auth, config_check, datadir, errors, hosts, limits, metrics, observability
 from .config import Config, load_config
 from .jsonbody import SafeJSONProvider
 from .services import retention as retention_service
@@ -103,7 +103,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         MAX_CONTENT_LENGTH=config.max_body_bytes,
         JSON_SORT_KEYS=False,
         API_TITLE="Kindshield API",
-        API_VERSION="1.0",
+        API_VERSION=__version__,   # the package's (also in the Kindshield-Version header)
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
