@@ -1,5 +1,5 @@
 """httpx or aiohttp for the AsyncClient: measured, side by side in one run, against a real
-local Kindshield server (real model, SQLite), issue 33.
+local Kindshield server (real model, SQLite), issue 33. Figures: bench/ASYNC_TRANSPORT.md.
 
     python bench/async_transport.py                          # 3 rounds, 300 calls, 32 in flight
     python bench/async_transport.py --calls 600 --concurrency 64 --rounds 5 --json runs/async.json
@@ -7,9 +7,13 @@ local Kindshield server (real model, SQLite), issue 33.
 Three clients make the same requests (same bytes, same headers: the SDK's UTF-8 JSON and
 request headers from ``kindshield._core``), ``--concurrency`` in flight on one event loop:
 
-* ``kindshield.AsyncClient`` as shipped (httpx, its default pool): the baseline;
-* bare ``httpx.AsyncClient`` (pool sized to the concurrency): the transport alone;
+* ``kindshield.AsyncClient`` as shipped (on aiohttp since this measurement; it was on httpx);
+* bare ``httpx.AsyncClient`` (pool sized to the concurrency): the transport the AsyncClient had
+  first, the baseline of the comparison;
 * bare ``aiohttp.ClientSession`` (``TCPConnector(limit=concurrency)``): the alternative.
+
+The bare rows show the transports alone; the SDK row what the SDK adds on top (retries,
+limits headers, parsing into dataclasses).
 
 Two workloads: ``POST /v1/analyze`` with one short text (what a platform sends most; the
 server's model time dominates) and ``GET /v1/limits`` (no model: the transports' own cost
@@ -107,9 +111,9 @@ async def run_aiohttp(url: str, key: str, workload: str, n: int, concurrency: in
 
 
 CLIENTS = {
-    "kindshield.AsyncClient (httpx, shipped)": run_sdk,
-    "httpx.AsyncClient (bare)": run_httpx,
+    "httpx.AsyncClient (bare, baseline)": run_httpx,
     "aiohttp.ClientSession (bare)": run_aiohttp,
+    "kindshield.AsyncClient (aiohttp, shipped)": run_sdk,
 }
 
 

@@ -56,7 +56,7 @@ def test_a_slow_call_runs_into_the_deadline(sdk_server, sdk_key):
 
 
 def test_both_clients_refuse_the_same_bad_options():
-    pytest.importorskip("httpx")
+    pytest.importorskip("aiohttp")
     bad = [{"deadline": 0}, {"deadline": -1}, {"deadline": "5"}, {"max_retries": -1}, {"max_retries": 1.5},
            {"timeout": 0}, {"subject": "has space"}, {"subject": ""}, {"base_url": "127.0.0.1:8731"}]
     for options in bad:

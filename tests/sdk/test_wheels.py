@@ -116,7 +116,7 @@ def test_sdk_wheel_pulls_no_server_dependency(wheels, tmp_path, sdk_server, sdk_
     names = _installed(python)
     assert {"kindshield", "requests", "urllib3"} <= names
     assert not names & SERVER_ONLY, names & SERVER_ONLY
-    assert "httpx" not in names           # only with the async extra
+    assert "aiohttp" not in names         # only with the async extra
     assert not list(venv.rglob("*.onnx")), "a model file came with the SDK"
 
     script = textwrap.dedent("""
@@ -128,7 +128,7 @@ def test_sdk_wheel_pulls_no_server_dependency(wheels, tmp_path, sdk_server, sdk_
         assert (pathlib.Path(kindshield.__file__).parent / "py.typed").is_file()
         assert any(str(f).endswith("kindshield/py.typed") for f in md.files("kindshield"))
         requires = md.requires("kindshield")
-        assert any(r.startswith("httpx") and 'extra == "async"' in r for r in requires), requires
+        assert any(r.startswith("aiohttp") and 'extra == "async"' in r for r in requires), requires
         assert md.version("kindshield") == kindshield.__version__
         with kindshield.Client() as client:
             analysis = client.analyze(["have a nice day", "你真是个废物"])

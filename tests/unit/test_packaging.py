@@ -106,10 +106,10 @@ def test_python_requires_matches_the_code():
 
 def test_sdk_imports_are_declared():
     assert _undeclared("sdk", "install_requires", "async") == set()
-    # httpx only for the AsyncClient (the async extra): the sync SDK and the CLI need requests only
-    importers = {p.name for p in (REPO / "sdk").rglob("*.py") if "import httpx" in p.read_text(encoding="utf-8")}
+    # aiohttp only for the AsyncClient (the async extra): the sync SDK and the CLI need requests only
+    importers = {p.name for p in (REPO / "sdk").rglob("*.py") if "import aiohttp" in p.read_text(encoding="utf-8")}
     assert importers == {"_async.py"}
-    assert "httpx" not in _requirements("install_requires") and "httpx" in _requirements("async")
+    assert "aiohttp" not in _requirements("install_requires") and "aiohttp" in _requirements("async")
 
 
 def test_server_imports_are_declared():
