@@ -4,6 +4,7 @@
 * ``kindshield`` (SDK + ``kindshield`` command): installed *with* its real dependencies, it pulls
   ``requests`` and nothing of the server (no Flask, onnxruntime, numpy, SQLAlchemy; no
   ``kindshield_server``, no model file), is typed (``py.typed``) and works against the real server;
+  its ``async`` extra adds aiohttp (still nothing of the server) and the AsyncClient works;
 * ``kindshield-server``: installs with the server's dependencies, ``kindshield-server --help`` and
   ``migrate`` run, the model files are inside, and its version is the SDK's.
 
@@ -154,6 +155,21 @@ def test_sdk_wheel_pulls_no_server_dependency(wheels, tmp_path, sdk_server, sdk_
     proc = _run([command, "analyze", "--json", "你真是个废物"], env=run_env, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "你真是个废物" in proc.stdout
+
+    # the async extra adds aiohttp (and still nothing of the server); the AsyncClient works
+    _install(python, f"{wheels['sdk']}[async]", cwd=tmp_path)
+    names = _installed(python)
+    assert "aiohttp" in names and not names & SERVER_ONLY, names & SERVER_ONLY
+    async_script = textwrap.dedent("""
+        import asyncio, kindshield
+        async def main():
+            async with kindshield.AsyncClient(deadline=60) as client:
+                return await client.analyze(["have a nice day", "你真是个废物"])
+        print("async ok", [r.toxic for r in asyncio.run(main())])
+    """)
+    used = _run([python, "-c", async_script], env=run_env, timeout=120, cwd=tmp_path)
+    assert used.returncode == 0, used.stdout + used.stderr
+    assert "async ok [False, True]" in used.stdout
 
 
 def test_server_wheel_carries_the_model_and_runs(wheels, tmp_path):
