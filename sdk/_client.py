@@ -71,8 +71,8 @@ class Client:
             connection errors, 429 and 502/503/504 are retried (calls that
             create something: only when the server cannot have acted), with
             exponential backoff and jitter, honouring ``Retry-After``.
-        deadline: Seconds a whole call may take: all its requests (the parts of a split batch,
-            every page of ``reports.list()``; an iterator's pages each get their own), retries and
+        deadline: Seconds a whole call may take: all its requests (the parts of a split batch;
+            each page of a listing is a call of its own), retries and
             ``Retry-After`` waits together (default: none; each request still has ``timeout``). When the next wait would pass it, the last error is raised at
             once; a request running into it raises :class:`~kindshield.APITimeoutError`.
         session: A :class:`requests.Session` to use (proxies, certificates);
