@@ -4,7 +4,10 @@ database while the server ran on another). ``--offline`` writes anyway (before a
 from __future__ import annotations
 
 import requests
-from conftest import base_env, run_cli  # at import: later 'conftest' may be tests/sdk's
+from procs import root_conftest
+
+base_env = root_conftest().base_env
+run_cli = root_conftest().run_cli
 
 
 def test_refuses_a_database_no_running_server_uses(live_server, tmp_path):
