@@ -53,7 +53,14 @@ def test_docs_page_is_self_contained(live_server):
 def test_openapi_documents_the_subject_header(live_server):
     """Kindshield-Subject (platform keys) is a documented header parameter of every operation
     that takes a key, required-for-platform-keys routes named in its description."""
-    spec = requests.get(live_server.url("/openapi.json"), timeout=10).json()
+    answer = requests.get(live_server.url("/openapi.json"), timeout=10)
+    spec = answer.json()
+    # one version: the API document's is the package's, as in the Kindshield-Version header
+    import kindshield_server
+
+    assert spec["info"]["version"] == kindshield_server.__version__
+    limits = requests.get(live_server.url("/v1/limits"), timeout=10)
+    assert limits.headers["Kindshield-Version"] == kindshield_server.__version__
     param = spec["components"]["parameters"]["KindshieldSubject"]
     assert param["in"] == "header" and param["name"] == "Kindshield-Subject" and param["required"] is False
     assert param["schema"]["maxLength"] == 200

@@ -92,6 +92,10 @@ def test_the_two_distributions_pin_what_setup_cfg_pins():
     assert sdk["scripts"] == {"kindshield": "kindshield.cli:main"}
     assert server["scripts"] == {"kindshield-server": "kindshield_server.cli:main"}
     assert sdk["requires-python"] == server["requires-python"] == CFG["options"]["python_requires"].strip()
+    # one pinned build backend, the dev extra's
+    for which in ("sdk", "server"):
+        assert _pyproject(which)["build-system"]["requires"] == [
+            line for line in _lines("options.extras_require", "dev") if line.startswith("setuptools")]
     # the server's package data is the development install's
     cfg_data = {k.strip(): sorted(v.strip() for v in CFG["options.package_data"][k].split(","))
                 for k in ("kindshield_server", "kindshield_models")}
