@@ -2,9 +2,9 @@
 :class:`kindshield.Client`, on :mod:`aiohttp` (``pip install "kindshield[async]"``).
 
 aiohttp rather than httpx by measurement (``bench/async_transport.py``, ``bench/ASYNC_TRANSPORT.md``):
-against a real local server, with 32 calls in flight, it spent 5-8 times less client CPU per call
-(0.3-0.4 ms against 2.2-3.4 ms) and answered more calls per second (x1.3 on analyze, x2.6 on a
-route without model work), in the same run on the same machine.
+against a real local server, with 32 calls in flight, it spent 5-12 times less client CPU per call
+(0.3-0.4 ms against 2.2-4.9 ms) and answered more calls per second (x1.3-1.7 on analyze, x2.6-3.7
+on a route without model work), in the same runs on the same machine.
 
 Both clients run the same flows (:mod:`kindshield._flows`) and share the request building and
 response parsing in :mod:`kindshield._core`; only the transport differs. ::
