@@ -38,7 +38,8 @@ def start_bench_server(key_names: list[str], threads: int, extra: dict[str, str]
     env.update({"KINDSHIELD_DATA_DIR": tmp.name, "KINDSHIELD_RATE_LIMIT": "1000000 per minute",
                 "KINDSHIELD_MODEL_THREADS": str(threads), "KINDSHIELD_LOG_LEVEL": "WARNING",
                 "KINDSHIELD_CREATE_FIRST_KEY": "0", **(extra or {})})
-    keys = [subprocess.run([sys.executable, "-m", "kindshield_server.cli", "keys", "create", "--name", name],
+    keys = [subprocess.run([sys.executable, "-m", "kindshield_server.cli", "keys", "create", "--name", name,
+                            "--offline"],   # the server starts below
                            env=env, capture_output=True, text=True, check=True, cwd=repo).stdout.strip()
             for name in key_names]
     port = free_port()

@@ -101,7 +101,7 @@ def create_keys(env: dict[str, str], n: int) -> list[str]:
     keys = []
     for i in range(n):
         out = subprocess.run([sys.executable, "-m", "kindshield_server.cli", "keys", "create", "--name",
-                              f"bench-{i}"], env=env, cwd=str(REPO), capture_output=True, text=True, check=True)
+                              f"bench-{i}", "--offline"], env=env, cwd=str(REPO), capture_output=True, text=True, check=True)
         keys.append(out.stdout.strip())
     return keys
 

@@ -3,9 +3,7 @@ top-level API methods. The feature groups live in :mod:`kindshield._resources`.
 """
 from __future__ import annotations
 
-import os
 import time
-from dataclasses import dataclass
 from typing import Any, Dict, Generator, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 import requests
@@ -20,60 +18,14 @@ from ._errors import (
     KindshieldError,
 )
 from ._keys import PlatformStats
+from ._options import Timeout, TimeoutTypes, client_options, deadline_end, remaining
+from ._options import check_subject as _check_subject
 from ._resources import Notices, ProtectionResource, Reports
 from ._types import Analysis, Health, Language, NudgeOutcome, Precheck, ShieldMessage, ShieldResult, Stats
 
 __all__ = ["Client", "Timeout", "TimeoutTypes"]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Timeout:
-    """Connect and read timeouts, in seconds. Both are always set.
-
-    ``connect`` bounds opening the connection; ``read`` bounds each wait for
-    response bytes (so a stalled server is given up on after ``read``
-    seconds).
-    """
-
-    connect: float = C.DEFAULT_CONNECT_TIMEOUT
-    read: float = C.DEFAULT_READ_TIMEOUT
-
-    def __post_init__(self) -> None:
-        for name in ("connect", "read"):
-            value = getattr(self, name)
-            if value is None or not value > 0:
-                raise ValueError(f"Timeout.{name} must be a positive number of seconds, not {value!r}")
-
-    def as_tuple(self) -> Tuple[float, float]:
-        """``(connect, read)`` as :mod:`requests` takes it."""
-        return (self.connect, self.read)
-
-
-#: What ``timeout=`` accepts: a :class:`Timeout`, one number (the read
-#: timeout; connect stays at its default unless the number is smaller), or a
-#: ``(connect, read)`` pair.
-TimeoutTypes = Union[Timeout, float, int, Tuple[float, float]]
-
-
-def _coerce_timeout(value: Optional[TimeoutTypes]) -> Timeout:
-    if value is None:
-        env = os.environ.get(C.ENV_TIMEOUT)
-        if env:
-            try:
-                value = float(env)
-            except ValueError:
-                raise KindshieldError(f"{C.ENV_TIMEOUT} must be a number of seconds, not {env!r}") from None
-        else:
-            return Timeout()
-    if isinstance(value, Timeout):
-        return value
-    if isinstance(value, tuple):
-        connect, read = value
-        return Timeout(float(connect), float(read))
-    seconds = float(value)
-    return Timeout(connect=min(C.DEFAULT_CONNECT_TIMEOUT, seconds), read=seconds)
 
 
 _parse_retry_after = _core.parse_retry_after
@@ -119,6 +71,10 @@ class Client:
             connection errors, 429 and 502/503/504 are retried (calls that
             create something: only when the server cannot have acted), with
             exponential backoff and jitter, honouring ``Retry-After``.
+        deadline: Seconds a whole call may take: all its requests (the parts of a split batch;
+            each page of a listing is a call of its own), retries and
+            ``Retry-After`` waits together (default: none; each request still has ``timeout``). When the next wait would pass it, the last error is raised at
+            once; a request running into it raises :class:`~kindshield.APITimeoutError`.
         session: A :class:`requests.Session` to use (proxies, certificates);
             the client then leaves closing it to you.
         headers: Extra headers sent with every request.
@@ -151,26 +107,23 @@ class Client:
         *,
         timeout: Optional[TimeoutTypes] = None,
         max_retries: int = C.DEFAULT_MAX_RETRIES,
+        deadline: Optional[float] = None,
         session: Optional[requests.Session] = None,
         headers: Optional[Mapping[str, str]] = None,
         subject: Optional[str] = None,
     ) -> None:
-        url = base_url or os.environ.get(C.ENV_BASE_URL) or C.DEFAULT_BASE_URL
-        if "://" not in url:
-            raise KindshieldError(f"base_url must start with http:// or https://, not {url!r}")
-        self.base_url: str = url.rstrip("/")
-        self.api_key: Optional[str] = api_key if api_key is not None else (os.environ.get(C.ENV_API_KEY) or None)
-        self.timeout: Timeout = _coerce_timeout(timeout)
-        if max_retries < 0:
-            raise ValueError("max_retries must be >= 0")
-        self.max_retries: int = int(max_retries)
+        options = client_options(base_url, api_key, timeout, max_retries, deadline, headers, subject)
+        self.base_url: str = options.base_url
+        self.api_key: Optional[str] = options.api_key
+        self.timeout: Timeout = options.timeout
+        self.max_retries: int = options.max_retries
+        #: Seconds a whole call may take, retries and waits included (``None``: no deadline).
+        self.deadline: Optional[float] = options.deadline
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
-        self._headers: Dict[str, str] = {"User-Agent": C.USER_AGENT, "Accept": "application/json"}
-        if headers:
-            self._headers.update(headers)
+        self._headers: Dict[str, str] = options.headers
         #: The platform user this client acts for (``platform`` keys; see :meth:`for_subject`).
-        self.subject: Optional[str] = _check_subject(subject)
+        self.subject: Optional[str] = options.subject
         self._limits = _core.ServerLimits()
         self.protection = ProtectionResource(self)
         self.notices = Notices(self)
@@ -194,10 +147,11 @@ class Client:
         return f"kindshield.Client(base_url={self.base_url!r})"
 
     def with_options(
-        self, *, timeout: Optional[TimeoutTypes] = None, max_retries: Optional[int] = None
+        self, *, timeout: Optional[TimeoutTypes] = None, max_retries: Optional[int] = None,
+        deadline: Optional[float] = None,
     ) -> "Client":
-        """A client for the same server and key with other timeouts or
-        retries, sharing this client's connection pool::
+        """A client for the same server and key with other timeouts, retries or deadline,
+        sharing this client's connection pool::
 
             client.with_options(timeout=300, max_retries=5).analyze(big_batch)
         """
@@ -206,6 +160,7 @@ class Client:
             self.api_key,
             timeout=self.timeout if timeout is None else timeout,
             max_retries=self.max_retries if max_retries is None else max_retries,
+            deadline=self.deadline if deadline is None else deadline,
             session=self._session,
             headers=self._headers,
             subject=self.subject,
@@ -241,65 +196,79 @@ class Client:
         idempotent: Optional[bool] = None,
         max_retries: Optional[int] = None,
         auth: bool = True,
+        end: Optional[float] = None,
     ) -> requests.Response:
-        """Send one API call, retrying as configured; return the (2xx)
-        response or raise the mapped :class:`KindshieldError`."""
+        """Send one API call, retrying as configured, within ``end`` (a :func:`time.monotonic`
+        instant: the call's deadline); return the (2xx) response or raise the mapped
+        :class:`KindshieldError`."""
         call = _core.Call(method, path, json, params, idempotent, auth)
         idempotent = call.is_idempotent()
         retries = self.max_retries if max_retries is None else max_retries
         url = self.base_url + path
         content = call.content()
         headers = _core.request_headers(self._headers, self.api_key, auth, content is not None, self.subject)
+        where = f"{method} {path}"
         attempt = 0
         while True:
-            _core.log.debug("kindshield: %s %s (attempt %d)", method, path, attempt + 1)
+            left = remaining(end)
+            if left is not None and left <= 0:
+                raise APITimeoutError(f"{where}: the call's deadline ({self.deadline:g} s) passed "
+                                      f"after {attempt} attempt(s)")
+            read = self.timeout.read if left is None else min(self.timeout.read, left)
+            connect = min(self.timeout.connect, read)
+            _core.log.debug("kindshield: %s (attempt %d)", where, attempt + 1)
             try:
                 response = self._session.request(
-                    method, url, data=content, params=params, headers=headers, timeout=self.timeout.as_tuple()
+                    method, url, data=content, params=params, headers=headers, timeout=(connect, read)
                 )
             except requests.exceptions.Timeout as exc:
-                connect = isinstance(exc, requests.exceptions.ConnectTimeout)
-                if attempt < retries and (idempotent or connect):
-                    self._wait(attempt, None, f"{method} {path}: {'connect' if connect else 'read'} timeout")
+                is_connect = isinstance(exc, requests.exceptions.ConnectTimeout)
+                which = "connect" if is_connect else "read"
+                if attempt < retries and (idempotent or is_connect) and \
+                        self._wait(attempt, None, end, f"{where}: {which} timeout"):
                     attempt += 1
                     continue
-                which = "connect" if connect else "read"
-                limit = self.timeout.connect if connect else self.timeout.read
                 raise APITimeoutError(
-                    f"{method} {path}: no answer from {self.base_url} within the {which} timeout "
-                    f"({limit:g} s) after {attempt + 1} attempt(s)"
+                    f"{where}: no answer from {self.base_url} within the {which} timeout "
+                    f"({connect if is_connect else read:g} s) after {attempt + 1} attempt(s)"
                 ) from exc
             except requests.exceptions.ConnectionError as exc:
-                if attempt < retries and (idempotent or _never_sent(exc)):
-                    self._wait(attempt, None, f"{method} {path}: connection error {type(exc).__name__}")
+                if attempt < retries and (idempotent or _never_sent(exc)) and \
+                        self._wait(attempt, None, end, f"{where}: connection error {type(exc).__name__}"):
                     attempt += 1
                     continue
                 raise APIConnectionError(
-                    f"{method} {path}: could not reach the Kindshield server at {self.base_url} "
+                    f"{where}: could not reach the Kindshield server at {self.base_url} "
                     f"after {attempt + 1} attempt(s): {type(exc).__name__}"
                 ) from exc
             except requests.exceptions.RequestException as exc:
-                raise KindshieldError(f"{method} {path}: invalid request: {exc}") from exc
+                raise KindshieldError(f"{where}: invalid request: {exc}") from exc
 
             self._limits.update(response.headers)
             _core.check_version(response.headers)
-            _core.log.debug("kindshield: %s %s -> %d (request id %s)", method, path, response.status_code,
+            _core.log.debug("kindshield: %s -> %d (request id %s)", where, response.status_code,
                             response.headers.get(C.REQUEST_ID_HEADER))
             if response.status_code < 400:
                 return response
             error = self._make_error(response)
             if _core.should_retry_status(error, idempotent, attempt, retries):
                 response.close()
-                self._wait(attempt, error.retry_after, f"{method} {path}: HTTP {error.status}")
-                attempt += 1
-                continue
+                if self._wait(attempt, error.retry_after, end, f"{where}: HTTP {error.status}"):
+                    attempt += 1
+                    continue
             raise error
 
-    def _wait(self, attempt: int, retry_after: Optional[float], reason: str) -> None:
+    def _wait(self, attempt: int, retry_after: Optional[float], end: Optional[float], reason: str) -> bool:
+        """Sleep before the next attempt; False (no retry: the caller raises the last error) when
+        that wait would pass the call's deadline."""
         delay = self._retry_delay(attempt, retry_after)
+        if end is not None and time.monotonic() + delay >= end:
+            _core.log.debug("kindshield: not retrying %s: waiting %.2f s would pass the deadline", reason, delay)
+            return False
         _core.log.debug("kindshield: retrying after %.2f s (%s%s)", delay, reason,
                         ", as Retry-After asked" if retry_after is not None else "")
         time.sleep(delay)
+        return True
 
     @staticmethod
     def _make_error(response: requests.Response) -> APIError:
@@ -314,9 +283,9 @@ class Client:
         return _core.ResponseMeta(response.status_code, response.headers.get(C.REQUEST_ID_HEADER),
                                   dict(response.headers))
 
-    def _perform(self, call: _core.Call) -> Tuple[Any, _core.ResponseMeta]:
+    def _perform(self, call: _core.Call, end: Optional[float] = None) -> Tuple[Any, _core.ResponseMeta]:
         response = self._request(call.method, call.path, json=call.body, params=call.params,
-                                 idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries)
+                                 idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries, end=end)
         meta = self._meta(response)
         if call.expect == "text":
             response.encoding = "utf-8"
@@ -325,13 +294,14 @@ class Client:
         return ((data, meta) if call.expect == "meta" else data), meta
 
     def _drive(self, flow: Generator[_core.Call, Any, T]) -> T:
-        """Run a flow (see :mod:`kindshield._core`) with this client's transport."""
+        """Run a flow (see :mod:`kindshield._core`) with this client's transport, within the deadline."""
+        end = deadline_end(self.deadline)
         meta: Optional[_core.ResponseMeta] = None
         try:
             call = next(flow)
             while True:
                 try:
-                    result, meta = self._perform(call)
+                    result, meta = self._perform(call, end)
                 except KindshieldError as exc:
                     call = flow.throw(exc)
                 else:
@@ -342,10 +312,11 @@ class Client:
             return value
 
     def _get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Any:
-        return self._json(self._request("GET", path, params=params))
+        return self._json(self._request("GET", path, params=params, end=deadline_end(self.deadline)))
 
     def _post(self, path: str, body: Any = None, *, idempotent: bool = False) -> Any:
-        return self._json(self._request("POST", path, json=body, idempotent=idempotent))
+        return self._json(self._request("POST", path, json=body, idempotent=idempotent,
+                                        end=deadline_end(self.deadline)))
 
     # ------------------------------------------------------------ analysis
 
@@ -465,14 +436,3 @@ class Client:
         except ValueError:
             body = {}
         return True, body if isinstance(body, Mapping) else {"body": body}
-
-
-
-def _check_subject(subject: Optional[str]) -> Optional[str]:
-    if subject is None:
-        return None
-    if not isinstance(subject, str) or not subject or len(subject) > C.MAX_SUBJECT_CHARS or \
-            any(not (0x20 < ord(c) < 0x7F) for c in subject):
-        raise ValueError(f"subject must be 1-{C.MAX_SUBJECT_CHARS} printable ASCII characters without spaces "
-                         f"(the platform's user id), not {subject!r}")
-    return subject

@@ -6,6 +6,8 @@ Nothing here is read at import time from the environment except through
 """
 from __future__ import annotations
 
+from ._version import __version__ as _VERSION
+
 __all__ = [
     "VERSION",
     "DEFAULT_BASE_URL",
@@ -34,19 +36,8 @@ __all__ = [
     "REQUEST_ID_HEADER",
 ]
 
-def _version() -> str:
-    # one version for SDK, server and extension: setup.cfg's, read from the installed metadata
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kindshield")
-    except PackageNotFoundError:   # running from a source tree that was never installed
-        return "0.0.0+unknown"
-
-
-#: Version of this SDK: the ``kindshield`` distribution's (``setup.cfg``), shared with the server
-#: and the extension.
-VERSION = _version()
+#: Version of this SDK (``kindshield/_version.py``), shared with the server and the extension.
+VERSION = _VERSION
 
 #: Where a Kindshield server listens when nothing else is configured.
 DEFAULT_BASE_URL = "http://127.0.0.1:8731"

@@ -4,7 +4,7 @@ operations (size-aware batching, paging) written once as *flows*.
 
 A flow is a generator that yields :class:`Call` objects and receives, for each, the decoded JSON
 body (or has the call's :class:`~kindshield.KindshieldError` thrown into it). Each client drives
-flows with its own transport (``requests`` or ``httpx``), so the splitting, 413 recovery and
+flows with its own transport (``requests`` or ``aiohttp``), so the splitting, 413 recovery and
 paging logic exists once and both clients behave the same.
 """
 from __future__ import annotations
@@ -98,6 +98,19 @@ def request_headers(base: Mapping[str, str], api_key: Optional[str], auth: bool,
     if subject is not None and auth:
         headers[SUBJECT_HEADER] = subject
     return headers
+
+
+def query_params(params: Optional[Mapping[str, Any]]) -> Optional[Dict[str, str]]:
+    """A call's query as strings, the way ``requests`` sends it: ``None`` values left out,
+    ``True``/``False`` as ``true``/``false`` (aiohttp takes only strings and numbers)."""
+    if not params:
+        return None
+    out: Dict[str, str] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        out[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return out
 
 
 def parse_retry_after(value: Optional[str]) -> Optional[float]:

@@ -14,7 +14,7 @@ from flask import Flask, g, request
 from flask_smorest import Api as _SmorestApi
 from marshmallow import Schema, fields
 
-from . import analysis, auth, config_check, datadir, errors, hosts, limits, metrics, observability
+from . import __version__, analysis, auth, config_check, datadir, errors, hosts, limits, metrics, observability
 from .config import Config, load_config
 from .jsonbody import SafeJSONProvider
 from .services import retention as retention_service
@@ -77,6 +77,32 @@ def _cors_origin_patterns(origins) -> list:
     return patterns
 
 
+def _document_subject_header(api: Api) -> None:
+    """OpenAPI: the ``Kindshield-Subject`` header (platform keys, server/platform.py) on every
+    operation that takes a key, since authentication reads it for all of them; the description
+    names the routes where a platform key must send it."""
+    from .platform import MAX_SUBJECT_CHARS, SUBJECT_HEADER, SUBJECT_ROUTES
+
+    api.spec.components.parameter("KindshieldSubject", "header", {
+        "name": SUBJECT_HEADER,
+        "required": False,
+        "description": (
+            "Platform keys only (the `platform` scope): the platform's own id of the user this request acts "
+            "for. Stored only as a keyed pseudonym. Required with a platform key on "
+            + ", ".join(f"`{r}`" for r in SUBJECT_ROUTES)
+            + " (400 `subject_required` without it); elsewhere optional. Any other key sending it gets "
+            "403 `subject_not_allowed`; a malformed value 400 `invalid_subject`."),
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_SUBJECT_CHARS, "pattern": "^[!-~]+$"},
+    })
+    ref = {"$ref": "#/components/parameters/KindshieldSubject"}
+    for operations in api.spec._paths.values():
+        for op in operations.values():
+            if isinstance(op, dict) and any("bearerAuth" in req for req in op.get("security", [])):
+                params = op.setdefault("parameters", [])
+                if ref not in params:
+                    params.append(dict(ref))
+
+
 def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any = None,
                load_model: bool = True, migrate: bool = True) -> Flask:
     """Build the WSGI app.
@@ -103,7 +129,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         MAX_CONTENT_LENGTH=config.max_body_bytes,
         JSON_SORT_KEYS=False,
         API_TITLE="Kindshield API",
-        API_VERSION="1.0",
+        API_VERSION=__version__,   # the package's (also in the Kindshield-Version header)
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
@@ -166,6 +192,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
 
     if not config.test_clock:      # test-only routes stay out of a production API description
         api.spec._paths.pop("/v1/testing/clock", None)
+    _document_subject_header(api)
     errors.init_app(app)           # after Api(app): replaces flask-smorest's handler
     limits.init_app(app, config)   # its before_request runs after ours (request id, size, type)
     _log_startup(app, config, store, model)

@@ -1,7 +1,7 @@
 """kindshield-server: serve | keys create/list/revoke | migrate.
 
     kindshield-server [serve] [--host 127.0.0.1] [--port 8731] [--data-dir DIR] ...
-    kindshield-server keys create --name NAME [--admin] [--user USER] [--rate-limit "60 per minute"]
+    kindshield-server keys create --name NAME [--admin] [--user USER] [--rate-limit "60 per minute"] [--offline]
     kindshield-server keys list [--json]
     kindshield-server keys revoke NAME
     kindshield-server migrate
@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help='this key\'s own limit, e.g. "60 per minute"')
     create.add_argument("--platform", action="store_true",
                         help="a platform key: acts for the platform's own users named in Kindshield-Subject")
+    create.add_argument("--offline", action="store_true",
+                        help="write the key even though no running server uses this SQLite database "
+                             "(e.g. before the first start); without it such a write is refused")
     lst = keys_sub.add_parser("list", help="list keys (names and prefixes, never the keys)")
     _common(lst)
     lst.add_argument("--json", action="store_true")
@@ -111,10 +114,28 @@ def _open_store(config):
     return store
 
 
+def _where(config) -> str:
+    """The database a command writes to, as a person can check it (no password)."""
+    from sqlalchemy.engine import make_url
+
+    db = config.sqlite_path
+    if db is not None:
+        return str(db)
+    return make_url(config.sqlalchemy_url).render_as_string(hide_password=True)
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
-    from . import auth
+    from . import auth, running
 
     config = _config(args)
+    used = running.in_use(config) if args.keys_command == "create" else None
+    where = _where(config)
+    if used is False and not args.offline:
+        # checked before the store opens: opening would create (and migrate) a new database
+        return _fail(f"no running Kindshield server uses the database {where}; nothing written. Name the "
+                     "server's database with --data-dir or --database-url (KINDSHIELD_DATA_DIR, "
+                     "KINDSHIELD_DATABASE_URL), or pass --offline to write the key there anyway "
+                     "(e.g. before the server's first start).")
     try:
         store = _open_store(config)
     except Exception as exc:  # noqa: BLE001
@@ -129,8 +150,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 return _fail(str(exc))
             print(key, flush=True)
             kind = "admin " if args.admin else ("platform " if getattr(args, "platform", False) else "")
-            print(f"Created {kind}key {args.name!r} in {store.engine.url.render_as_string(hide_password=True)} "
-                  "(a server must use this database to accept it). It is shown only once; store it now.",
+            if used:
+                state = "the running server uses this database: the key works now"
+            elif used is False:
+                state = ("no running server uses this database: the key works once a server is started "
+                         f"on it (--data-dir {config.data_dir} or the same --database-url)")
+            else:
+                state = "a server must use this database to accept it"
+            print(f"Created {kind}key {args.name!r} in {where} ({state}). It is shown only once; store it now.",
                   file=sys.stderr)
             return 0
         if args.keys_command == "list":
@@ -148,7 +175,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             return 0
         if args.keys_command == "revoke":
             if auth.revoke_key(store, args.name):
-                print(f"Revoked key {args.name!r}.")
+                print(f"Revoked key {args.name!r} in {where}.")
                 return 0
             return _fail(f"no active key named {args.name!r}")
     finally:
@@ -203,6 +230,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return _fail(f"cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         raise
 
+    from . import running
+
+    running.hold(config)   # `keys create` checks that a server uses the database it writes to
     store = app.extensions["kindshield.store"]
     if config.create_first_key and not auth.list_keys(store):
         key = auth.create_key(store, "default", admin=True)

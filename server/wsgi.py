@@ -5,7 +5,7 @@
 
 Do not use ``--preload`` (the ONNX session must be created in each worker, not forked).
 Configuration comes from KINDSHIELD_* variables.  Create keys first with
-``kindshield-server keys create --name NAME``; run ``kindshield-server migrate`` once per upgrade
+``kindshield-server keys create --name NAME --offline`` (``--offline``: no server runs yet); run ``kindshield-server migrate`` once per upgrade
 (workers also migrate at start, under a lock).
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from . import running
 from .app import create_app
 from .model import ModelLoadError
 
@@ -25,3 +26,5 @@ except ModelLoadError as exc:
     logging.getLogger("kindshield").error("cannot load the model: %s", exc)
     print(f"kindshield-server: error: cannot load the model: {exc}", file=sys.stderr, flush=True)
     raise SystemExit(1) from None
+
+running.hold(app.config["KINDSHIELD"])   # `keys create` checks that a server uses the database it writes to

@@ -147,8 +147,9 @@ def start_server(tmp_dir: Path, env: dict[str, str] | None = None, *, keys: bool
     full_env = base_env(data_dir, env)
     api_key = admin_key = ""
     if keys:
-        api_key = run_cli(full_env, "keys", "create", "--name", "tester").stdout.strip()
-        admin_key = run_cli(full_env, "keys", "create", "--name", "admin", "--admin").stdout.strip()
+        # --offline: the server is not started yet (keys create refuses a database no server uses)
+        api_key = run_cli(full_env, "keys", "create", "--name", "tester", "--offline").stdout.strip()
+        admin_key = run_cli(full_env, "keys", "create", "--name", "admin", "--admin", "--offline").stdout.strip()
     port = free_port()
     log_path = tmp_dir / "server.log"
     log = open(log_path, "w", encoding="utf-8")

@@ -48,3 +48,33 @@ def test_docs_page_is_self_contained(live_server):
     html = resp.text
     assert "/v1/analyze" in html and "AnalyzeRequest" in html
     assert not re.search(r'<script[^>]+src=|<link[^>]+href="https?:|src="https?:', html)
+
+
+def test_openapi_documents_the_subject_header(live_server):
+    """Kindshield-Subject (platform keys) is a documented header parameter of every operation
+    that takes a key, required-for-platform-keys routes named in its description."""
+    answer = requests.get(live_server.url("/openapi.json"), timeout=10)
+    spec = answer.json()
+    # one version: the API document's is the package's, as in the Kindshield-Version header
+    import kindshield_server
+
+    assert spec["info"]["version"] == kindshield_server.__version__
+    limits = requests.get(live_server.url("/v1/limits"), timeout=10)
+    assert limits.headers["Kindshield-Version"] == kindshield_server.__version__
+    param = spec["components"]["parameters"]["KindshieldSubject"]
+    assert param["in"] == "header" and param["name"] == "Kindshield-Subject" and param["required"] is False
+    assert param["schema"]["maxLength"] == 200
+    assert "/v1/shield" in param["description"] and "subject_required" in param["description"]
+    ref = {"$ref": "#/components/parameters/KindshieldSubject"}
+    for path, method in (("/v1/shield", "post"), ("/v1/protection", "get"), ("/v1/notices", "get"),
+                         ("/v1/reports", "get"), ("/v1/precheck", "post"), ("/v1/analyze", "post"),
+                         ("/v1/stats", "get")):
+        assert ref in spec["paths"][path][method].get("parameters", []), (path, method)
+    # public routes take no key, so no subject
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            if isinstance(op, dict) and op.get("security") == []:
+                assert ref not in op.get("parameters", []), (path, method)
+    # the query parameters a route documents are kept next to it
+    notices = spec["paths"]["/v1/notices"]["get"]["parameters"]
+    assert any(p.get("in") == "query" for p in notices)

@@ -47,7 +47,7 @@ def test_metrics_are_whole_across_gunicorn_workers(tmp_path):
     try:  # the stand-in live master must go even if the server never starts
         live_other = temp / f"kindshield-metrics-{alive.pid}"
         live_other.mkdir()
-        key = run_cli(env, "keys", "create", "--name", "metrics").stdout.strip()
+        key = run_cli(env, "keys", "create", "--name", "metrics", "--offline").stdout.strip()
         port = free_port()
         log_path = tmp_path / "gunicorn.log"
         with open(log_path, "w") as log:

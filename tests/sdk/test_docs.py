@@ -52,6 +52,25 @@ def test_python_examples_run(sdk_server, new_key, monkeypatch):
     printed = out.getvalue()
     assert "True" in printed and "401 unauthorized" in printed
     assert "deliver" in printed and ("fold" in printed or "block" in printed)
+    # the platform examples (one key, many users), sync and async, ran to their end
+    assert namespace["decision"].action in ("fold", "block")          # alice's toxic comment
+    assert namespace["result"].decisions[0].action == "deliver"       # the asyncio example's DM
+    assert isinstance(namespace["platform"], kindshield.Client)
+    assert namespace["bounded"].deadline == 10.0
+
+
+def test_the_install_commands_name_the_two_distributions():
+    """The SDK section's install lines build from packaging/sdk (kindshield) and
+    packaging/server (kindshield-server); tests/sdk/test_wheels.py installs both wheels."""
+    import tomllib
+
+    bash = "\n".join(body for lang, body in BLOCK.findall(sdk_section()) if lang == "bash")
+    repo = README.parent
+    for folder, name in (("packaging/sdk", "kindshield"), ("packaging/server", "kindshield-server")):
+        assert f"pip install ./{folder}" in bash
+        project = tomllib.loads((repo / folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        assert project["name"] == name
+    assert '"./packaging/sdk[async]"' in bash
 
 
 def test_console_examples_run(cli, new_key, tmp_path):

@@ -7,6 +7,7 @@ import configparser
 import json
 import re
 import sys
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -57,11 +58,49 @@ def test_one_version_everywhere():
     import kindshield
     import kindshield_server
 
-    cfg_version = CFG["metadata"]["version"]
+    # one source: sdk/_version.py, which setup.cfg and packaging/sdk read with attr:, packaging/server's setup.py execs
+    source: dict = {}
+    exec((REPO / "sdk" / "_version.py").read_text(encoding="utf-8"), source)
+    cfg_version = source["__version__"]
+    assert CFG["metadata"]["version"].strip() == "attr: kindshield._version.__version__"
+    assert _pyproject("sdk")["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "kindshield._version.__version__"}
+    assert "_version.py" in (REPO / "packaging" / "server" / "setup.py").read_text(encoding="utf-8")
     manifest = json.loads((REPO / "extension" / "manifest.json").read_text(encoding="utf-8"))
     assert version("kindshield") == cfg_version, "installed metadata is stale: pip install -e . again"
     assert kindshield.__version__ == kindshield_server.__version__ == cfg_version
     assert manifest["version"] == cfg_version
+
+
+def _pyproject(which: str) -> dict:
+    return tomllib.loads((REPO / "packaging" / which / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _lines(section: str, key: str) -> list[str]:
+    text = CFG[section][key]
+    return [line.strip() for line in text.strip().splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_the_two_distributions_pin_what_setup_cfg_pins():
+    """packaging/sdk and packaging/server (the published wheels) declare exactly the development
+    install's requirements: the SDK install_requires + [async], the server the [server] extra."""
+    sdk, server = _pyproject("sdk")["project"], _pyproject("server")["project"]
+    assert sdk["name"] == "kindshield" and server["name"] == "kindshield-server"
+    assert sdk["dependencies"] == _lines("options", "install_requires")
+    assert sdk["optional-dependencies"] == {"async": _lines("options.extras_require", "async")}
+    assert server["dependencies"] == _lines("options.extras_require", "server")
+    assert server["optional-dependencies"]["postgres"] == _lines("options.extras_require", "postgres")
+    assert sdk["scripts"] == {"kindshield": "kindshield.cli:main"}
+    assert server["scripts"] == {"kindshield-server": "kindshield_server.cli:main"}
+    assert sdk["requires-python"] == server["requires-python"] == CFG["options"]["python_requires"].strip()
+    # one pinned build backend, the dev extra's
+    for which in ("sdk", "server"):
+        assert _pyproject(which)["build-system"]["requires"] == [
+            line for line in _lines("options.extras_require", "dev") if line.startswith("setuptools")]
+    # the server's package data is the development install's
+    cfg_data = {k.strip(): sorted(v.strip() for v in CFG["options.package_data"][k].split(","))
+                for k in ("kindshield_server", "kindshield_models")}
+    data = _pyproject("server")["tool"]["setuptools"]["package-data"]
+    assert {k: sorted(v) for k, v in data.items()} == cfg_data
 
 
 def test_python_requires_matches_the_code():
@@ -71,10 +110,10 @@ def test_python_requires_matches_the_code():
 
 def test_sdk_imports_are_declared():
     assert _undeclared("sdk", "install_requires", "async") == set()
-    # httpx only for the AsyncClient (the async extra): the sync SDK and the CLI need requests only
-    importers = {p.name for p in (REPO / "sdk").rglob("*.py") if "import httpx" in p.read_text(encoding="utf-8")}
+    # aiohttp only for the AsyncClient (the async extra): the sync SDK and the CLI need requests only
+    importers = {p.name for p in (REPO / "sdk").rglob("*.py") if "import aiohttp" in p.read_text(encoding="utf-8")}
     assert importers == {"_async.py"}
-    assert "httpx" not in _requirements("install_requires") and "httpx" in _requirements("async")
+    assert "aiohttp" not in _requirements("install_requires") and "aiohttp" in _requirements("async")
 
 
 def test_server_imports_are_declared():
