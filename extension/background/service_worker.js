@@ -132,7 +132,7 @@ async function syncContentScriptsNow() {
   const script = {
     id: CONTENT_SCRIPT_ID,
     matches,
-    js: ['content/main.js'],
+    js: ['content/bundle.js'], // one classic script built from content/main.js (tools/build_content.mjs)
     css: ['content/kindshield.css'],
     runAt: 'document_idle',
     allFrames: true, // embedded comment frames (Disqus) of granted sites

@@ -49,13 +49,17 @@ test('every file the manifest names exists', () => {
     ...Object.values(manifest.icons), ...Object.values(manifest.action.default_icon),
   ];
   for (const f of named) assert.ok(existsSync(join(ROOT, f)), f);
-  for (const p of ['content/main.js', 'content/app.js', 'content/kindshield.css', 'dashboard/dashboard.html']) assert.ok(existsSync(join(ROOT, p)), p);
+  for (const p of ['content/main.js', 'content/app.js', 'content/bundle.js', 'content/kindshield.css', 'dashboard/dashboard.html']) assert.ok(existsSync(join(ROOT, p)), p);
 });
 
-test('web-accessible resources cover the content modules, nothing else', () => {
-  const war = manifest.web_accessible_resources;
-  assert.equal(war.length, 1);
-  assert.deepEqual(war[0].resources, ['content/*.js', 'lib/*.js', 'lib/adapters/*.js']);
+test('nothing is web-accessible: a page can neither detect the extension nor fetch its code', () => {
+  assert.ok(!('web_accessible_resources' in manifest), JSON.stringify(manifest.web_accessible_resources));
+  // the worker registers the one classic bundle, never a module loader
+  const sw = readFileSync(join(ROOT, 'background/service_worker.js'), 'utf8');
+  assert.match(sw, /js: \['content\/bundle\.js'\]/);
+  for (const f of files(join(ROOT, 'content'), (p) => p.endsWith('.js'))) {
+    assert.ok(!/runtime\.getURL|import\(/.test(readFileSync(f, 'utf8')), `${relative(ROOT, f)} loads nothing from the extension's URL`);
+  }
 });
 
 test('every module import resolves', () => {
