@@ -202,7 +202,7 @@ export function toast(text, { ms = 12000, lang = 'en', action = null } = {}) {
   const host = document.createElement('div');
   host.dataset.ksUi = 'toast';
   host.style.cssText = 'position:fixed;left:50%;bottom:1.5rem;transform:translateX(-50%);z-index:2147483647;';
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const box = document.createElement('div');
   box.setAttribute('role', 'status');
   box.setAttribute('aria-live', 'polite');

@@ -112,3 +112,14 @@ test('no innerHTML-like sinks, no eval; only the service worker uses the network
     assert.ok(!usesNetwork || allowed, `${rel} must leave the network to the service worker`);
   }
 });
+
+test("Kindshield's own UI in pages lives in closed shadow roots (a page cannot read verdicts through shadowRoot)", () => {
+  let n = 0;
+  for (const f of files(join(ROOT, 'content'), (p) => p.endsWith('.js') && !p.endsWith('bundle.js'))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/attachShadow\(([^)]*)\)/g)) {
+      n++;
+      assert.match(m[1], /mode: 'closed'/, `${relative(ROOT, f)}: ${m[0]}`);
+    }
+  }
+  assert.ok(n >= 5, `found ${n} attachShadow calls`);
+});

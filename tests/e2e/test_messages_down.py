@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from .conftest import ABUSIVE_EN, BENIGN_EN
+from .conftest import ABUSIVE_EN, BENIGN_EN, ClosedUi
 
 # the sites whose message views site-markup.md documents: X Chat (§6b), Bilibili (§1c), Douyin (§3b)
 DM_PAGES = ["i/chat/x.html", "messages/bilibili.html#/whisper/mid1", "chat/douyin.html"]
@@ -85,7 +85,7 @@ def test_server_down_leaves_the_page_untouched(launch_ext):
     banner = page.locator("[data-ks-ui=banner]")
     banner.wait_for(state="attached", timeout=10000)
     assert banner.get_attribute("data-ks-health") == "offline"
-    assert "not being filtered" in banner.locator("[role=alert]").inner_text()
+    assert "not being filtered" in ClosedUi(ext, page, "[data-ks-ui=banner]").text("[role=alert]")
     page.wait_for_timeout(1000)
     assert page.locator("[data-ks-ui=label]").count() == 0
     assert page.inner_html("main") == before, "the comments themselves are left as they are"
