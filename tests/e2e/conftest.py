@@ -266,6 +266,15 @@ class ClosedUi:
         return "[data-ks-test-copy]"
 
 
+def closed_texts(ext, page, host: str) -> list[str]:
+    """The text inside the closed shadow root of every element matching ``host`` (document order),
+    read from the content-script world."""
+    return content_world_eval(ext.ctx, page, """[...document.querySelectorAll(%s)].map((h) => {
+        const root = chrome.dom.openOrClosedShadowRoot(h);
+        return root ? root.textContent : null;
+    })""" % json.dumps(host))
+
+
 def ax_nodes(ctx, page, role: str | None = None) -> list[dict]:
     """What a screen reader gets: Chromium's accessibility tree of ``page`` (closed shadow roots
     included), as [{role, name}] of the nodes not ignored, optionally of one role."""

@@ -96,3 +96,30 @@ def test_page_cannot_read_the_nudge_through_its_shadow_root(model_separates, ext
         assert secret not in seen["html"] and secret not in seen["innerText"], secret
     ui.click("button.edit")
     page.locator("[data-ks-ui=nudge]").wait_for(state="detached")
+
+
+def test_page_cannot_read_the_reason_shown_after_why(model_separates, ext):
+    """After the person clicks "Why?", the reason and the hurtful words are on screen for them, in
+    a closed shadow root: the page's DOM, its text and its attachShadow wrapper get none of it."""
+    from .conftest import closed_texts
+
+    page = ext.ctx.new_page()
+    page.add_init_script(HOSTILE_INIT)
+    page = ext.open("x.html", page=page)
+    wait_processed(page)
+    page.locator("[data-expect='abusive'] [data-ks-ui=why]").first.click()
+    page.locator("[data-ks-ui=why-text]").wait_for(state="attached", timeout=5000)
+    [reason] = closed_texts(ext, page, "[data-ks-ui=why-text]")
+    assert reason and "Words that caused this" in reason, reason
+
+    seen = page.evaluate("""() => {
+        const box = document.querySelector('[data-ks-ui=why-text]');
+        const texts = [];
+        const walk = (root) => { for (const el of root.querySelectorAll('*')) if (el.shadowRoot) { texts.push(el.shadowRoot.textContent); walk(el.shadowRoot); } };
+        walk(document);
+        return { shadowRoot: box.shadowRoot !== null, own: box.textContent + box.innerText,
+                 wrapped: window.__roots.filter((r) => r.host && r.host.closest && r.host.closest('[data-ks-ui]')).length,
+                 all: document.documentElement.outerHTML + document.body.innerText + texts.join(' ') };
+    }""")
+    assert seen["shadowRoot"] is False and seen["own"] == "" and seen["wrapped"] == 0, seen
+    assert "Words that caused this" not in seen["all"] and reason not in seen["all"]
