@@ -47,14 +47,30 @@ export async function keyFingerprint(apiKey) {
   return apiKey ? (await sha256Hex(`kindshield-key:${apiKey}`)).slice(0, 16) : '';
 }
 
-/** The key, or '' when none is set. */
+async function storedKey() {
+  const key = await idb('readonly', (s) => s.get(DB_ITEM));
+  return typeof key === 'string' ? key : '';
+}
+
+/** The key, or '' when none is set. Reads only: the session copy is written by saveApiKey and warmApiKey. */
 export async function loadApiKey() {
   const got = await chrome.storage.session.get(STORAGE.API_KEY);
   if (typeof got[STORAGE.API_KEY] === 'string') return got[STORAGE.API_KEY];
-  const key = await idb('readonly', (s) => s.get(DB_ITEM));
-  const value = typeof key === 'string' ? key : '';
-  await chrome.storage.session.set({ [STORAGE.API_KEY]: value }); // first read since the browser started
-  return value;
+  return storedKey(); // first read since the browser started, before the worker warmed the copy
+}
+
+/**
+ * The worker, on start: a new browser session has no live copy yet; fill it from IndexedDB.
+ * Read again after writing, so a key saved meanwhile (the options page) is never overwritten.
+ */
+export async function warmApiKey() {
+  const got = await chrome.storage.session.get(STORAGE.API_KEY);
+  if (typeof got[STORAGE.API_KEY] === 'string') return;
+  for (let i = 0; i < 3; i++) {
+    const key = await storedKey();
+    await chrome.storage.session.set({ [STORAGE.API_KEY]: key });
+    if (await storedKey() === key) return;
+  }
 }
 
 /** Store (or with '' remove) the key: IndexedDB first, then the live copy, then the fingerprint. */

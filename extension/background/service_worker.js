@@ -14,7 +14,7 @@ import { sha256Hex } from '../lib/digest.js';
 import { mutedOn, setMuted } from '../lib/mute.js';
 import { serverHealth, forgetHealth, noteKeyState } from './health.js';
 import { discover, pair } from './pairing.js';
-import { loadApiKey, saveApiKey, migrateApiKey, lockSessionStorage } from './keystore.js';
+import { loadApiKey, saveApiKey, migrateApiKey, lockSessionStorage, warmApiKey } from './keystore.js';
 
 const NOTICE_PERIOD_MIN = 1;
 const CONTENT_SCRIPT_ID = 'ks-content';
@@ -525,7 +525,7 @@ async function setUp() {
 
 // The key: content scripts never reach the session area; a key an earlier version kept in
 // chrome.storage.local moves to the key store at once (every start, and whenever one appears there).
-const keyReady = lockSessionStorage().then(() => migrateApiKey()).catch(() => false);
+const keyReady = lockSessionStorage().then(() => migrateApiKey()).then(() => warmApiKey()).catch(() => false);
 chrome.storage.onChanged.addListener((changes, area) => {
   const s = area === 'local' && changes[STORAGE.SETTINGS] && changes[STORAGE.SETTINGS].newValue;
   if (s && typeof s === 'object' && 'apiKey' in s) migrateApiKey().catch(() => {});

@@ -63,7 +63,15 @@ def test_an_old_key_in_local_storage_moves_out_and_survives_a_restart(model_sepa
     try:
         again = Ext(ctx, sw, ks_server, ext.pages_url)
         assert again.id == EXTENSION_ID
-        assert again.eval("async () => (await chrome.storage.session.get('apiKey')).apiKey ?? null") is None, "a new browser session"
+        in_db = again.eval("""() => new Promise((resolve, reject) => {
+            const req = indexedDB.open('kindshield-secrets');
+            req.onerror = () => reject(req.error);
+            req.onsuccess = () => {
+                const get = req.result.transaction('secrets').objectStore('secrets').get('apiKey');
+                get.onsuccess = () => { resolve(get.result ?? null); req.result.close(); };
+            };
+        })""")
+        assert in_db == fresh_key, "the lasting copy is in the extension origin's IndexedDB"
         status = again.eval("() => self.kindshield.status()")
         assert status["hasKey"] is True and status["error"] is None and status["protection"] is not None, status
         assert again.api_key() == fresh_key
