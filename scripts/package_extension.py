@@ -4,7 +4,8 @@
     python scripts/package_extension.py [--out dist/kindshield-extension-<version>.zip] [--keep-key]
 
 The zip holds what the browser needs (manifest, _locales, background, content, lib, popup,
-options, dashboard, welcome, icons) and nothing else: no tests, tools or package.json. The manifest's
+options, dashboard, welcome, icons) and nothing else: no tests, tools or package.json, and of
+content/ only the built bundle (content/bundle.js, committed) and its stylesheet. The manifest's
 "key" (which pins the id of the unpacked extension, for a self-hosted server's CORS allow-list)
 is dropped by default because the Chrome Web Store assigns its own key and rejects uploads that
 carry one; --keep-key keeps it (for sideloading with a fixed id). Entries are sorted and dated
@@ -26,13 +27,18 @@ INCLUDE_SUFFIXES = {".js", ".json", ".html", ".css", ".png", ".svg"}
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def _content_source(rel: Path) -> bool:
+    """content/*.js other than the bundle: the sources of content/bundle.js, not loaded by the browser."""
+    return rel.parts[0] == "content" and rel.suffix == ".js" and rel.name != "bundle.js"
+
+
 def collect(ext: Path) -> list[Path]:
     files = [ext / "manifest.json"]
     for d in INCLUDE_DIRS:
         for p in sorted((ext / d).rglob("*")):
             if p.is_symlink():
                 raise SystemExit(f"error: {p.relative_to(ext)} is a symlink; refusing to package")
-            if p.is_file() and p.suffix in INCLUDE_SUFFIXES:
+            if p.is_file() and p.suffix in INCLUDE_SUFFIXES and not _content_source(p.relative_to(ext)):
                 files.append(p)
     return files
 

@@ -30,6 +30,12 @@ if ! command -v node >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null
 fi
 
+# esbuild (pinned in extension/package.json): the node tests then also check that rebuilding the
+# committed content-script bundle gives the same bytes (without it they check its source digest).
+if command -v npm >/dev/null 2>&1 && [ ! -d extension/node_modules/esbuild ]; then
+  (cd extension && npm ci --no-audit --no-fund --ignore-scripts) || echo "== npm ci failed: bundle rebuild check will be skipped"
+fi
+
 echo "== installing kindshield with the server, training and test extras"
 # torch first, by exact version: the CPU build (plain 'torch' would pull CUDA).
 $PY -m pip install -q torch==2.13.0

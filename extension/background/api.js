@@ -4,6 +4,7 @@
 
 import { STORAGE, LIMITS, normalizeSettings } from '../lib/messages.js';
 import { canAttempt, recordFailure, recordSuccess, parseRetryAfter, initialBackoff } from '../lib/backoff.js';
+import { loadApiKey, migrateApiKey } from './keystore.js';
 
 export class ApiError extends Error {
   constructor(status, code, message, details = null) {
@@ -24,9 +25,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The settings from chrome.storage.local with the API key from the key store (keystore.js). */
 export async function getSettings() {
-  const got = await chrome.storage.local.get(STORAGE.SETTINGS);
-  return normalizeSettings(got[STORAGE.SETTINGS]);
+  let got = await chrome.storage.local.get(STORAGE.SETTINGS);
+  if (got[STORAGE.SETTINGS] && 'apiKey' in got[STORAGE.SETTINGS]) { // an old or careless writer: move the key out
+    await migrateApiKey();
+    got = await chrome.storage.local.get(STORAGE.SETTINGS);
+  }
+  return { ...normalizeSettings(got[STORAGE.SETTINGS]), apiKey: await loadApiKey() };
 }
 
 export async function getBackoff() {

@@ -2,7 +2,7 @@
 // It may be terminated at any moment, so everything it needs to remember lives in
 // chrome.storage (settings and notified notices in .local; backoff and cache in .session).
 
-import { MSG, CONTENT_MESSAGES, STORAGE, ALARMS, MENU_REPORT, DURATIONS, LIMITS, DEFAULT_SETTINGS, normalizeSettings, originPattern } from '../lib/messages.js';
+import { MSG, CONTENT_MESSAGES, STORAGE, ALARMS, MENU_REPORT, DURATIONS, LIMITS, DEFAULT_SETTINGS, normalizeSettings, storedSettings, originPattern } from '../lib/messages.js';
 import { LruCache } from '../lib/cache.js';
 import { chunk } from '../lib/batch.js';
 import { cleanText, hostMatches, siteKey } from '../lib/text.js';
@@ -14,6 +14,7 @@ import { sha256Hex } from '../lib/digest.js';
 import { mutedOn, setMuted } from '../lib/mute.js';
 import { serverHealth, forgetHealth, noteKeyState } from './health.js';
 import { discover, pair } from './pairing.js';
+import { loadApiKey, saveApiKey, migrateApiKey, lockSessionStorage, warmApiKey } from './keystore.js';
 
 const NOTICE_PERIOD_MIN = 1;
 const CONTENT_SCRIPT_ID = 'ks-content';
@@ -132,7 +133,7 @@ async function syncContentScriptsNow() {
   const script = {
     id: CONTENT_SCRIPT_ID,
     matches,
-    js: ['content/main.js'],
+    js: ['content/bundle.js'], // one classic script built from content/main.js (tools/build_content.mjs)
     css: ['content/kindshield.css'],
     runAt: 'document_idle',
     allFrames: true, // embedded comment frames (Disqus) of granted sites
@@ -413,9 +414,12 @@ async function checkServer({ serverUrl, apiKey }) {
   return { ok: true };
 }
 
+/** Change settings; an `apiKey` in the patch goes to the key store, never to chrome.storage.local. */
 async function updateSettings(patch) {
+  const { apiKey, ...rest } = patch || {};
+  if (typeof apiKey === 'string') await saveApiKey(apiKey);
   const got = await chrome.storage.local.get(STORAGE.SETTINGS);
-  const next = normalizeSettings({ ...normalizeSettings(got[STORAGE.SETTINGS]), ...patch });
+  const next = storedSettings({ ...normalizeSettings(got[STORAGE.SETTINGS]), ...rest });
   await chrome.storage.local.set({ [STORAGE.SETTINGS]: next });
   return next;
 }
@@ -519,9 +523,18 @@ async function setUp() {
   await showHealth(await getBackoff());
 }
 
+// The key: content scripts never reach the session area; a key an earlier version kept in
+// chrome.storage.local moves to the key store at once (every start, and whenever one appears there).
+const keyReady = lockSessionStorage().then(() => migrateApiKey()).then(() => warmApiKey()).catch(() => false);
+chrome.storage.onChanged.addListener((changes, area) => {
+  const s = area === 'local' && changes[STORAGE.SETTINGS] && changes[STORAGE.SETTINGS].newValue;
+  if (s && typeof s === 'object' && 'apiKey' in s) migrateApiKey().catch(() => {});
+});
+
 chrome.runtime.onInstalled.addListener(async (details) => {
+  await keyReady;
   const got = await chrome.storage.local.get(STORAGE.SETTINGS);
-  if (!got[STORAGE.SETTINGS]) await chrome.storage.local.set({ [STORAGE.SETTINGS]: { ...DEFAULT_SETTINGS } });
+  if (!got[STORAGE.SETTINGS]) await chrome.storage.local.set({ [STORAGE.SETTINGS]: storedSettings(DEFAULT_SETTINGS) });
   await setUp();
   // a first install opens the welcome page: it finds the server and pairs by code
   if (details && details.reason === 'install') await chrome.tabs.create({ url: chrome.runtime.getURL('welcome/welcome.html') });
@@ -531,4 +544,4 @@ chrome.permissions.onAdded.addListener(() => syncContentScripts());
 chrome.permissions.onRemoved.addListener(() => syncContentScripts());
 
 // Exposed for end-to-end tests (sw.evaluate) and debugging from the worker's console.
-globalThis.kindshield = { reportFromContextMenu, checkNotices, syncContentScripts, analyze, status, updateSettings, serverHealth };
+globalThis.kindshield = { reportFromContextMenu, checkNotices, syncContentScripts, analyze, status, updateSettings, serverHealth, loadApiKey, saveApiKey };

@@ -383,7 +383,8 @@ export async function start() {
   document.addEventListener('contextmenu', (e) => { lastContextTarget = (e.composedPath && e.composedPath()[0]) || e.target; }, true);
   chrome.runtime.onMessage.addListener(onRuntimeMessage);
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && (changes[STORAGE.SETTINGS] || changes[STORAGE.MUTED])) refreshState();
+    // KEY_MARK: the key changed (a fingerprint only; the key itself is out of this script's reach)
+    if (area === 'local' && (changes[STORAGE.SETTINGS] || changes[STORAGE.MUTED] || changes[STORAGE.KEY_MARK])) refreshState();
   });
   await refreshState();
 }

@@ -28,7 +28,7 @@ export function showBanner(health, { lang = 'en', hiding = false, onRetry, onSet
   host = document.createElement('div');
   host.dataset.ksUi = 'banner';
   host.dataset.ksHealth = health;
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = CSS;
   const bar = document.createElement('div');
@@ -63,7 +63,7 @@ export function hideBanner(lang = 'en') {
   // say it once, politely, then go
   const note = document.createElement('div');
   note.dataset.ksUi = 'banner-back';
-  const root = note.attachShadow({ mode: 'open' });
+  const root = note.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = CSS;
   const bar = document.createElement('div');

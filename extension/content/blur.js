@@ -2,7 +2,8 @@
 // of the accessibility tree (display:none + aria-hidden); a placeholder label goes right before
 // it ("Hidden for you", announced instead) with Show, Why?, Report and Mute. No word of the
 // comment, no score and no reason is put in any attribute or tooltip: the reason and the words
-// exist only in this module's memory until the person clicks "Why?".
+// exist only in this module's memory until the person clicks "Why?", and are then shown inside
+// a closed shadow root, which the page cannot read.
 // Only textContent and DOM APIs are used: neither page nor server text goes through innerHTML.
 
 import { pageStrings, reasonText, fill } from '../lib/strings.js';
@@ -163,7 +164,11 @@ function toggleWhy(entry, why) {
   box.setAttribute('role', 'status');
   let text = `${s.whyReason} ${reasonText(entry.lang, entry.reason)}.`;
   if (entry.words.length) text += ` ${s.wordsTitle} ${entry.words.join(', ')}`;
-  box.textContent = text;
+  // the reason and the words are the verdict: shown to the person, kept out of the page's DOM
+  // (a closed shadow root made in this script's world: no page script can open it)
+  const words = document.createElement('span');
+  words.textContent = text;
+  box.attachShadow({ mode: 'closed' }).appendChild(words);
   entry.label.appendChild(box);
   why.setAttribute('aria-expanded', 'true');
 }
@@ -202,7 +207,7 @@ export function toast(text, { ms = 12000, lang = 'en', action = null } = {}) {
   const host = document.createElement('div');
   host.dataset.ksUi = 'toast';
   host.style.cssText = 'position:fixed;left:50%;bottom:1.5rem;transform:translateX(-50%);z-index:2147483647;';
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const box = document.createElement('div');
   box.setAttribute('role', 'status');
   box.setAttribute('aria-live', 'polite');

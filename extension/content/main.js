@@ -1,8 +1,10 @@
-// Content-script entry (a classic script, as Chrome requires): loads the ES-module code.
-(() => {
-  if (globalThis.__kindshieldLoaded) return;
+// Content-script entry. Source only: tools/build_content.mjs bundles it, with everything it
+// imports, into content/bundle.js, one classic script that the service worker registers for the
+// sites the person granted. Nothing of the extension is web-accessible, so a page can neither
+// detect Kindshield by fetching its files nor read its code.
+import { start } from './app.js';
+
+if (!globalThis.__kindshieldLoaded) {
   globalThis.__kindshieldLoaded = true;
-  import(chrome.runtime.getURL('content/app.js'))
-    .then((m) => m.start())
-    .catch(() => { /* extension reloaded or page refused the module: leave the page alone */ });
-})();
+  start().catch(() => { /* extension reloaded while starting: leave the page alone */ });
+}

@@ -270,7 +270,7 @@ export class Nudger {
     host.dataset.ksUi = 'nudge-note';
     host.setAttribute('role', 'status');
     host.style.cssText = 'position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:2147483647;';
-    const root = host.attachShadow({ mode: 'open' });
+    const root = host.attachShadow({ mode: 'closed' });
     const box = document.createElement('div');
     box.className = 'note';
     box.style.cssText = 'font:.875rem/1.4 system-ui,sans-serif;background:#202124;color:#fff;padding:10px 16px;border-radius:8px;max-width:480px;';
@@ -287,7 +287,7 @@ export class Nudger {
       const host = document.createElement('div');
       host.dataset.ksUi = 'nudge';
       host.style.cssText = 'position:fixed;inset:0;z-index:2147483647;';
-      const root = host.attachShadow({ mode: 'open' });
+      const root = host.attachShadow({ mode: 'closed' });
       const style = document.createElement('style');
       style.textContent = `
         .backdrop{position:fixed;inset:0;background:rgba(0,0,0,.35);display:flex;align-items:center;justify-content:center;}

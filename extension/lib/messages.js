@@ -54,12 +54,14 @@ export const STORAGE = Object.freeze({
   COUNTS: 'localCounts',
   LAST_REPORT: 'lastReport',
   MUTED: 'mutedAccounts', // { site: [author, ...] }: muted from a label, listed in the options
+  KEY_MARK: 'keyMark',    // { fingerprint }: a digest of the API key, never the key (background/keystore.js)
   // chrome.storage.session (survives service-worker termination, not a browser restart)
   BACKOFF: 'backoff',
   CACHE: 'analyzeCache',
   HEALTH: 'serverHealth',
   KEY_STATE: 'keyState',  // 'ok' | 'rejected': what the server said about the key last time
   EMBEDS: 'pageEmbeds',   // tab id -> origins of comment frames (Disqus) seen on that tab's page
+  API_KEY: 'apiKey',      // the live copy of the key (trusted contexts only; IndexedDB holds the lasting one)
 });
 
 export const ALARMS = Object.freeze({
@@ -75,7 +77,7 @@ export const LANGUAGES = Object.freeze(['auto', 'en', 'zh_CN']);
 
 export const DEFAULT_SETTINGS = Object.freeze({
   serverUrl: 'http://127.0.0.1:8731',
-  apiKey: '',
+  apiKey: '',             // in memory only: stored by background/keystore.js, never in chrome.storage.local
   enabled: true,
   sensitivity: 'standard',
   language: 'auto',
@@ -118,6 +120,12 @@ export function normalizeSettings(stored) {
   if (!LANGUAGES.includes(s.language)) s.language = DEFAULT_SETTINGS.language;
   s.serverUrl = normalizeServerUrl(s.serverUrl) || DEFAULT_SETTINGS.serverUrl;
   return s;
+}
+
+/** What goes to chrome.storage.local: the settings without the API key. */
+export function storedSettings(settings) {
+  const { apiKey, ...rest } = normalizeSettings(settings); // eslint-disable-line no-unused-vars
+  return rest;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -1,7 +1,8 @@
 // Options: server address and API key (checked against the server before they are stored),
 // sensitivity, allow-lists and language.
 
-import { MSG, STORAGE, DEFAULT_SETTINGS, normalizeSettings, normalizeServerUrl, originPattern } from '../lib/messages.js';
+import { MSG, STORAGE, DEFAULT_SETTINGS, normalizeSettings, storedSettings, normalizeServerUrl, originPattern } from '../lib/messages.js';
+import { loadApiKey, saveApiKey } from '../background/keystore.js';
 import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
 import { call, settingsOf } from '../lib/ui.js';
 import { siteKey } from '../lib/text.js';
@@ -19,9 +20,10 @@ function setStatus(state, key) {
   s.textContent = t(key);
 }
 
+/** The stored settings with the key from the key store (this page is a trusted context). */
 async function stored() {
   const got = await chrome.storage.local.get(STORAGE.SETTINGS);
-  return normalizeSettings(got[STORAGE.SETTINGS]);
+  return { ...normalizeSettings(got[STORAGE.SETTINGS]), apiKey: await loadApiKey() };
 }
 
 async function fill() {
@@ -102,7 +104,8 @@ async function save(ev) {
       hideAllOffline: $('hideAllOffline').checked,
       allowSites: lines($('allowSites').value).map(siteKey),
     });
-    await chrome.storage.local.set({ [STORAGE.SETTINGS]: next });
+    await saveApiKey(apiKey);
+    await chrome.storage.local.set({ [STORAGE.SETTINGS]: storedSettings(next) });
     await call(MSG.PROTECTION_PUT, {
       settings: {
         sensitivity: next.sensitivity,

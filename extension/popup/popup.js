@@ -1,7 +1,7 @@
 // The popup: one big button for one-click protection, today's counts, sensitivity and
 // "pause on this site". Every server call goes through the service worker.
 
-import { MSG, STORAGE, normalizeSettings } from '../lib/messages.js';
+import { MSG, STORAGE, normalizeSettings, storedSettings } from '../lib/messages.js';
 import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
 import { call, lockdownOf, settingsOf, formatDateTime } from '../lib/ui.js';
 import { hostMatches, siteKey } from '../lib/text.js';
@@ -189,7 +189,7 @@ async function setSensitivity() {
   showError(null);
   try {
     const got = await chrome.storage.local.get(STORAGE.SETTINGS);
-    await chrome.storage.local.set({ [STORAGE.SETTINGS]: normalizeSettings({ ...normalizeSettings(got[STORAGE.SETTINGS]), sensitivity: value }) });
+    await chrome.storage.local.set({ [STORAGE.SETTINGS]: storedSettings({ ...normalizeSettings(got[STORAGE.SETTINGS]), sensitivity: value }) });
     await call(MSG.PROTECTION_PUT, { settings: { sensitivity: value } });
   } catch (err) {
     showError(err);

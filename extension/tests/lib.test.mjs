@@ -7,7 +7,7 @@ import { LruCache, hashText, sha256Hex } from '../lib/cache.js';
 import { Batcher, chunk } from '../lib/batch.js';
 import { cleanText, isWorthChecking, spansToWords, uiLangFromTag, guessLang, hostMatches, siteKey, excerpt } from '../lib/text.js';
 import { shouldBlur, mainReason, shieldAction, dmReason } from '../lib/decide.js';
-import { MSG, CONTENT_MESSAGES, DEFAULT_SETTINGS, normalizeSettings, normalizeServerUrl, originPattern } from '../lib/messages.js';
+import { MSG, CONTENT_MESSAGES, DEFAULT_SETTINGS, normalizeSettings, storedSettings, normalizeServerUrl, originPattern } from '../lib/messages.js';
 import { dailySeries, lastDays } from '../lib/stats.js';
 import { formatMessage } from '../lib/i18n.js';
 import { pageStrings, reasonText, PAGE_STRINGS } from '../lib/strings.js';
@@ -262,4 +262,12 @@ test('verdict cache keys are SHA-256 of the text', async () => {
   assert.equal(await sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   assert.equal(await sha256Hex('你好'), '670d9743542cae3ea7ebe36af56bd53648b0a1126162e78d81a32934a711302e');
   assert.notEqual(await sha256Hex('hello'), await sha256Hex('hello!'));
+});
+
+test('storedSettings: what goes to chrome.storage.local never carries the API key', () => {
+  const out = storedSettings({ ...DEFAULT_SETTINGS, apiKey: 'ks_secret_value', sensitivity: 'strict' });
+  assert.ok(!('apiKey' in out));
+  assert.ok(!JSON.stringify(out).includes('ks_secret_value'));
+  assert.equal(out.sensitivity, 'strict');
+  assert.deepEqual(Object.keys(out).sort(), Object.keys(DEFAULT_SETTINGS).filter((k) => k !== 'apiKey').sort());
 });

@@ -49,13 +49,17 @@ test('every file the manifest names exists', () => {
     ...Object.values(manifest.icons), ...Object.values(manifest.action.default_icon),
   ];
   for (const f of named) assert.ok(existsSync(join(ROOT, f)), f);
-  for (const p of ['content/main.js', 'content/app.js', 'content/kindshield.css', 'dashboard/dashboard.html']) assert.ok(existsSync(join(ROOT, p)), p);
+  for (const p of ['content/main.js', 'content/app.js', 'content/bundle.js', 'content/kindshield.css', 'dashboard/dashboard.html']) assert.ok(existsSync(join(ROOT, p)), p);
 });
 
-test('web-accessible resources cover the content modules, nothing else', () => {
-  const war = manifest.web_accessible_resources;
-  assert.equal(war.length, 1);
-  assert.deepEqual(war[0].resources, ['content/*.js', 'lib/*.js', 'lib/adapters/*.js']);
+test('nothing is web-accessible: a page can neither detect the extension nor fetch its code', () => {
+  assert.ok(!('web_accessible_resources' in manifest), JSON.stringify(manifest.web_accessible_resources));
+  // the worker registers the one classic bundle, never a module loader
+  const sw = readFileSync(join(ROOT, 'background/service_worker.js'), 'utf8');
+  assert.match(sw, /js: \['content\/bundle\.js'\]/);
+  for (const f of files(join(ROOT, 'content'), (p) => p.endsWith('.js'))) {
+    assert.ok(!/runtime\.getURL|import\(/.test(readFileSync(f, 'utf8')), `${relative(ROOT, f)} loads nothing from the extension's URL`);
+  }
 });
 
 test('every module import resolves', () => {
@@ -107,4 +111,15 @@ test('no innerHTML-like sinks, no eval; only the service worker uses the network
     const allowed = rel.startsWith('background/') || rel === 'lib/i18n.js'; // i18n reads the extension's own _locales
     assert.ok(!usesNetwork || allowed, `${rel} must leave the network to the service worker`);
   }
+});
+
+test("Kindshield's own UI in pages lives in closed shadow roots (a page cannot read verdicts through shadowRoot)", () => {
+  let n = 0;
+  for (const f of files(join(ROOT, 'content'), (p) => p.endsWith('.js') && !p.endsWith('bundle.js'))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/attachShadow\(([^)]*)\)/g)) {
+      n++;
+      assert.match(m[1], /mode: 'closed'/, `${relative(ROOT, f)}: ${m[0]}`);
+    }
+  }
+  assert.ok(n >= 5, `found ${n} attachShadow calls`);
 });

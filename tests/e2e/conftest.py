@@ -145,12 +145,19 @@ class Ext:
                         pass
 
     def settings(self, **patch):
+        """Change stored settings; an ``apiKey`` goes to the key store (never chrome.storage.local)."""
         return self.eval("""async (patch) => {
+            const { apiKey, ...rest } = patch;
+            if (typeof apiKey === 'string') await self.kindshield.saveApiKey(apiKey);
             const got = await chrome.storage.local.get('settings');
-            const next = { ...(got.settings || {}), ...patch };
+            const next = { ...(got.settings || {}), ...rest };
             await chrome.storage.local.set({ settings: next });
             return next;
         }""", patch)
+
+    def api_key(self) -> str:
+        """The key the worker uses (from its key store)."""
+        return self.eval("() => self.kindshield.loadApiKey()")
 
     def open(self, path: str, *, wait_adapter: bool = True, page=None):
         page = page or self.ctx.new_page()
@@ -164,20 +171,149 @@ class Ext:
         return self.eval("() => chrome.action.getBadgeText({})")
 
 
-def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = False, settings: dict | None = None,
-           extra_hosts: tuple = (), grant_localhost: bool = True) -> Ext:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium")
-    ext_dir = extension_copy(tmp_path / "extension", capture=capture, extra_hosts=extra_hosts, grant_localhost=grant_localhost)
+def content_world_eval(ctx, page, expression: str):
+    """Evaluate ``expression`` (awaited, returned by value) in Kindshield's content-script world of
+    ``page``'s main frame, through the DevTools protocol: test-only access that no web page has.
+    There ``chrome.dom.openOrClosedShadowRoot(host)`` reaches the extension's closed shadow roots."""
+    cdp = ctx.new_cdp_session(page)
+    try:
+        main_frame = cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
+        contexts = []
+        cdp.on("Runtime.executionContextCreated", lambda e: contexts.append(e["context"]))
+        cdp.send("Runtime.enable")  # reports every existing context
+        deadline = time.monotonic() + 10
+        while True:
+            ours = [c for c in contexts if c.get("origin", "").startswith(f"chrome-extension://{EXTENSION_ID}")
+                    and c.get("auxData", {}).get("type") == "isolated" and c.get("auxData", {}).get("frameId") == main_frame]
+            if ours or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(100)
+        assert ours, f"no Kindshield content-script world in {page.url}: {[c.get('name') for c in contexts]}"
+        r = cdp.send("Runtime.evaluate", {"expression": expression, "contextId": ours[-1]["id"],
+                                          "awaitPromise": True, "returnByValue": True})
+        if "exceptionDetails" in r:
+            raise AssertionError(f"content-world evaluation threw: {r['exceptionDetails'].get('exception', {}).get('description') or r['exceptionDetails']}")
+        return r["result"].get("value")
+    finally:
+        cdp.detach()
+
+
+class ClosedUi:
+    """Kindshield's UI inside the closed shadow root of ``host`` (a selector in the page), reached
+    the way no page can: from the content-script world (``chrome.dom.openOrClosedShadowRoot``).
+    Clicks are real mouse clicks at the element's place on screen."""
+
+    def __init__(self, ext, page, host: str):
+        self.ext, self.page, self.host = ext, page, host
+
+    def _query(self, selector: str | None):
+        js = """(() => {
+            const host = document.querySelector(%s);
+            if (!host) return { host: false };
+            const root = chrome.dom.openOrClosedShadowRoot(host);
+            if (!root) return { host: true, root: null };
+            const all = %s ? [...root.querySelectorAll(%s)] : [root];
+            const el = all[0];
+            const r = el && el.getBoundingClientRect ? el.getBoundingClientRect() : null;
+            return { host: true, root: root.mode, count: all.length,
+                     text: el ? (el.innerText ?? el.textContent) : null,
+                     texts: all.map((e) => e.innerText ?? e.textContent),
+                     attrs: el && el.getAttributeNames ? Object.fromEntries(el.getAttributeNames().map((a) => [a, el.getAttribute(a)])) : null,
+                     x: r ? r.x + r.width / 2 : null, y: r ? r.y + r.height / 2 : null };
+        })()""" % (json.dumps(self.host), json.dumps(bool(selector)), json.dumps(selector or ""))
+        return content_world_eval(self.ext.ctx, self.page, js)
+
+    def mode(self) -> str | None:
+        return self._query(None).get("root")
+
+    def count(self, selector: str) -> int:
+        return self._query(selector).get("count") or 0
+
+    def text(self, selector: str) -> str:
+        got = self._query(selector)
+        assert got.get("count"), f"{selector} not in {self.host}'s shadow root: {got}"
+        return got["text"]
+
+    def texts(self, selector: str) -> list[str]:
+        return self._query(selector).get("texts") or []
+
+    def attr(self, selector: str, name: str):
+        got = self._query(selector)
+        assert got.get("count"), f"{selector} not in {self.host}'s shadow root: {got}"
+        return got["attrs"].get(name)
+
+    def click(self, selector: str) -> None:
+        got = self._query(selector)
+        assert got.get("count"), f"{selector} not in {self.host}'s shadow root: {got}"
+        self.page.mouse.click(got["x"], got["y"])
+
+
+    def open_copy(self) -> str:
+        """Test-only: the root's content cloned (styles too) into an OPEN shadow root of a new
+        host, so tools that cannot enter closed roots (axe-core) can check the same markup and CSS.
+        Returns the copy's host selector."""
+        made = content_world_eval(self.ext.ctx, self.page, """(() => {
+            const root = chrome.dom.openOrClosedShadowRoot(document.querySelector(%s));
+            if (!root) return false;
+            const copy = document.createElement('div');
+            copy.setAttribute('data-ks-test-copy', '');
+            const open = copy.attachShadow({ mode: 'open' });
+            for (const child of root.childNodes) open.appendChild(child.cloneNode(true));
+            document.documentElement.appendChild(copy);
+            return true;
+        })()""" % json.dumps(self.host))
+        assert made, f"no closed root under {self.host}"
+        return "[data-ks-test-copy]"
+
+
+def closed_texts(ext, page, host: str) -> list[str]:
+    """The text inside the closed shadow root of every element matching ``host`` (document order),
+    read from the content-script world."""
+    return content_world_eval(ext.ctx, page, """[...document.querySelectorAll(%s)].map((h) => {
+        const root = chrome.dom.openOrClosedShadowRoot(h);
+        return root ? root.textContent : null;
+    })""" % json.dumps(host))
+
+
+def ax_nodes(ctx, page, role: str | None = None) -> list[dict]:
+    """What a screen reader gets: Chromium's accessibility tree of ``page`` (closed shadow roots
+    included), as [{role, name}] of the nodes not ignored, optionally of one role."""
+    cdp = ctx.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    out = []
+    for n in nodes:
+        if n.get("ignored"):
+            continue
+        r = (n.get("role") or {}).get("value")
+        if role is None or r == role:
+            out.append({"role": r, "name": (n.get("name") or {}).get("value", "")})
+    return out
+
+
+def open_context(playwright, ext_dir: Path, profile: Path):
+    """Chromium with the unpacked extension at ``ext_dir`` on the profile ``profile`` (reused by a
+    test that restarts the browser)."""
     args = [
         f"--disable-extensions-except={ext_dir}", f"--load-extension={ext_dir}",
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--lang=en-US",
     ]
     ctx = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=args,
+        str(profile), executable_path=CHROMIUM, headless=True, args=args,
         viewport={"width": 1100, "height": 900}, locale="en-US")
     sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker", timeout=20000)
+    return ctx, sw
+
+
+def launch(playwright, tmp_path: Path, server, pages_url, *, capture: bool = False, settings: dict | None = None,
+           extra_hosts: tuple = (), grant_localhost: bool = True) -> Ext:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium")
+    ext_dir = extension_copy(tmp_path / "extension", capture=capture, extra_hosts=extra_hosts, grant_localhost=grant_localhost)
+    ctx, sw = open_context(playwright, ext_dir, tmp_path / "profile")
     ext = Ext(ctx, sw, server, pages_url)
     assert ext.id == EXTENSION_ID, "the manifest key pins the id"
     # wait for onInstalled to write the defaults, then point the extension at the test server

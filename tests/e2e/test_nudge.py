@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import ABUSIVE_EN, BENIGN_EN
+from .conftest import ABUSIVE_EN, BENIGN_EN, ClosedUi
 
 DIALOG = "[data-ks-ui=nudge]"
 
@@ -67,15 +67,15 @@ def test_nudge_holds_the_post_until_the_choice(model_separates, ext, path, opens
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="attached", timeout=15000)
     assert posted(page) == [], "nothing posted while the dialog is open"
-    box = dialog.locator("[role=alertdialog]")
+    ui = ClosedUi(ext, page, DIALOG)  # a closed shadow root: reached from the content-script world
     zh = page.get_attribute("html", "lang").startswith("zh")
-    assert box.locator("h2").inner_text() == ("发布之前" if zh else "Before you post"), "in the page's language"
-    assert box.locator(".message").inner_text().strip()
+    assert ui.text("[role=alertdialog] h2") == ("发布之前" if zh else "Before you post"), "in the page's language"
+    assert ui.text("[role=alertdialog] .message").strip()
     page.wait_for_timeout(500)
     assert posted(page) == [], "still held"
 
     # "Edit": nothing is posted, the draft stays, the outcome is recorded as edited
-    box.locator("button.edit").click()
+    ui.click("button.edit")  # a real click where the button is on screen
     dialog.wait_for(state="detached")
     assert posted(page) == []
     assert ABUSIVE_EN in draft(page, editor), "the draft is still there"
@@ -84,7 +84,7 @@ def test_nudge_holds_the_post_until_the_choice(model_separates, ext, path, opens
     do_post(page, how)
     dialog.wait_for(state="attached", timeout=15000)
     assert posted(page) == []
-    dialog.locator("button.anyway").click()
+    ui.click("button.anyway")
     dialog.wait_for(state="detached")
     page.wait_for_function("() => window.__posted.length === 1", timeout=5000)
     assert posted(page) == [ABUSIVE_EN]
@@ -121,10 +121,10 @@ def test_enter_only_composer_that_ignores_synthetic_keys_never_loses_the_draft(m
     page.keyboard.press("Enter")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="attached", timeout=15000)
-    dialog.locator("button.anyway").click()
+    ClosedUi(ext, page, DIALOG).click("button.anyway")
     note = page.locator("[data-ks-ui=nudge-note]")
     note.wait_for(state="attached", timeout=5000)
-    said = note.locator(".note").inner_text()
+    said = ClosedUi(ext, page, "[data-ks-ui=nudge-note]").text(".note")
     assert "Enter" in said or "回车" in said, said
     assert posted(page) == [] and ABUSIVE_EN in draft(page, editor), "never a lost draft"
     page.click(editor)
@@ -140,7 +140,8 @@ def test_chinese_page_gets_a_chinese_dialog(model_separates, ext):
     page.click("[class*=Tool_btn]")
     dialog = page.locator(DIALOG)
     dialog.wait_for(state="attached", timeout=15000)
-    assert dialog.locator("h2").inner_text() == "发布之前"
-    assert dialog.locator("button.edit").inner_text() == "修改"
-    dialog.locator("button.edit").click()
+    ui = ClosedUi(ext, page, DIALOG)
+    assert ui.text("h2") == "发布之前"
+    assert ui.text("button.edit") == "修改"
+    ui.click("button.edit")
     assert posted(page) == []

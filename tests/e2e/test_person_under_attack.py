@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from . import make_pages as mp
-from .conftest import ARTIFACTS, EXTENSION_ID, REPO, TEST_CORS_ORIGINS, _shared, start_server
+from .conftest import ARTIFACTS, EXTENSION_ID, REPO, TEST_CORS_ORIGINS, ClosedUi, _shared, ax_nodes, start_server
 from .test_blur import wait_processed
 
 CODE_RE = re.compile(r"\b([A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4})\b")
@@ -38,11 +38,22 @@ def shot(page, name: str) -> None:
 
 
 def welcome_tab(ext, timeout=30.0):   # opened on install; a loaded CI machine is slow to start the worker
+    """The welcome page the extension opened by itself on install. Chromium 156 sometimes opens that
+    tab before Playwright attaches to the browser, and Playwright never lists it (seen on main too):
+    the tab is then found through chrome.tabs (it was opened, by the extension) and the test goes on
+    in the same page loaded again in a tab Playwright sees."""
+    url = ext.url("welcome/welcome.html")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for p in ext.ctx.pages:
-            if p.url.startswith(ext.url("welcome/welcome.html")):
+            if p.url.startswith(url):
                 return p
+        opened = ext.eval("async (url) => (await chrome.tabs.query({})).filter((t) => (t.url || t.pendingUrl || '').startsWith(url)).map((t) => t.id)", url)
+        if opened and time.monotonic() > deadline - timeout + 3:  # give Playwright 3 s to list it first
+            ext.eval("async (ids) => chrome.tabs.remove(ids)", opened)
+            page = ext.ctx.new_page()
+            page.goto(url)
+            return page
         time.sleep(0.1)
     raise AssertionError("no welcome page was opened")
 
@@ -75,7 +86,8 @@ def test_pairing_by_code_from_a_fresh_profile(model_separates, launch_ext, ks_se
     pair_in_welcome(page, ks_server, address=ks_server.base_url.replace("127.0.0.1", "localhost"))
     shot(page, "welcome-paired-en")
     stored = ext.eval("async () => (await chrome.storage.local.get('settings')).settings")
-    key = stored["apiKey"]
+    assert "apiKey" not in stored, "the key never goes to chrome.storage.local (content scripts read it)"
+    key = ext.api_key()
     assert key.startswith("ks_") and key not in (ks_server.api_key, ks_server.admin_key)
     assert stored["serverUrl"] == ks_server.base_url.replace("127.0.0.1", "localhost")
     assert requests.get(ks_server.url("/v1/protection"), headers=ks_server.headers(key), timeout=30).status_code == 200
@@ -176,11 +188,15 @@ def test_offline_banner_within_seconds_gone_when_the_server_returns(model_separa
         took = time.monotonic() - t0
         assert took < 12, took
         assert banner.get_attribute("data-ks-health") == "offline"
-        alert = banner.locator("[role=alert]")
-        assert "can\u2019t reach its server" in alert.inner_text()
-        assert "hidden until it is back" in alert.inner_text(), "the person chose: hide everything while offline"
-        assert banner.get_by_role("button", name="Retry").is_visible()
-        assert banner.get_by_role("button", name="Settings").is_visible()
+        ui = ClosedUi(ext, page, "[data-ks-ui=banner]")
+        assert ui.mode() == "closed" and banner.evaluate("(el) => el.shadowRoot") is None, "the page cannot open it"
+        alert = ui.text("[role=alert]")
+        assert "can\u2019t reach its server" in alert
+        assert "hidden until it is back" in alert, "the person chose: hide everything while offline"
+        assert ui.texts("button") == ["Retry", "Settings"]
+        announced = ax_nodes(ext.ctx, page)
+        assert any(n["role"] == "alert" for n in announced), "announced to screen readers"
+        assert {"Retry", "Settings"} <= {n["name"] for n in announced if n["role"] == "button"}
         # every comment, friendly ones too, is behind a placeholder while nothing can be checked
         page.wait_for_function("() => [...document.querySelectorAll('[data-expect] [data-testid=tweetText]')].every((t) => t.classList.contains('ks-blurred'))",
                                timeout=10000)
@@ -191,7 +207,7 @@ def test_offline_banner_within_seconds_gone_when_the_server_returns(model_separa
         page.wait_for_function("() => [...document.querySelectorAll('[data-expect=benign] [data-testid=tweetText]')].every((t) => !t.classList.contains('ks-blurred'))",
                                timeout=20000)
         wait_processed(page)
-        assert page.locator("[data-ks-ui=banner-back] >> [role=status]").count() <= 1
+        assert page.locator("[data-ks-ui=banner-back]").count() <= 1
 
 
 def test_wrong_key_is_red_with_words_and_fix_pairs_again(model_separates, launch_ext, ks_server):
@@ -200,7 +216,7 @@ def test_wrong_key_is_red_with_words_and_fix_pairs_again(model_separates, launch
     banner = page.locator("[data-ks-ui=banner]")
     banner.wait_for(state="attached", timeout=15000)
     assert banner.get_attribute("data-ks-health") == "bad_key"
-    assert "did not accept its key" in banner.locator("[role=alert]").inner_text()
+    assert "did not accept its key" in ClosedUi(ext, page, "[data-ks-ui=banner]").text("[role=alert]")
 
     popup = ext.ctx.new_page()
     popup.goto(ext.url(f"popup/popup.html?host=localhost&origin={ext.pages_url}"))
@@ -212,7 +228,8 @@ def test_wrong_key_is_red_with_words_and_fix_pairs_again(model_separates, launch
     assert "refused" in popup.locator("#server-words").inner_text()
     assert popup.locator("#site-status").inner_text() == "This site: not protected right now", "never 'protected' while nothing is checked"
     shot(popup, "popup-bad-key-en")
-    assert serious(axe_scan(page, [["[data-ks-ui=banner]", ".bar"]])) == [], "the banner (in its shadow root) passes axe"
+    copy = ClosedUi(ext, page, "[data-ks-ui=banner]").open_copy()  # axe cannot enter the closed root: a clone of it
+    assert serious(axe_scan(page, [[copy, ".bar"]])) == [], "the banner (markup and styles of its shadow root) passes axe"
     with ext.ctx.expect_page() as opened:
         popup.click("#fix")
     welcome = opened.value
@@ -298,8 +315,9 @@ def test_report_button_captures_the_comment_revealed_then_hides_it_again(model_s
     label.get_by_role("button", name="Report: the hidden comment from bob_77").click()
     toast = page.locator("[data-ks-ui=toast]")
     toast.wait_for(state="attached", timeout=20000)
-    assert "Saved as evidence." in toast.locator("[role=status]").inner_text()
-    assert toast.get_by_role("button", name="View").count() == 1
+    ui = ClosedUi(ext, page, "[data-ks-ui=toast]")
+    assert "Saved as evidence." in ui.text("[role=status]")
+    assert ui.texts("[data-ks-ui=toast-action]") == ["View"]
     states = page.evaluate("() => window.__states")
     assert any(s["visible"] and s["capturing"] and s["framed"] for s in states), states
     assert not states[-1]["visible"] and not states[-1]["capturing"], "hidden again afterwards"

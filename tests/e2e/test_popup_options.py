@@ -108,8 +108,7 @@ def test_options_checks_server_and_key_before_saving(launch_ext, ks_server, fres
     page.fill("#apiKey", "ks_not_a_real_key")
     save_and_wait("optBadKey")
     assert page.get_attribute("#apiKey", "aria-invalid") == "true"
-    stored = ext.eval("async () => (await chrome.storage.local.get('settings')).settings")
-    assert stored["apiKey"] == fresh_key, "nothing stored after a failed check"
+    assert ext.api_key() == fresh_key, "nothing stored after a failed check"
 
     page.fill("#apiKey", fresh_key)
     page.select_option("#sensitivity", "relaxed")
@@ -120,6 +119,7 @@ def test_options_checks_server_and_key_before_saving(launch_ext, ks_server, fres
     save_and_wait("optSaved")
     assert status.get_attribute("data-state") == "ok"
     stored = ext.eval("async () => (await chrome.storage.local.get('settings')).settings")
+    assert "apiKey" not in stored and ext.api_key() == fresh_key, "the key is in the key store, not in chrome.storage.local"
     assert stored["serverUrl"] == good_url
     assert stored["allowSites"] == ["example.org", "news.example"]
     assert stored["language"] == "zh_CN" and stored["sensitivity"] == "relaxed"

@@ -16,7 +16,7 @@ import json
 
 import requests
 
-from .conftest import ABUSIVE_EN
+from .conftest import ABUSIVE_EN, ClosedUi
 from .test_blur import wait_processed
 
 
@@ -45,7 +45,7 @@ def test_context_menu_report_reaches_the_server_with_its_screenshot(launch_ext, 
     # the page says so in words, to screen readers too, with a way to see it
     toast = page.locator("[data-ks-ui=toast]")
     toast.wait_for(state="attached", timeout=5000)
-    assert "Saved as evidence." in toast.locator("[role=status]").inner_text()
+    assert "Saved as evidence." in ClosedUi(ext, page, "[data-ks-ui=toast]").text("[role=status]")
     text_el = page.locator("[data-expect='abusive'] [data-testid=tweetText]").first
     assert "ks-blurred" in text_el.get_attribute("class"), "hidden again after the capture"
 

@@ -36,6 +36,7 @@ def test_extension_package_is_store_ready(tmp_path):
         names = z.namelist()
         manifest = json.loads(z.read("manifest.json"))
     assert "manifest.json" in names and "background/service_worker.js" in names
+    assert "content/bundle.js" in names and "content/app.js" not in names, "the bundle, not its sources"
     assert "_locales/zh_CN/messages.json" in names
     assert not any(n.startswith(("tests/", "tools/")) or n == "package.json" for n in names), names
     assert "key" not in manifest, "stores assign their own key; the zip must not carry one"
