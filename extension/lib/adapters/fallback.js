@@ -389,6 +389,8 @@ export class FallbackReader {
     this.known = known;
     this.exclude = exclude;
     this.sections = [];
+    this.pendingFull = false;
+    this.lastWasFull = false;
     this.ms = 0;     // time spent reading (the bench reports it)
     this.reads = 0;
   }
@@ -397,20 +399,30 @@ export class FallbackReader {
     this.known = known;
     this.exclude = exclude;
     this.sections = [];
+    this.pendingFull = false;
   }
 
-  /** Items touched by `nodes` (null: the whole document `doc`). */
-  read(doc, nodes = null) {
+  /**
+   * Items touched by `nodes` (null: the whole document `doc`). A change outside the sections seen
+   * needs a whole-document read; with `allowFull` false that read is left for later
+   * (`pendingFull`) and only the sections touched are read now.
+   */
+  read(doc, nodes = null, { allowFull = true } = {}) {
     const t0 = (globalThis.performance || Date).now();
     this.reads++;
     let items;
     const live = this.sections.filter((s) => s.isConnected !== false);
     const inSection = (n) => live.find((s) => s === n || (s.contains && s.contains(n)));
-    if (!nodes || !live.length || nodes.some((n) => !inSection(n))) {
+    const needFull = this.pendingFull || !nodes || !live.length || nodes.some((n) => !inSection(n));
+    this.lastWasFull = false;
+    if (needFull && allowFull) {
       items = detectComments(doc, { known: this.known, exclude: this.exclude });
       this.sections = Array.from(new Set(items.map((i) => i.section)));
+      this.pendingFull = false;
+      this.lastWasFull = true;
     } else {
-      const touched = new Set(nodes.map(inSection));
+      if (needFull) this.pendingFull = true;
+      const touched = new Set((nodes || []).map(inSection).filter(Boolean));
       items = [];
       for (const s of touched) {
         for (const { el, textEl } of itemsInSection(s, { exclude: this.exclude, known: this.known })) {
