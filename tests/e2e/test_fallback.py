@@ -184,5 +184,8 @@ def test_this_is_not_a_comment_excludes_a_region(model_separates, ext):
     assert stored[ext.pages_url]["exclude"] == ["aside.col-side div.side-box.latest-comments"]
     page.reload()
     page.wait_for_selector("html[data-ks-adapter]", state="attached", timeout=15000)
-    settle(page)
+    page.wait_for_function("() => document.querySelector('.post-discussion [data-expect=abusive] .cm-body').classList.contains('ks-blurred')",
+                           timeout=30000)
+    page.wait_for_timeout(800)
     assert "ks-blurred" not in (page.get_attribute(sidebar_abusive, "class") or "")
+    assert page.evaluate(OUTSIDE_JS) == []
