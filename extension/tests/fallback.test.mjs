@@ -108,14 +108,23 @@ test('sections are outermost and never navigation or footers', () => {
   assert.ok(secs.some((s) => s.getAttribute('id') === 'responses'));
 });
 
-test('FallbackReader: a change inside a known section re-reads only that section', () => {
+test('FallbackReader: a new item of a known list is read alone; a change elsewhere waits for a whole read', () => {
   const doc = load('iframe-comments.html');
   const r = new FallbackReader();
-  const first = r.read(doc);
-  assert.equal(first.length, 5);
+  assert.equal(r.read(doc).length, 5);
   assert.equal(r.sections.length, 1);
-  const li = doc.querySelector('li.c');
-  const again = r.read(doc, [li]);
-  assert.equal(again.length, 5);
-  assert.ok(r.reads === 2 && r.ms >= 0);
+  // infinite scroll: one more comment appended to the list
+  const added = parseHTML('<li class="c"><div class="c-head"><span class="c-who">kim</span> <span class="c-when">now</span></div><div class="c-msg">you are a stupid worthless idiot</div></li>').querySelector('li');
+  doc.querySelector('ol.c-list').append(added);
+  const got = r.read(doc, [added]);
+  assert.deepEqual(got.map((i) => [i.el, i.textEl.getAttribute('class'), i.text]), [[added, 'c-msg', 'you are a stupid worthless idiot']]);
+  // a text change inside an item: that item (and its replies) again
+  const first = doc.querySelector('li.c');
+  assert.deepEqual(r.read(doc, [first.querySelector('.c-msg')]).map((i) => i.text),
+    ['you are a stupid worthless idiot', 'Great video, I learned a lot about gardening today']);
+  // a change outside the sections: a whole read, later when not allowed now
+  assert.equal(r.read(doc, [doc.querySelector('body')], { allowFull: false }).length, 0);
+  assert.equal(r.pendingFull, true);
+  assert.equal(r.read(doc, [], { allowFull: true }).length, 6);
+  assert.equal(r.pendingFull, false);
 });

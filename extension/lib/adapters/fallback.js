@@ -278,9 +278,9 @@ function sigOf(el) { return `${tagOf(el)}.${classTokens(el).sort().join('.')}`; 
  * Items of a section: [{ el, textEl }], in document order, nested replies included as items of
  * their own (a parent's text element never holds a reply).
  */
-export function itemsInSection(section, { exclude = '', known = '' } = {}) {
+export function itemsInSection(section, { exclude = '', known = '', seed = null } = {}) {
   const found = new Map(); // item el -> textEl
-  const sigs = new Set();
+  const sigs = new Set(seed || []);
   let looked = 0;
   const consider = (parent) => {
     for (const g of siblingGroups(parent)) {
@@ -391,6 +391,8 @@ export class FallbackReader {
     this.sections = [];
     this.pendingFull = false;
     this.lastWasFull = false;
+    this.lists = new Map();     // list element -> signatures of its items
+    this.items = new WeakSet(); // items seen
     this.ms = 0;     // time spent reading (the bench reports it)
     this.reads = 0;
   }
@@ -400,6 +402,43 @@ export class FallbackReader {
     this.exclude = exclude;
     this.sections = [];
     this.pendingFull = false;
+    this.lists = new Map();
+    this.items = new WeakSet();
+  }
+
+  remember(items) {
+    for (const it of items) {
+      this.items.add(it.el);
+      const p = it.el.parentElement;
+      if (!p) continue;
+      if (!this.lists.has(p)) this.lists.set(p, new Set());
+      this.lists.get(p).add(sigOf(it.el));
+    }
+  }
+
+  /**
+   * The items a change at `n` (inside section `s`) makes: `n` as a new item of a list already
+   * seen (infinite scroll), with its replies, or the item a text change happened in. Null when
+   * the section has to be read again as a whole.
+   */
+  readAt(n, s) {
+    const opts = { exclude: this.exclude, known: this.known };
+    if (this.exclude && (safeMatches(n, this.exclude) || safeClosest(n, this.exclude))) return [];
+    const sigs = n.parentElement && this.lists.get(n.parentElement);
+    let el = null;
+    if (sigs && sigs.has(sigOf(n))) el = n;
+    else {
+      for (let p = n; p && p !== s; p = p.parentElement) if (this.items.has(p)) { el = p; break; }
+      if (!el) return null;
+    }
+    const inner = itemsInSection(el, { ...opts, seed: [sigOf(el)] }).filter((i) => i.el !== el);
+    const nested = new Set([...nestedItemsOf(el), ...inner.map((i) => i.el)]);
+    const textEl = commentLike(el, nested);
+    const out = [];
+    if (textEl && !(textEl === el && nested.size)) out.push({ el, textEl });
+    out.push(...inner);
+    return out.map(({ el: e, textEl: t }) => ({ el: e, textEl: t, text: cleanText(t.textContent || ''), author: authorOfItem(e, t), authorId: '', section: s }))
+      .filter((it) => isWorthChecking(it.text));
   }
 
   /**
@@ -418,19 +457,27 @@ export class FallbackReader {
     if (needFull && allowFull) {
       items = detectComments(doc, { known: this.known, exclude: this.exclude });
       this.sections = Array.from(new Set(items.map((i) => i.section)));
+      this.lists = new Map();
       this.pendingFull = false;
       this.lastWasFull = true;
     } else {
       if (needFull) this.pendingFull = true;
-      const touched = new Set((nodes || []).map(inSection).filter(Boolean));
       items = [];
-      for (const s of touched) {
+      const whole = new Set();
+      for (const n of nodes || []) {
+        const s = inSection(n);
+        if (!s || whole.has(s)) continue;
+        const got = this.readAt(n, s);
+        if (got) items.push(...got); else whole.add(s);
+      }
+      for (const s of whole) {
         for (const { el, textEl } of itemsInSection(s, { exclude: this.exclude, known: this.known })) {
           const text = cleanText(textEl.textContent || '');
           if (isWorthChecking(text)) items.push({ el, textEl, text, author: authorOfItem(el, textEl), authorId: '', section: s });
         }
       }
     }
+    this.remember(items);
     this.ms += (globalThis.performance || Date).now() - t0;
     return items;
   }
