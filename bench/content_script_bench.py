@@ -225,7 +225,7 @@ def run_variant(pw, variant: str, ext_dir: Path | None, server, pages_url: str, 
                 else if (b !== undefined) out.falsePos++;
             }
             out.perf = document.documentElement.dataset.ksPerf || null;
-            out.fallbackMs = document.documentElement.dataset.ksFallbackMs || null;
+            out.fallback = document.documentElement.dataset.ksFallback || null;
             out.reader = document.documentElement.dataset.ksReader || null;
             out.count = document.querySelectorAll('[data-bench-item]').length;
             return out;
@@ -244,8 +244,9 @@ def run_variant(pw, variant: str, ext_dir: Path | None, server, pages_url: str, 
         "script_ms": round((m1["ScriptDuration"] - m0["ScriptDuration"]) * 1000, 0),
         "task_ms": round((m1["TaskDuration"] - m0["TaskDuration"]) * 1000, 0),
     }
-    if data["fallbackMs"]:
-        res["fallback_scan_ms"] = float(data["fallbackMs"])
+    if data["fallback"]:
+        ms, full_reads, reads = data["fallback"].split()
+        res.update({"fallback_scan_ms": float(ms), "fallback_reads": int(reads), "fallback_whole_page_reads": int(full_reads)})
     if data["perf"]:
         scans, ms, items = data["perf"].split()
         res.update({"content_script_scans": int(scans), "content_script_ms": float(ms), "content_script_items": int(items)})

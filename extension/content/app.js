@@ -228,7 +228,7 @@ async function scan() {
   if (state.testMode) {
     const info = readers.info();
     Object.assign(document.documentElement.dataset, { ksPerf: `${perf.scans} ${perf.ms.toFixed(1)} ${perf.items}`, ksReader: info.reader, ksSeen: String(info.comments) });
-    if (readers.fallback) document.documentElement.dataset.ksFallbackMs = readers.fallback.ms.toFixed(1);
+    if (readers.fallback) document.documentElement.dataset.ksFallback = `${readers.fallback.ms.toFixed(1)} ${readers.fallback.fullReads} ${readers.fallback.reads}`;
   }
   await jobs;
 }
@@ -362,6 +362,7 @@ function reportContext() {
         break;
       }
     }
+    if (!item) item = readers.fallbackItemAt(target); // issue 32: a comment only the fallback reads
   }
   return {
     text: selection || (item ? item.text : ''),

@@ -87,6 +87,19 @@ export class Readers {
     return [...own, ...picked, ...fb];
   }
 
+  /** The fallback's comment around `target` (for "Report as harassment"), or null. */
+  fallbackItemAt(target) {
+    const fb = this.fallback;
+    if (!fb) return null;
+    for (let p = target && target.nodeType === 1 ? target : target && target.parentElement; p; p = p.parentElement) {
+      if (!fb.items.has(p)) continue;
+      const section = fb.sections.find((s) => s.contains(p));
+      const got = section ? fb.readAt(p, section) : null;
+      return (got || []).find((it) => it.el === p) || null;
+    }
+    return null;
+  }
+
   /** A whole-page read of the fallback is waiting (scan again after FULL_GAP_MS). */
   get pendingFull() { return Boolean(this.fallback && this.fallback.pendingFull); }
 

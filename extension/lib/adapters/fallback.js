@@ -64,14 +64,26 @@ export function nameOf(el) {
 }
 
 /** Name tokens: "commentText user_name" -> ["comment", "text", "user", "name"]. */
-export function tokensOf(name) {
-  return String(name || '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
-    .split(/[^a-z0-9\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/).filter(Boolean);
+// Name decisions are cached by the name string: a list of thousands repeats a handful of names.
+function memo(fn, max = 4000) {
+  const cache = new Map();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= max) cache.clear();
+      v = fn(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
 }
 
-function classTokens(el) {
-  return classOf(el).split(/\s+/).filter((c) => c && !/\d{3,}/.test(c) && !/^(?:odd|even|first|last|active|selected|open|new|hover|focus|is-|has-)/i.test(c));
-}
+export const tokensOf = memo((name) => String(name || '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+  .split(/[^a-z0-9\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/).filter(Boolean));
+
+const classTokensOf = memo((cls) => cls.split(/\s+/).filter((c) => c && !/\d{3,}/.test(c) && !/^(?:odd|even|first|last|active|selected|open|new|hover|focus|is-|has-)/i.test(c)));
+function classTokens(el) { return classTokensOf(classOf(el)); }
+const sigOfClass = memo((cls) => classTokensOf(cls).slice().sort().join('.'));
 
 function isStateName(el) {
   const cls = classOf(el).split(/\s+/).filter(Boolean);
@@ -81,16 +93,18 @@ function isStateName(el) {
 
 // Parts of an item (its byline, toolbar, header…), never items themselves.
 const PART_TOKEN_RE = /^(?:author|authors|user|username|nick|nickname|avatar|byline|date|time|timestamp|meta|info|actions?|toolbar|tools|header|head|footer|foot|vote|votes|like|likes|rating|ratings|stars?|share|report|btn|button|buttons|links?|icons?|badges?|title|label|text|txt|content|contents|body|message-?body|msg-?body)$/i;
+const partName = memo((name) => tokensOf(name).some((t) => PART_TOKEN_RE.test(t)));
 function isPartOfItem(el) {
   if (NO_TEXT_TAGS.has(tagOf(el))) return true;
-  return tokensOf(`${classOf(el)} ${attr(el, 'id')}`).some((t) => PART_TOKEN_RE.test(t));
+  return partName(`${classOf(el)} ${attr(el, 'id')}`);
 }
+const metaName = memo((name) => tokensOf(name).some((t) => META_TOKEN_RE.test(t)));
 
 function isMetaEl(el) {
   if (NO_TEXT_TAGS.has(tagOf(el))) return true;
   const role = attr(el, 'role');
   if (role === 'button' || role === 'link' || role === 'img' || role === 'toolbar' || role === 'heading') return true;
-  return tokensOf(`${classOf(el)} ${attr(el, 'id')} ${attr(el, 'itemprop')}`).some((t) => META_TOKEN_RE.test(t));
+  return metaName(`${classOf(el)} ${attr(el, 'id')} ${attr(el, 'itemprop')}`);
 }
 
 /** Never read: page navigation, page header/footer, forms, menus, hidden parts, our own UI. */
@@ -146,19 +160,19 @@ export function findSections(root, { known = '', exclude = '' } = {}) {
       for (let s = h.nextElementSibling; s && !safeMatches(s, HEADING_SEL); s = s.nextElementSibling) cands.add(s);
     }
   }
+  // outermost only, in document order: a candidate inside one already taken is read with it
   const ok = [];
-  for (const el of cands) {
+  let last = null;
+  for (const el of all) {
+    if (!cands.has(el)) continue;
+    if (last && last.contains && last.contains(el)) continue;
     if (tooBroad(el) || inNeverRegion(el)) continue;
     if (exclude && (safeMatches(el, exclude) || safeClosest(el, exclude))) continue;
     if (known && (safeMatches(el, known) || safeClosest(el, known) || safeAll(el, known).length)) continue;
     ok.push(el);
+    last = el;
   }
-  // outermost only: a section inside another is read with it
-  const set = new Set(ok);
-  return ok.filter((el) => {
-    for (let p = el.parentElement; p; p = p.parentElement) if (set.has(p)) return false;
-    return true;
-  });
+  return ok;
 }
 
 /** The text an element holds itself: its text nodes and inline children that are not meta. */
@@ -172,12 +186,13 @@ export function ownText(el) {
   return out;
 }
 
+const wordsName = memo((n) => tokensOf(n).some((x) => /^(?:text|txt|content|contents|body|message|msg|desc|description|detail|quote|comment|review|words|p|rich)$/.test(x)));
 function textScore(el) {
   const t = cleanText(ownText(el), 5000);
   if (!t || META_TEXT_RE.test(t)) return 0;
   if (!/[\p{L}]/u.test(t)) return 0;
   let s = t.length;
-  if (tokensOf(nameOf(el)).some((x) => /^(?:text|txt|content|contents|body|message|msg|desc|description|detail|quote|comment|review|words|p|rich)$/.test(x))) s *= 1.5;
+  if (wordsName(nameOf(el))) s *= 1.5;
   return s;
 }
 
@@ -210,9 +225,9 @@ function inNeverLocal(el) {
   return tag === 'FORM' || tag === 'NAV' || attr(el, 'aria-hidden') === 'true' || el.hasAttribute?.('hidden') || el.hasAttribute?.('data-ks-ui');
 }
 
+const itemName = memo((n) => tokensOf(n).some((t) => ITEM_TOKEN_RE.test(t)) || ITEM_SUBSTR_RE.test(n));
 function itemNamed(el) {
-  const n = `${classOf(el)} ${attr(el, 'id')} ${attr(el, 'role')} ${attr(el, 'itemprop')}`;
-  return tokensOf(n).some((t) => ITEM_TOKEN_RE.test(t)) || ITEM_SUBSTR_RE.test(n);
+  return itemName(`${classOf(el)} ${attr(el, 'id')} ${attr(el, 'role')} ${attr(el, 'itemprop')}`);
 }
 
 function hasMetaPart(el, textEl) {
@@ -232,6 +247,7 @@ export function commentLike(el, nested) {
   const tag = tagOf(el);
   if (NOT_ITEM_TAGS.has(tag)) return null;
   if (tag === 'TR' && !kids(el).some((c) => tagOf(c) === 'TD')) return null; // a header row
+  if (el.children && el.children.length > 40) return null; // a list, not one comment
   if (inNeverLocal(el)) return null;
   const textEl = textOf(el, nested);
   if (!textEl) return null;
@@ -272,7 +288,7 @@ export function siblingGroups(parent) {
   return groups;
 }
 
-function sigOf(el) { return `${tagOf(el)}.${classTokens(el).sort().join('.')}`; }
+function sigOf(el) { return `${tagOf(el)}.${sigOfClass(classOf(el))}`; }
 
 /**
  * Items of a section: [{ el, textEl }], in document order, nested replies included as items of
@@ -281,24 +297,28 @@ function sigOf(el) { return `${tagOf(el)}.${classTokens(el).sort().join('.')}`; 
 export function itemsInSection(section, { exclude = '', known = '', seed = null } = {}) {
   const found = new Map(); // item el -> textEl
   const sigs = new Set(seed || []);
+  const words = new Set(); // text elements of the items found
   let looked = 0;
   const consider = (parent) => {
+    const parentReplies = REPLIES_RE.test(nameOf(parent));
     for (const g of siblingGroups(parent)) {
+      // one alone: only a reply with the markup of items already found, or a named reply (cheap checks first)
+      if (g.length === 1 && !sigs.has(sigOf(g[0])) && !(itemNamed(g[0]) && (parentReplies || REPLIES_RE.test(nameOf(g[0]))))) continue;
       const like = [];
       for (const el of g) {
         if (found.has(el) || isPartOfItem(el)) continue;
         if (exclude && safeMatches(el, exclude)) continue;
-        if (known && (safeMatches(el, known) || safeClosest(el, known))) continue;
         const nested = nestedItemsOf(el);
         const textEl = commentLike(el, nested);
         if (textEl) like.push([el, textEl, nested]);
       }
       // one alone: a reply with the markup of items already found, or a named item in a replies list
-      const single = like.length === 1 && (sigs.has(sigOf(like[0][0])) || (itemNamed(like[0][0]) && (REPLIES_RE.test(nameOf(parent)) || REPLIES_RE.test(nameOf(like[0][0])))));
+      const single = like.length === 1 && (sigs.has(sigOf(like[0][0])) || (itemNamed(like[0][0]) && (parentReplies || REPLIES_RE.test(nameOf(like[0][0])))));
       if (like.length >= 2 || single) {
         for (const [el, textEl, nested] of like) {
           if (textEl === el && nested.size) continue; // blurring it would blur its replies
           found.set(el, textEl);
+          words.add(textEl);
           sigs.add(sigOf(el));
         }
       }
@@ -309,22 +329,35 @@ export function itemsInSection(section, { exclude = '', known = '', seed = null 
     looked++;
     if (inNeverLocal(el) || (exclude && safeMatches(el, exclude))) return;
     consider(el);
-    for (const c of kids(el)) walk(c, depth + 1);
+    if (!el.firstElementChild && !(el.children && el.children.length)) return;
+    for (const c of kids(el)) if (!words.has(c)) walk(c, depth + 1); // words never hold items
   };
   walk(section, 0);
-  // an item's words are looked for again outside the replies found in it
-  for (const [el, textEl] of found) {
-    const inner = [...found.keys()].filter((o) => o !== el && el.contains && el.contains(o));
-    if (!inner.length || !inner.some((o) => textEl === o || (o.contains && o.contains(textEl)))) continue;
+  // an item's words are looked for again outside the replies found in it (ancestor walks: linear
+  // in items x depth, never items x items: a list of thousands stays cheap)
+  const innerOf = new Map();
+  for (const o of found.keys()) {
+    for (let p = o.parentElement; p && p !== section.parentElement; p = p.parentElement) {
+      if (!found.has(p)) continue;
+      if (!innerOf.has(p)) innerOf.set(p, []);
+      innerOf.get(p).push(o);
+    }
+  }
+  for (const [el, inner] of innerOf) {
+    const textEl = found.get(el);
+    if (!textEl || !inner.some((o) => textEl === o || (o.contains && o.contains(textEl)))) continue;
     const again = textOf(el, new Set([...nestedItemsOf(el), ...inner]));
     if (again && again !== el) found.set(el, again); else found.delete(el);
   }
   // an item inside another item's words (a quote, or the words element itself) is not an item
+  const wordsOf = new Map(); // words element -> its item (where they differ)
+  for (const [el, textEl] of found) if (textEl !== el) wordsOf.set(textEl, el);
   const out = [];
   for (const [el, textEl] of found) {
     let quoted = false;
-    for (const [other, otherText] of found) {
-      if (other !== el && otherText !== other && (otherText === el || (otherText.contains && otherText.contains(el)))) { quoted = true; break; }
+    for (let p = el; p && p !== section.parentElement; p = p.parentElement) {
+      const owner = wordsOf.get(p);
+      if (owner !== undefined && owner !== el) { quoted = true; break; }
     }
     if (!quoted) out.push({ el, textEl });
   }
@@ -334,18 +367,14 @@ export function itemsInSection(section, { exclude = '', known = '', seed = null 
 /** Direct sub-lists of an item that hold replies: elements to stay out of when looking for its words. */
 function nestedItemsOf(el) {
   const out = new Set();
-  for (const d of safeAll(el, '*')) {
-    if (out.has(d.parentElement)) continue;
-    const n = nameOf(d);
-    if (REPLIES_RE.test(n) && !isMetaEl(d) && kids(d).length && d !== el
-        && kids(d).some((k) => !isMetaEl(k) && cleanText(k.textContent || '', 50).length > 0 && tagOf(k) !== 'A' && tagOf(k) !== 'BUTTON')) {
-      // a replies container: it holds elements (not just a "reply" link)
-      if (['UL', 'OL', 'DIV', 'SECTION', 'ASIDE'].includes(tagOf(d)) && kids(d).length >= 1 && kids(d).some((k) => kids(k).length >= 1)) out.add(d);
-    }
-  }
-  // the item's own children that repeat its own shape (a reply written with the item's markup)
   const sig = sigOf(el);
-  for (const d of safeAll(el, '*')) if (sigOf(d) === sig && d !== el) out.add(d);
+  for (const d of safeAll(el, '*')) {
+    // the item's own children that repeat its own shape (a reply written with the item's markup)
+    if (sigOf(d) === sig) { out.add(d); continue; }
+    if (out.has(d.parentElement) || !REPLIES_RE.test(nameOf(d)) || isMetaEl(d)) continue;
+    // a replies container: it holds elements with elements in them (not just a "reply" link)
+    if (['UL', 'OL', 'DIV', 'SECTION', 'ASIDE'].includes(tagOf(d)) && kids(d).some((k) => kids(k).length >= 1 && !isMetaEl(k))) out.add(d);
+  }
   return out;
 }
 
@@ -395,6 +424,7 @@ export class FallbackReader {
     this.items = new WeakSet(); // items seen
     this.ms = 0;     // time spent reading (the bench reports it)
     this.reads = 0;
+    this.fullReads = 0;
   }
 
   setRules({ known = this.known, exclude = this.exclude } = {}) {
@@ -460,6 +490,7 @@ export class FallbackReader {
       this.lists = new Map();
       this.pendingFull = false;
       this.lastWasFull = true;
+      this.fullReads++;
     } else {
       if (needFull) this.pendingFull = true;
       items = [];
