@@ -128,3 +128,13 @@ test('FallbackReader: a new item of a known list is read alone; a change elsewhe
   assert.equal(r.read(doc, [], { allowFull: true }).length, 6);
   assert.equal(r.pendingFull, false);
 });
+
+test('on pages of known comment systems the fallback adds nothing (they keep priority)', async () => {
+  const generic = (await import('../lib/adapters/generic.js')).default;
+  const known = generic.comments.map((s) => s.item).join(', ');
+  const E2E = join(HERE, '..', '..', 'tests', 'e2e', 'pages');
+  for (const name of ['wordpress.html', 'discourse.html', 'phpbb.html']) {
+    const doc = parseHTML(readFileSync(join(E2E, name), 'utf8'));
+    assert.deepEqual(detectComments(doc, { known }).map((i) => i.text), [], name);
+  }
+});

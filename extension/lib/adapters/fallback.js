@@ -48,6 +48,8 @@ const PAGE_LEVEL_SEL = 'body > footer, body > header, body > div > footer, body 
 const META_TEXT_RE = /^(?:#?\d+\s*(?:楼|樓|f|#|층)?|第?\s*\d+\s*(?:楼|樓)|沙发|板凳|地板|\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?|\d+\s*(?:s|m|h|d|w|mo|y|min|mins|hours?|days?|weeks?|months?|years?)(?:\s+ago)?|[★☆✩✪⭐\s]+|[\d\s.,/()+-]*)$/i;
 // A list of replies inside an item.
 const REPLIES_RE = /repl(?:y|ies)|answers?|children|child-comments|sub-?comments|回复|楼中楼|子评论|返信|답글/i;
+// A control's label alone ("Reply", "Like (3)", "查看回复"): never the words of a comment.
+const UI_LABEL_RE = /^(?:reply|replies|respond|like|likes|unlike|share|report|quote|edit|delete|more|show more|load more|view replies|show replies|hide replies|cancel|submit|post|send|comment|comments|helpful|not helpful|回复|评论|点赞|赞|分享|举报|更多|展开|收起|查看回复|返信|いいね|답글|댓글|좋아요)\s*[(（]?\s*[\d,.]*\s*[)）]?$/i;
 const MAX_SECTION_SCAN = 6000; // elements looked at in one section (a runaway page stays cheap)
 
 function tagOf(el) { return el && el.tagName ? String(el.tagName).toUpperCase() : ''; }
@@ -189,7 +191,7 @@ export function ownText(el) {
 const wordsName = memo((n) => tokensOf(n).some((x) => /^(?:text|txt|content|contents|body|message|msg|desc|description|detail|quote|comment|review|words|p|rich)$/.test(x)));
 function textScore(el) {
   const t = cleanText(ownText(el), 5000);
-  if (!t || META_TEXT_RE.test(t)) return 0;
+  if (!t || META_TEXT_RE.test(t) || UI_LABEL_RE.test(t)) return 0;
   if (!/[\p{L}]/u.test(t)) return 0;
   let s = t.length;
   if (wordsName(nameOf(el))) s *= 1.5;
