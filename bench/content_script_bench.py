@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))  # tests/conftest.py imports tests/procs.py
 
 from _common import percentile  # noqa: E402
 
@@ -64,7 +65,7 @@ PAGE = """<!doctype html>
     recs.forEach(function (r) {
       var el = r.target;
       if (el.classList && el.classList.contains('ks-blurred')) {
-        var c = el.closest('shreddit-comment');
+        var c = el.closest('[data-bench-item]');
         if (c && !(c.id in window.__blurred)) window.__blurred[c.id] = now;
       }
     });
@@ -74,7 +75,7 @@ PAGE = """<!doctype html>
     var base = abusive ? CFG.abusive[Math.floor(i / 10) % CFG.abusive.length] : CFG.benign[i % CFG.benign.length];
     var text = base + ' (' + i + ')';
     var c = document.createElement('shreddit-comment');
-    c.id = 'c' + i; c.setAttribute('author', 'user' + i); c.setAttribute('thingid', 't1_' + i); c.setAttribute('depth', '0');
+    c.id = 'c' + i; c.dataset.benchItem = '1'; c.setAttribute('author', 'user' + i); c.setAttribute('thingid', 't1_' + i); c.setAttribute('depth', '0');
     if (abusive) c.dataset.abusive = '1';
     var meta = document.createElement('div'); meta.setAttribute('slot', 'commentMeta'); meta.textContent = 'user' + i + ' · 3h';
     var body = document.createElement('div'); body.setAttribute('slot', 'comment'); body.id = 't1_' + i + '-comment-rtjson-content';
@@ -104,12 +105,70 @@ PAGE = """<!doctype html>
 """
 
 
+# Issue 32: the same growth in markup no adapter knows (a news site's own "Reader comments"), read
+# by the fallback reader; today's content script (the baseline) reads none of it.
+PAGE_CUSTOM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bench - Riverside Post</title>
+<style>.comment-item{padding:6px 0;border-bottom:1px solid #eee} body{font:15px system-ui;max-width:760px;margin:auto}</style></head>
+<body><nav><a href="/">Home</a> <a href="#c">Comments</a></nav><main><article><h1>Council approves cycle lanes</h1>
+<p>Residents sent more than two hundred written comments before the vote.</p></article>
+<section id="reader-comments"><h2>Reader comments</h2><div id="tree"></div></section><div id="sentinel" style="height:40px">loading…</div></main>
+<script>
+(function () {
+  var CFG = __CFG__;
+  var tree = document.getElementById('tree');
+  var n = 0;
+  window.__inserted = {}; window.__blurred = {}; window.__done = false;
+  new MutationObserver(function (recs) {
+    var now = performance.now();
+    recs.forEach(function (r) {
+      var el = r.target;
+      if (el.classList && el.classList.contains('ks-blurred')) {
+        var c = el.closest('[data-bench-item]');
+        if (c && !(c.id in window.__blurred)) window.__blurred[c.id] = now;
+      }
+    });
+  }).observe(tree, { attributes: true, attributeFilter: ['class'], subtree: true });
+  function comment(i) {
+    var abusive = i % 10 === 3;
+    var base = abusive ? CFG.abusive[Math.floor(i / 10) % CFG.abusive.length] : CFG.benign[i % CFG.benign.length];
+    var c = document.createElement('div');
+    c.className = 'comment-item'; c.id = 'c' + i; c.dataset.benchItem = '1';
+    if (abusive) c.dataset.abusive = '1';
+    var a = document.createElement('div'); a.className = 'comment-author'; a.textContent = 'user' + i + ' · 3h';
+    var t = document.createElement('div'); t.className = 'comment-text'; t.textContent = base + ' (' + i + ')';
+    var act = document.createElement('div'); act.className = 'comment-actions'; act.textContent = 'Reply · Like';
+    c.append(a, t, act);
+    return c;
+  }
+  function more() {
+    if (n >= CFG.count) { window.__done = true; return; }
+    var frag = document.createDocumentFragment();
+    var ids = [];
+    for (var k = 0; k < CFG.step && n < CFG.count; k++, n++) { frag.appendChild(comment(n)); ids.push(n); }
+    tree.appendChild(frag);
+    var t = performance.now();
+    ids.forEach(function (i) { window.__inserted['c' + i] = t; });
+  }
+  new IntersectionObserver(function (entries) {
+    if (entries.some(function (e) { return e.isIntersecting; })) setTimeout(more, 0);
+  }).observe(document.getElementById('sentinel'));
+  window.__scroll = function () { window.scrollTo(0, document.body.scrollHeight); };
+})();
+</script></body></html>
+"""
+
+
 def extension_dir(variant: str, dest: Path, commit: str) -> Path | None:
     if variant == "none":
         return None
     out = dest / f"ext-{variant}"
     if variant == "current":
+        if out.exists():
+            return out
         shutil.copytree(REPO / "extension", out, ignore=shutil.ignore_patterns("tests", "node_modules"))
+    elif out.exists():
+        return out
     else:
         out.mkdir(parents=True)
         archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "extension"], check=True, capture_output=True).stdout
@@ -141,7 +200,7 @@ def run_variant(pw, variant: str, ext_dir: Path | None, server, pages_url: str, 
         page = ctx.new_page()
         cdp = ctx.new_cdp_session(page)
         cdp.send("Performance.enable")
-        page.goto(f"{pages_url}/bench.html")
+        page.goto(f"{pages_url}/bench-{args.markup_now}.html")
         if ext_dir:
             page.wait_for_selector("html[data-ks-adapter]", state="attached", timeout=15000)
         m0 = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
@@ -160,20 +219,22 @@ def run_variant(pw, variant: str, ext_dir: Path | None, server, pages_url: str, 
         m1 = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         data = page.evaluate("""() => {
             const out = { lat: [], missed: 0, falsePos: 0, missedTexts: [] };
-            for (const c of document.querySelectorAll('shreddit-comment')) {
+            for (const c of document.querySelectorAll('[data-bench-item]')) {
                 const b = window.__blurred[c.id];
-                if (c.dataset.abusive) { if (b === undefined) { out.missed++; out.missedTexts.push(c.querySelector('p').textContent); } else out.lat.push(b - window.__inserted[c.id]); }
+                if (c.dataset.abusive) { if (b === undefined) { out.missed++; out.missedTexts.push(c.querySelector('p, .comment-text').textContent); } else out.lat.push(b - window.__inserted[c.id]); }
                 else if (b !== undefined) out.falsePos++;
             }
             out.perf = document.documentElement.dataset.ksPerf || null;
-            out.count = document.querySelectorAll('shreddit-comment').length;
+            out.fallback = document.documentElement.dataset.ksFallback || null;
+            out.reader = document.documentElement.dataset.ksReader || null;
+            out.count = document.querySelectorAll('[data-bench-item]').length;
             return out;
         }""")
     finally:
         ctx.close()
     lat = data["lat"]
     res = {
-        "variant": variant, "comments": data["count"], "grow_s": round(grow_s, 1),
+        "variant": variant, "markup": args.markup_now, "reader": data["reader"], "comments": data["count"], "grow_s": round(grow_s, 1),
         "abusive_blurred": len(lat), "abusive_missed": data["missed"], "benign_blurred": data["falsePos"],
         "missed_examples": data["missedTexts"][:3],
         "latency_ms_p50": round(percentile(lat, 50), 0) if lat else None,
@@ -183,6 +244,9 @@ def run_variant(pw, variant: str, ext_dir: Path | None, server, pages_url: str, 
         "script_ms": round((m1["ScriptDuration"] - m0["ScriptDuration"]) * 1000, 0),
         "task_ms": round((m1["TaskDuration"] - m0["TaskDuration"]) * 1000, 0),
     }
+    if data["fallback"]:
+        ms, full_reads, reads = data["fallback"].split()
+        res.update({"fallback_scan_ms": float(ms), "fallback_reads": int(reads), "fallback_whole_page_reads": int(full_reads)})
     if data["perf"]:
         scans, ms, items = data["perf"].split()
         res.update({"content_script_scans": int(scans), "content_script_ms": float(ms), "content_script_items": int(items)})
@@ -208,6 +272,7 @@ def main() -> None:
     ap.add_argument("--grace-s", type=float, default=30)
     ap.add_argument("--variants", default="none,baseline,current")
     ap.add_argument("--baseline-commit", default="32c1abe", help="extension before shadow-DOM support and incremental scans")
+    ap.add_argument("--markup", default="reddit", help="reddit (a site adapter's markup), custom (issue 32: only the fallback reads it) or both")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
 
@@ -219,7 +284,8 @@ def main() -> None:
     pages = tmp / "pages"
     pages.mkdir()
     cfg = {"count": args.count, "step": args.step, "abusive": ABUSIVE, "benign": BENIGN}
-    (pages / "bench.html").write_text(PAGE.replace("__CFG__", json.dumps(cfg, ensure_ascii=False)), encoding="utf-8")
+    (pages / "bench-reddit.html").write_text(PAGE.replace("__CFG__", json.dumps(cfg, ensure_ascii=False)), encoding="utf-8")
+    (pages / "bench-custom.html").write_text(PAGE_CUSTOM.replace("__CFG__", json.dumps(cfg, ensure_ascii=False)), encoding="utf-8")
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(pages)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     pages_url = f"http://localhost:{httpd.server_address[1]}"
@@ -227,10 +293,13 @@ def main() -> None:
            "KINDSHIELD_RATE_LIMIT": "100000 per minute"}
     results = []
     with start_server(tmp / "server", env) as server, sync_playwright() as pw:
-        for variant in args.variants.split(","):
+        runs = [(m, v) for m in (["reddit", "custom"] if args.markup == "both" else [args.markup]) for v in args.variants.split(",")]
+        for markup, variant in runs:
+            args.markup_now = markup
             server_ms = settle(server)  # the previous variant's requests are done; what one scroll's batch costs
             ext = extension_dir(variant, tmp, args.baseline_commit)
-            r = run_variant(pw, variant, ext, server, pages_url, tmp, args)
+            (tmp / markup).mkdir(exist_ok=True)
+            r = run_variant(pw, variant, ext, server, pages_url, tmp / markup, args)
             r["server_ms_per_20_texts"] = server_ms
             if ext and r["missed_examples"]:  # was it the model (not toxic) or the content script?
                 try:
@@ -242,8 +311,8 @@ def main() -> None:
             print(json.dumps(r), flush=True)
     httpd.shutdown()
     print(f"\n{args.count} comments, {args.step} per scroll every {args.interval_ms} ms, 1 in 10 abusive, local server with the real model")
-    cols = ["variant", "server_ms_per_20_texts", "latency_ms_p50", "latency_ms_p95", "latency_ms_max", "abusive_missed", "benign_blurred",
-            "script_ms", "task_ms", "content_script_ms", "content_script_scans"]
+    cols = ["markup", "variant", "reader", "server_ms_per_20_texts", "latency_ms_p50", "latency_ms_p95", "latency_ms_max", "abusive_missed", "benign_blurred",
+            "script_ms", "task_ms", "content_script_ms", "fallback_scan_ms", "content_script_scans"]
     print(" | ".join(cols))
     for r in results:
         print(" | ".join(str(r.get(c, "-")) for c in cols))

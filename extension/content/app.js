@@ -14,6 +14,8 @@ import { EMBEDS, embedsIn } from '../lib/adapters/embeds.js';
 import { unblur, restoreAll, pruneDetached, blurredCount } from './blur.js';
 import { Nudger } from './nudge.js';
 import { Guard } from './guard.js';
+import { Readers } from './readers.js';
+import { startPicker } from './picker.js';
 
 const SCAN_DELAY_MS = 40;      // coalesce a burst of mutations into one scan
 const BATCH_DELAY_MS = 15;     // a scan already gathers its texts: just let concurrent scans share a request
@@ -35,6 +37,7 @@ let seen = new WeakMap(); // text element -> hash of the text already handled
 let lastContextTarget = null;
 const perf = { scans: 0, ms: 0, items: 0 }; // main-thread time spent here (test mode shows it)
 let guard = null;          // banner, offline hiding, muting, folding, Report (guard.js)
+let readers = null;        // adapter, picked selectors, fallback (readers.js, issue 32)
 
 class ServiceError extends Error {
   constructor(error) { super(error && error.message); this.error = error || {}; }
@@ -198,11 +201,12 @@ function reportEmbeds() {
 
 function collect() {
   if (fullScan) reportEmbeds();
+  const full = fullScan;
   const nodes = fullScan ? [document] : Array.from(dirty);
   fullScan = false;
   dirty.clear();
   const onRoot = watchRoot;
-  const comments = itemsTouched(nodes, adapter.comments, { onRoot });
+  const comments = readers.comments(nodes, { onRoot, full });
   let messages = [];
   if (state.shieldMessages && adapter.messages && isMessageView(adapter, location.pathname + location.hash)) {
     messages = incomingOf(itemsTouched(nodes, [adapter.messages]), document, adapter.messages);
@@ -220,7 +224,12 @@ async function scan() {
   const jobs = Promise.all([processComments(comments), processMessages(messages)]);
   if (perf.scans % 20 === 0) pruneDetached();
   perf.ms += performance.now() - t0;
-  if (state.testMode) document.documentElement.dataset.ksPerf = `${perf.scans} ${perf.ms.toFixed(1)} ${perf.items}`;
+  if (readers.pendingFull) scheduleScan(readers.gapMs);
+  if (state.testMode) {
+    const info = readers.info();
+    Object.assign(document.documentElement.dataset, { ksPerf: `${perf.scans} ${perf.ms.toFixed(1)} ${perf.items}`, ksReader: info.reader, ksSeen: String(info.comments) });
+    if (readers.fallback) document.documentElement.dataset.ksFallback = `${readers.fallback.ms.toFixed(1)} ${readers.fallback.fullReads} ${readers.fallback.reads}`;
+  }
   await jobs;
 }
 
@@ -285,6 +294,8 @@ async function refreshState() {
       declared: document.documentElement.getAttribute('data-kindshield-site'),
       testMode: state.testMode,
     });
+    readers = new Readers(adapter);
+    await readers.load();
     document.documentElement.dataset.ksAdapter = adapter.name; // lets tests see which markup was used
   }
   const mutedChanged = prev && JSON.stringify(prev.muted || []) !== JSON.stringify(state.muted || []);
@@ -308,6 +319,16 @@ async function refreshState() {
   }
 }
 
+/** The person picked a comment or excluded a region: read the page again with the new rules. */
+async function rulesChanged() {
+  await readers.load();
+  if (!state || !state.active) return;
+  guard.unfoldEverything();
+  restoreAll();
+  forgetAll();
+  scheduleFullScan(0);
+}
+
 function forgetAll() {
   seen = new WeakMap(); // the next full scan sees everything as new
 }
@@ -326,7 +347,7 @@ function shutdown() {
 function reportContext() {
   const target = lastContextTarget;
   const selection = cleanText(String(window.getSelection ? window.getSelection() : ''));
-  const sets = [...(adapter.comments || []), ...(adapter.messages ? [adapter.messages] : [])];
+  const sets = [...readers.sets(), ...(adapter.messages ? [adapter.messages] : [])];
   let item = null;
   if (target) {
     for (const set of sets) {
@@ -341,6 +362,7 @@ function reportContext() {
         break;
       }
     }
+    if (!item) item = readers.fallbackItemAt(target); // issue 32: a comment only the fallback reads
   }
   return {
     text: selection || (item ? item.text : ''),
@@ -365,7 +387,12 @@ function onRuntimeMessage(msg, sender, sendResponse) {
     return false;
   }
   if (msg.type === MSG.PAGE_COUNT) {
-    sendResponse({ hidden: blurredCount() });
+    sendResponse({ hidden: blurredCount(), ...(readers ? readers.info() : {}) });
+    return false;
+  }
+  if (msg.type === MSG.PICK_START && window.top === window) {
+    const regionOf = (el) => { const it = readers && readers.fallback ? readers.fallback.sections.find((s) => s.contains(el)) : null; return it || null; };
+    sendResponse({ started: startPicker({ mode: msg.mode === 'exclude' ? 'exclude' : 'comment', lang: uiLangFromTag(document.documentElement.lang || navigator.language), regionOf }) });
     return false;
   }
   return false;
@@ -378,13 +405,14 @@ export async function start() {
     lang: langFor,
     rescan: () => scheduleFullScan(0),
     forgetAll,
-    collectAll: () => (adapter ? itemsTouched([document], adapter.comments, { onRoot: watchRoot }) : []),
+    collectAll: () => (readers ? readers.comments([document], { onRoot: watchRoot, full: true }) : []),
   });
   document.addEventListener('contextmenu', (e) => { lastContextTarget = (e.composedPath && e.composedPath()[0]) || e.target; }, true);
   chrome.runtime.onMessage.addListener(onRuntimeMessage);
   chrome.storage.onChanged.addListener((changes, area) => {
     // KEY_MARK: the key changed (a fingerprint only; the key itself is out of this script's reach)
     if (area === 'local' && (changes[STORAGE.SETTINGS] || changes[STORAGE.MUTED] || changes[STORAGE.KEY_MARK])) refreshState();
+    if (area === 'local' && changes[STORAGE.PICKED] && readers) rulesChanged();
   });
   await refreshState();
 }

@@ -38,6 +38,8 @@ export const MSG = Object.freeze({
   DISCOVER: 'ks:discover',             // welcome -> worker: find a server
   PAIR: 'ks:pair',                     // welcome -> worker: exchange a one-time code for a key
   REPORT_GET: 'ks:report-get',         // dashboard -> worker: one report with its screenshot
+  // issue 32: the popup asks the page's content script to let the person pick a comment / a non-comment region
+  PICK_START: 'ks:pick-start',         // popup -> content (top frame): { mode: 'comment' | 'exclude' }
 });
 
 // Messages a content script (a web page's context) may send. Everything else is refused
@@ -55,6 +57,7 @@ export const STORAGE = Object.freeze({
   LAST_REPORT: 'lastReport',
   MUTED: 'mutedAccounts', // { site: [author, ...] }: muted from a label, listed in the options
   KEY_MARK: 'keyMark',    // { fingerprint }: a digest of the API key, never the key (background/keystore.js)
+  PICKED: 'pickedSelectors', // { origin: { comments: [{item, text}], exclude: [...] } }: lib/picker.js, listed in the options
   // chrome.storage.session (survives service-worker termination, not a browser restart)
   BACKOFF: 'backoff',
   CACHE: 'analyzeCache',

@@ -7,6 +7,7 @@ import { loadTranslator, applyTranslations, uiLanguage } from '../lib/i18n.js';
 import { call, settingsOf } from '../lib/ui.js';
 import { siteKey } from '../lib/text.js';
 import { showMuted } from './muted.js';
+import { showPicked } from './picked.js';
 
 const $ = (id) => document.getElementById(id);
 let t = (k) => k;
@@ -131,6 +132,7 @@ async function main() {
   $('serverUrl').placeholder = DEFAULT_SETTINGS.serverUrl;
   await fill();
   await showMuted($('muted-list'), $('muted-none'), t);
+  await showPicked($('picked-list'), $('picked-none'), $('picked-export'), $('picked-json'), t);
   $('form').addEventListener('submit', save);
   document.body.dataset.ready = '1';
 }

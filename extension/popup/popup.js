@@ -128,6 +128,8 @@ async function renderSite(has) {
   $('pause-row').hidden = !has;
   const count = $('page-count');
   count.hidden = true;
+  $('page-reader').hidden = true;
+  $('pick-row').hidden = true;
   if (has && site.tabId !== undefined && site.tabId !== null) {
     try {
       const r = await call(MSG.PAGE_COUNT, { tabId: Number(site.tabId) });
@@ -135,8 +137,33 @@ async function renderSite(has) {
         count.textContent = t('popupPageCount', [String(r.hidden)]);
         count.hidden = false;
       }
+      if (r && typeof r.reader === 'string') renderReader(r);
     } catch { /* no content script on that tab */ }
   }
+}
+
+const READER_KEYS = { fallback: 'popupReaderFallback', picked: 'popupReaderPicked', generic: 'popupReaderGeneric', none: 'popupReaderNone' };
+
+/** Which reader reads this page and how many comments it sees; pick a comment / exclude a region. */
+function renderReader(r) {
+  const box = $('page-reader');
+  const name = READER_KEYS[r.reader] ? t(READER_KEYS[r.reader]) : r.reader;
+  box.textContent = t('popupReader', [name, String(r.comments || 0)]);
+  box.dataset.reader = r.reader;
+  box.dataset.comments = String(r.comments || 0);
+  box.hidden = false;
+  $('pick-row').hidden = false;
+  const pick = (mode) => async () => {
+    try {
+      await chrome.tabs.sendMessage(Number(site.tabId), { type: MSG.PICK_START, mode }, { frameId: 0 });
+      if (!new URLSearchParams(location.search).get('host')) window.close(); // the person clicks in the page now
+      else $('pick-row').dataset.started = mode;
+    } catch (err) {
+      showError(err);
+    }
+  };
+  $('pick-comment').onclick = pick('comment');
+  $('pick-exclude').onclick = pick('exclude');
 }
 
 async function renderGrant() {

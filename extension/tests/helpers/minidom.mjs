@@ -44,6 +44,11 @@ class Element {
     return this.childNodes.map((n) => n.textContent).join('');
   }
   append(node) { node.parentNode = this; this.childNodes.push(node); }
+  contains(node) { for (let n = node; n; n = n.parentNode) if (n === this) return true; return false; }
+  get nextElementSibling() {
+    const sibs = this.parentNode ? this.parentNode.children : [];
+    return sibs[sibs.indexOf(this) + 1] || null;
+  }
   *descendants() {
     for (const c of this.childNodes) {
       // <template> content is inert in browsers: not reachable by selectors
