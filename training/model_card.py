@@ -316,19 +316,39 @@ def render(config: dict, compare_md: str, report: dict | None, bench: str | None
     return "\n".join(lines) + "\n"
 
 
+HEADS_INTRO = (
+    "## Every head on the sources that label it (`python -m training.heads`)\n\n"
+    "Decisions follow `toxic`; the other heads say why a text was flagged. Each is judged on the test "
+    "splits of the sources that label it (pairs with at least 10 texts of each class), F1 at the model's "
+    "own per-language thresholds and AUC, beside the n-gram floor fitted per head on the same train rows. "
+    "The last table counts test texts whose insult, threat or identity_attack head fires while `toxic` "
+    "does not (the heads disagree).\n\n")
+
+
+def with_heads(card: str, heads_md: str) -> str:
+    """The per-head section, placed before "## Intended use" (or at the end)."""
+    section = HEADS_INTRO + heads_md.strip() + "\n\n"
+    marker = "## Intended use"
+    return card.replace(marker, section + marker, 1) if marker in card else card.rstrip() + "\n\n" + section
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--model", required=True)
     p.add_argument("--compare", required=True, help="markdown written by training.compare --markdown")
     p.add_argument("--eval", default=None, help="JSON written by training.evaluate --json (evasions, int8)")
     p.add_argument("--bench", default=None, help="output of bench/model_bench.py")
+    p.add_argument("--heads", default=None, help="markdown written by training.heads --markdown")
     args = p.parse_args(argv)
     model = Path(args.model)
     config = json.loads((model / "config.json").read_text(encoding="utf-8"))
     report = json.loads(Path(args.eval).read_text(encoding="utf-8")) if args.eval else None
     bench = Path(args.bench).read_text(encoding="utf-8") if args.bench else None
     compare_md = Path(args.compare).read_text(encoding="utf-8")
-    (model / "MODEL_CARD.md").write_text(render(config, compare_md, report, bench), encoding="utf-8")
+    card = render(config, compare_md, report, bench)
+    if args.heads:
+        card = with_heads(card, Path(args.heads).read_text(encoding="utf-8"))
+    (model / "MODEL_CARD.md").write_text(card, encoding="utf-8")
     print(f"wrote {model / 'MODEL_CARD.md'}")
 
 
