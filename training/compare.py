@@ -27,6 +27,15 @@ import numpy as np
 SEEN_BY_1X = {"davidson", "olid", "mlma", "toxic_spans", "cold", "swsr"}
 
 
+def since(source: str) -> str:
+    """The label after a source's name: which model generation first trained on it."""
+    from .data import NEW_SOURCE_CAP
+
+    if source in NEW_SOURCE_CAP:
+        return " (model 3 set)"
+    return "" if source in SEEN_BY_1X else " (new in 2.0)"
+
+
 def toxic_metrics(y, p, thr) -> dict:
     from sklearn.metrics import f1_score, roc_auc_score
 
@@ -152,7 +161,7 @@ def markdown(report: dict, names: list[str], split: str = "test") -> str:
             m = by_model.get(name)
             seen = name.startswith("1.") and source in SEEN_BY_1X
             cells.append(" / ".join(cell(m, seen, k) for k in ("acc", "macro_f1", "auc")))
-        lines.append(f"| {source}{' (new in 2.0)' if source not in SEEN_BY_1X else ''} | {n} | "
+        lines.append(f"| {source}{since(source)} | {n} | "
                      + " | ".join(cells) + " |")
     title = "functional test suite" if split == "test" else "functional dev templates (not the suite)"
     tables = [("suite", title)]
