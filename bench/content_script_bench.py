@@ -49,17 +49,15 @@ ABUSIVE = ["you are a stupid worthless idiot", "Shut up you stupid ugly loser, n
 BENIGN = ["Thanks for sharing this recipe, it looks delicious", "Great video, I learned a lot about gardening today",
           "谢谢分享，这个菜谱看起来很好吃", "视频拍得真好，今天学到了很多园艺知识"]
 
-PAGE = """<!doctype html>
-<html lang="en" data-kindshield-site="reddit"><head><meta charset="utf-8"><title>bench - Reddit</title>
-<style>shreddit-comment{display:block;padding:6px 0;border-bottom:1px solid #eee} body{font:15px system-ui;max-width:760px;margin:auto}</style></head>
-<body><main><shreddit-comment-tree id="tree"></shreddit-comment-tree><div id="sentinel" style="height:40px">loading…</div></main>
-<script>
+# The growth both bench pages share: infinite scroll by a sentinel, insertion times, and the blur
+# moment (the content script, in its isolated world, adds the class; this page-world observer sees
+# it). Each page gives its own markup as ``comment(i)`` (__COMMENT__) and its own head and layout.
+GROWTH_SCRIPT = """<script>
 (function () {
   var CFG = __CFG__;
   var tree = document.getElementById('tree');
   var n = 0;
   window.__inserted = {}; window.__blurred = {}; window.__done = false;
-  // the blur moment: the content script (isolated world) adds the class; this page-world observer sees it
   new MutationObserver(function (recs) {
     var now = performance.now();
     recs.forEach(function (r) {
@@ -70,22 +68,11 @@ PAGE = """<!doctype html>
       }
     });
   }).observe(tree, { attributes: true, attributeFilter: ['class'], subtree: true });
-  function comment(i) {
+  function textOf(i) {
     var abusive = i % 10 === 3;
-    var base = abusive ? CFG.abusive[Math.floor(i / 10) % CFG.abusive.length] : CFG.benign[i % CFG.benign.length];
-    var text = base + ' (' + i + ')';
-    var c = document.createElement('shreddit-comment');
-    c.id = 'c' + i; c.dataset.benchItem = '1'; c.setAttribute('author', 'user' + i); c.setAttribute('thingid', 't1_' + i); c.setAttribute('depth', '0');
-    if (abusive) c.dataset.abusive = '1';
-    var meta = document.createElement('div'); meta.setAttribute('slot', 'commentMeta'); meta.textContent = 'user' + i + ' · 3h';
-    var body = document.createElement('div'); body.setAttribute('slot', 'comment'); body.id = 't1_' + i + '-comment-rtjson-content';
-    var inner = document.createElement('div'); inner.id = 't1_' + i + '-post-rtjson-content';
-    var p = document.createElement('p'); p.textContent = text;
-    inner.appendChild(p); body.appendChild(inner);
-    var row = document.createElement('shreddit-comment-action-row'); row.textContent = 'Reply Share';
-    c.append(meta, body, row);
-    return c;
+    return [abusive, (abusive ? CFG.abusive[Math.floor(i / 10) % CFG.abusive.length] : CFG.benign[i % CFG.benign.length]) + ' (' + i + ')'];
   }
+__COMMENT__
   function more() {
     if (n >= CFG.count) { window.__done = true; return; }
     var frag = document.createDocumentFragment();
@@ -104,6 +91,25 @@ PAGE = """<!doctype html>
 </script></body></html>
 """
 
+PAGE = """<!doctype html>
+<html lang="en" data-kindshield-site="reddit"><head><meta charset="utf-8"><title>bench - Reddit</title>
+<style>shreddit-comment{display:block;padding:6px 0;border-bottom:1px solid #eee} body{font:15px system-ui;max-width:760px;margin:auto}</style></head>
+<body><main><shreddit-comment-tree id="tree"></shreddit-comment-tree><div id="sentinel" style="height:40px">loading…</div></main>
+""" + GROWTH_SCRIPT.replace("__COMMENT__", """  function comment(i) {
+    var [abusive, text] = textOf(i);
+    var c = document.createElement('shreddit-comment');
+    c.id = 'c' + i; c.dataset.benchItem = '1'; c.setAttribute('author', 'user' + i); c.setAttribute('thingid', 't1_' + i); c.setAttribute('depth', '0');
+    if (abusive) c.dataset.abusive = '1';
+    var meta = document.createElement('div'); meta.setAttribute('slot', 'commentMeta'); meta.textContent = 'user' + i + ' · 3h';
+    var body = document.createElement('div'); body.setAttribute('slot', 'comment'); body.id = 't1_' + i + '-comment-rtjson-content';
+    var inner = document.createElement('div'); inner.id = 't1_' + i + '-post-rtjson-content';
+    var p = document.createElement('p'); p.textContent = text;
+    inner.appendChild(p); body.appendChild(inner);
+    var row = document.createElement('shreddit-comment-action-row'); row.textContent = 'Reply Share';
+    c.append(meta, body, row);
+    return c;
+  }""")
+
 
 # Issue 32: the same growth in markup no adapter knows (a news site's own "Reader comments"), read
 # by the fallback reader; today's content script (the baseline) reads none of it.
@@ -113,50 +119,17 @@ PAGE_CUSTOM = """<!doctype html>
 <body><nav><a href="/">Home</a> <a href="#c">Comments</a></nav><main><article><h1>Council approves cycle lanes</h1>
 <p>Residents sent more than two hundred written comments before the vote.</p></article>
 <section id="reader-comments"><h2>Reader comments</h2><div id="tree"></div></section><div id="sentinel" style="height:40px">loading…</div></main>
-<script>
-(function () {
-  var CFG = __CFG__;
-  var tree = document.getElementById('tree');
-  var n = 0;
-  window.__inserted = {}; window.__blurred = {}; window.__done = false;
-  new MutationObserver(function (recs) {
-    var now = performance.now();
-    recs.forEach(function (r) {
-      var el = r.target;
-      if (el.classList && el.classList.contains('ks-blurred')) {
-        var c = el.closest('[data-bench-item]');
-        if (c && !(c.id in window.__blurred)) window.__blurred[c.id] = now;
-      }
-    });
-  }).observe(tree, { attributes: true, attributeFilter: ['class'], subtree: true });
-  function comment(i) {
-    var abusive = i % 10 === 3;
-    var base = abusive ? CFG.abusive[Math.floor(i / 10) % CFG.abusive.length] : CFG.benign[i % CFG.benign.length];
+""" + GROWTH_SCRIPT.replace("__COMMENT__", """  function comment(i) {
+    var [abusive, text] = textOf(i);
     var c = document.createElement('div');
     c.className = 'comment-item'; c.id = 'c' + i; c.dataset.benchItem = '1';
     if (abusive) c.dataset.abusive = '1';
     var a = document.createElement('div'); a.className = 'comment-author'; a.textContent = 'user' + i + ' · 3h';
-    var t = document.createElement('div'); t.className = 'comment-text'; t.textContent = base + ' (' + i + ')';
+    var t = document.createElement('div'); t.className = 'comment-text'; t.textContent = text;
     var act = document.createElement('div'); act.className = 'comment-actions'; act.textContent = 'Reply · Like';
     c.append(a, t, act);
     return c;
-  }
-  function more() {
-    if (n >= CFG.count) { window.__done = true; return; }
-    var frag = document.createDocumentFragment();
-    var ids = [];
-    for (var k = 0; k < CFG.step && n < CFG.count; k++, n++) { frag.appendChild(comment(n)); ids.push(n); }
-    tree.appendChild(frag);
-    var t = performance.now();
-    ids.forEach(function (i) { window.__inserted['c' + i] = t; });
-  }
-  new IntersectionObserver(function (entries) {
-    if (entries.some(function (e) { return e.isIntersecting; })) setTimeout(more, 0);
-  }).observe(document.getElementById('sentinel'));
-  window.__scroll = function () { window.scrollTo(0, document.body.scrollHeight); };
-})();
-</script></body></html>
-"""
+  }""")
 
 
 def extension_dir(variant: str, dest: Path, commit: str) -> Path | None:
