@@ -9,6 +9,8 @@ inference code the server uses, so what is measured is what is served.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
 import shutil
@@ -150,8 +152,29 @@ def choose_blend(enc_probs, ngram_probs, dev) -> dict:
     return weights
 
 
+@contextlib.contextmanager
+def work_folder_lock(work: Path):
+    """One export per work folder at a time: the fp32 graph is written there, and two exports
+    running side by side (say, a run's end and its soup) would each quantise whichever graph
+    was written last and ship the same model under two names."""
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / ".export.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another export is using {work}; give each export its own --work "
+                             "(a folder with the run's tokenizer.json, keep_ids.json and train_meta.json)") from None
+        yield
+
+
 def export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: str, version: str,
                  train_meta: dict | None = None, train=None, blend: dict | None = None):
+    with work_folder_lock(work):
+        return _export_model(net, tokenizer_path, dev, out, work, name, version, train_meta, train, blend)
+
+
+def _export_model(net, tokenizer_path: Path, dev, out: Path, work: Path, name: str, version: str,
+                  train_meta: dict | None = None, train=None, blend: dict | None = None):
     import numpy as np
 
     from kindshield_server.model.normalize import normalize
