@@ -68,6 +68,11 @@ def parse_args(argv=None):
     p.add_argument("--written-repeat", type=int, default=0,
                    help="repeat the hand-written sentences (training/written/) this many times "
                         "(0: as --functional-repeat)")
+    p.add_argument("--source-repeat", action="append", default=[], metavar="SOURCE=N",
+                   help="repeat one source's training rows N times (stage 3: swsr=2, whose recall "
+                        "fell when model 3's clean gender sentences joined the mix)")
+    p.add_argument("--drop-source", action="append", default=[], metavar="SOURCE",
+                   help="leave a source's training rows out (dev and test keep it)")
     p.add_argument("--no-export", action="store_true")
     p.add_argument("--no-ngram", action="store_true", help="ship the encoder alone (no n-gram member)")
     return p.parse_args(argv)
@@ -110,6 +115,20 @@ def repeat_functional(train: list[Example], templated: int, written: int) -> lis
     extra_templated = [e for e in train if e.source == "functional" and not e.meta.get("written")]
     extra_written = [e for e in train if e.meta.get("written")]
     return train + extra_templated * (templated - 1) + extra_written * (written - 1)
+
+
+def reweigh_sources(train: list[Example], repeats: list[str], dropped: list[str]) -> list[Example]:
+    """Drop whole sources from training, or repeat them ("swsr=2")."""
+    train = [e for e in train if e.source not in set(dropped)]
+    for spec in repeats:
+        source, _, times = spec.partition("=")
+        if not times.isdigit() or int(times) < 1:
+            raise SystemExit(f"--source-repeat wants SOURCE=N with N >= 1, not {spec!r}")
+        rows = [e for e in train if e.source == source]
+        if not rows:
+            raise SystemExit(f"--source-repeat: no training rows from {source!r}")
+        train = train + rows * (int(times) - 1)
+    return train
 
 
 PAD_ID = 1  # <pad> in e5's SentencePiece vocabulary
@@ -190,6 +209,7 @@ def main(argv=None):
     train, dev = prepare_examples(args)
     written_repeat = args.written_repeat or args.functional_repeat
     train = repeat_functional(train, args.functional_repeat, written_repeat)
+    train = reweigh_sources(train, args.source_repeat, args.drop_source)
     print(f"examples: train {len(train)}, dev {len(dev)} ({time.time() - t0:.0f}s)", flush=True)
 
     from . import e5 as e5mod

@@ -285,6 +285,50 @@ def banter_rows(split: str) -> list[Row]:
             + [(t, dict(CLEAN), "zh", "zh_polite_disagreement") for t in _half(frames_zh.POLITE, split)])
 
 
+#: negation contrast pairs per language and split (each gives one harmless and one abusive row)
+NEGATION_PAIRS = {"train": 500, "dev": 60}
+
+
+def negation_rows(split: str, rng: random.Random) -> list[Row]:
+    """The same insult (at a person) or claim (about a group), negated by the writer
+    or asserted: English negated abuse fell in stage 2, and the functional templates'
+    one "you are doing great" frame had become the shortcut. Frames are split in
+    halves between train and dev; words are shared."""
+    rows: list[Row] = []
+    for lang in ("en", "zh"):
+        fr = FRAMES[lang]
+        ph, pa = _half(fr.NEG_PERSON_HARMLESS, split), _half(fr.NEG_PERSON_ABUSIVE, split)
+        gh, ga = _half(fr.NEG_GROUP_HARMLESS, split), _half(fr.NEG_GROUP_ABUSIVE, split)
+        words = [("n", w) for w in fr.NEG_NOUN] + [("a", w) for w in getattr(fr, "NEG_ADJ", [])]
+        seen: set[str] = set()
+        for i in range(NEGATION_PAIRS[split] * 3):
+            if len(seen) >= 2 * NEGATION_PAIRS[split]:
+                break
+            if i % 2 == 0:
+                slot, word = rng.choice(words)
+                good = _fill_slots(rng.choice([f for f in ph if "{" + slot + "}" in f] or ph), slot, word)
+                bad = _fill_slots(rng.choice([f for f in pa if "{" + slot + "}" in f] or pa), slot, word)
+                good_l, bad_l = dict(HARMLESS), dict(toxic=1, insult=1, targeted_person=1)
+            else:
+                g, x = rng.choice(fr.NEG_GROUPS), rng.choice(fr.NEG_GROUP_ATTRS)
+                good, bad = (_fill_group(rng.choice(ph_), g, x) for ph_ in (gh, ga))
+                good_l = dict(toxic=0, insult=0, threat=0, identity_attack=0, targeted_person=0)
+                bad_l = dict(toxic=1, identity_attack=1, targeted_person=0)
+            if "{" in good or "{" in bad or good in seen or bad in seen:
+                continue
+            seen |= {good, bad}
+            rows += [(good, good_l, lang, f"{lang}_negation_harmless"), (bad, bad_l, lang, f"{lang}_negation_abusive")]
+    return rows
+
+
+def _fill_slots(frame: str, slot: str, word: str) -> str:
+    return frame.replace("{" + slot + "}", word)
+
+
+def _fill_group(frame: str, group: str, attr: str) -> str:
+    return frame.replace("{G}", group[:1].upper() + group[1:]).replace("{g}", group).replace("{x}", attr)
+
+
 def cached_cores(data, examples) -> dict:
     """``collect_cores`` for this data folder and example list, computed once."""
     key = (str(Path(data).resolve()), id(examples), len(examples))
@@ -306,7 +350,8 @@ def stance_examples(split: str, rng: random.Random, data, examples=None) -> list
         if len(keys) == 2 and not keys & seen:
             seen |= keys
             out += [good, bad]
-    for r in written_twins(split) + mined_twins(split, rng, examples) + banter_rows(split):
+    for r in (written_twins(split) + mined_twins(split, rng, examples) + banter_rows(split)
+              + negation_rows(split, rng)):
         k = text_key(r[0])
         if k not in seen:
             seen.add(k)

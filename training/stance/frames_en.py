@@ -331,3 +331,79 @@ TWINS += [
     "Do people cycle a lot where you live?",
     "I'd love to visit the lake near where you live someday.",
 ]
+
+# ---- negation contrast (stage 3 of model 3): the same insult or claim, negated by the
+# writer (harmless) or asserted (abusive). Abusive frames carry "not"/"never" too, so
+# negation words alone do not decide.
+NEG_ADJ = ["stupid", "worthless", "pathetic", "useless", "ugly", "dumb", "disgusting", "annoying",
+           "hopeless", "incompetent", "brainless", "repulsive"]
+NEG_NOUN = ["an idiot", "a loser", "a moron", "a failure", "a joke", "a waste of space", "a clown",
+            "a fraud", "a burden", "an embarrassment", "a nobody", "a coward"]
+NEG_GROUPS = ["women", "immigrants", "gay people", "Muslims", "Black people", "trans people",
+              "disabled people", "Jewish people", "refugees", "Mexicans", "old people", "Asian people"]
+NEG_GROUP_ATTRS = ["a burden on society", "dangerous", "inferior", "criminals", "less intelligent",
+                   "a disease", "animals", "parasites", "lazy", "dirty", "subhuman", "a threat to our country"]
+NEG_PERSON_HARMLESS = [
+    "You're not {a}, you just had a rough week.",
+    "Nobody in this thread thinks you're {a}. Take your time.",
+    "Don't listen to them, you are not {n}.",
+    "You are not {n} for asking. Everyone starts somewhere.",
+    "I never said you were {a}; I said the draft needs another pass.",
+    "Being new at this doesn't make you {n}.",
+    "Not {a} at all, it's a fair question.",
+    "I don't think you're {a}. I think you're exhausted.",
+    "Failing one exam doesn't mean you're {a}.",
+    "Stop calling yourself {n}. You're not, and your friends know it.",
+    "My therapist reminded me I'm not {n} just because one thing went wrong.",
+    "Whoever told you that you're {a} was wrong. You did fine.",
+    "You are anything but {a}; that talk was brilliant.",
+    "Making a mistake at work doesn't make anyone {n}.",
+    "Just so you know, I don't see you as {n}. Never have.",
+    "Honestly? You're not {a}. You're learning.",
+]
+NEG_PERSON_ABUSIVE = [
+    "You're {a}, and everyone here knows it.",
+    "Honestly, you are {n}.",
+    "You are so {a} it's embarrassing to watch.",
+    "Everyone thinks you're {a}. Just leave.",
+    "You really are {n}, aren't you.",
+    "Admit it, you're {n}.",
+    "You've always been {a} and you always will be.",
+    "Not gonna lie, you're {n}.",
+    "You will never be anything but {n}.",
+    "Don't pretend you're not {a}. We can all see it.",
+    "No one will ever want someone this {a}.",
+    "I can't believe how {a} you are.",
+    "Never met anyone as {a} as you.",
+    "You're not even worth arguing with, you're {n}.",
+    "Stop talking. You're {n} and you always were.",
+    "Why are you always so {a}?",
+]
+NEG_GROUP_HARMLESS = [
+    "I would never claim {g} are {x}.",
+    "{G} are not {x}, and the numbers show it.",
+    "It's simply false that {g} are {x}.",
+    "No, {g} aren't {x}. They're our neighbours and coworkers.",
+    "Growing up I was told {g} were {x}. It was never true.",
+    "Anyone who says {g} are {x} hasn't met many of them.",
+    "Saying {g} are {x} is prejudice, not an opinion.",
+    "My grandfather believed {g} were {x}; we stopped letting that go unchallenged.",
+    "There is no evidence at all that {g} are {x}.",
+    "Our teacher explained why the idea that {g} are {x} is a myth.",
+    "I don't believe {g} are {x}, and I'm tired of hearing it.",
+    "The article debunks the claim that {g} are {x}.",
+]
+NEG_GROUP_ABUSIVE = [
+    "{G} are {x}, everyone knows it.",
+    "Let's be honest: {g} are {x}.",
+    "{G} are {x} and always will be.",
+    "I'm sick of pretending {g} aren't {x}.",
+    "Face it, {g} are {x}.",
+    "Never trust {g}; they're {x}.",
+    "Nobody wants to say it, but {g} are {x}.",
+    "You can't deny that {g} are {x}.",
+    "{G} will never be anything but {x}.",
+    "Don't tell me {g} aren't {x}. They are.",
+    "Truth is, {g} are {x}.",
+    "I've said it before: {g} are {x}.",
+]
