@@ -187,6 +187,9 @@ def main(argv=None):
     p.add_argument("--data", required=True)
     p.add_argument("--model", action="append", default=[], help="NAME=FOLDER (repeatable)")
     p.add_argument("--no-floor", action="store_true")
+    p.add_argument("--leave-out", action="append", default=[], metavar="TEXT",
+                   help="leave this suite case out (a text a compared model was trained on: stage 3 of "
+                        "model 3 rebuilt one case of the first suite from its negation frames)")
     p.add_argument("--json", default=None)
     p.add_argument("--markdown", default=None)
     p.add_argument("--split", choices=("test", "dev"), default="test",
@@ -215,6 +218,14 @@ def main(argv=None):
         from .dev_probe import load_probe
 
         suite, probe = dev_templates(dev), load_probe()
+    if args.leave_out:
+        from .functional_suite import text_key
+
+        gone = {text_key(t) for t in args.leave_out}
+        for name, rows in (("suite", suite), ("second suite", suite2 or [])):
+            kept = [r for r in rows if text_key(r["text"]) not in gone]
+            print(f"{name}: {len(rows) - len(kept)} case(s) left out by --leave-out", flush=True)
+            rows[:] = kept
     scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
     if not args.no_floor:
         scorers.append(floor_scorer(train, dev))

@@ -153,8 +153,8 @@ def test_spans_of_a_row_of_insults_leave_out_words_that_are_only_toxic_as_a_pair
     assert "are" not in found and "a" not in found, found
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 (MODEL_CARD.md): 'you' alone scores as "
-                   "toxic (0.75), so it is marked beside the insults (2.2 marked the insults alone)")
+@pytest.mark.xfail(strict=True, reason="known limit since kindshield-tox 2.3 (MODEL_CARD.md): 'you' alone scores "
+                   "as toxic, so it is marked beside the insults (2.2 marked the insults alone)")
 def test_spans_of_a_row_of_insults_mark_the_insults_not_the_address(model):
     """Removing any one insult of three leaves the text as toxic as before; the small drop
     that removing 'you are' makes must not win over the insults."""
@@ -201,17 +201,17 @@ def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
 # near the threshold, where the sigmoid is steep); 2.5.0's int8 graph differed by up to 0.53.
 REFERENCE_TOLERANCE = 0.01
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.9756,
-    "Thanks for sharing this recipe, it looks delicious": 0.0106,
-    "你这种废物怎么还不去死": 0.9904,
-    "祝你生日快乐，天天开心": 0.0143,
-    "your son's football practice ends at 5, right? I'll be around": 0.9911,
-    "see you at the meetup tomorrow!": 0.0030,
+    "You are a worthless idiot and everyone hates you": 0.9775,
+    "Thanks for sharing this recipe, it looks delicious": 0.0158,
+    "你这种废物怎么还不去死": 0.9902,
+    "祝你生日快乐，天天开心": 0.0147,
+    "your son's football practice ends at 5, right? I'll be around": 0.9891,
+    "see you at the meetup tomorrow!": 0.0036,
 }
 
 
 def test_reference_scores(model):
-    assert model.version == "2.5.1"
+    assert model.version == "3.0.0"
     texts = list(REFERENCE_SCORES)
     got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
     assert got == pytest.approx(REFERENCE_SCORES, abs=REFERENCE_TOLERANCE)
@@ -235,10 +235,10 @@ def test_friendly_plans_are_not_threats(model, text):
     assert not r.toxic, (text, r.score)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 (MODEL_CARD.md): a parting 'see you "
-                   "soon' reads as a veiled threat (0.80 against a threshold of 0.55, threat head 0.97; fp32 "
-                   "arithmetic since 2.5.1 moves scores between CPU kinds by 0.04 at most; 2.5.0's int8 graph "
-                   "put it under the threshold on AVX2-only CPUs)")
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 and 3.0 (MODEL_CARD.md): a parting 'see "
+                   "you soon' reads as a veiled threat (3.0: 0.82 against a threshold of 0.54, threat head 0.98; "
+                   "fp32 arithmetic since 2.5.1 moves scores between CPU kinds by 0.04 at most; 2.5.0's int8 "
+                   "graph put it under the threshold on AVX2-only CPUs)")
 def test_a_parting_greeting_is_not_a_threat(model):
     (r,) = model.analyze(["great meeting you, see you soon"])
     assert not r.toxic, r.score
@@ -246,8 +246,8 @@ def test_a_parting_greeting_is_not_a_threat(model):
 
 # Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
 # fixes one fails here loudly and the limit can be struck from the card.
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 (MODEL_CARD.md): negated insults are "
-                   "still flagged when the sentence is only 'I don't think you are X'")
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 and 3.0 (MODEL_CARD.md): negated insults "
+                   "are still flagged when the sentence is only 'I don't think you are X' (3.0: 0.79)")
 def test_a_bare_negated_insult_is_not_flagged(model):
     (r,) = model.analyze(["我不觉得你是废物"])
     assert not r.toxic, r.score

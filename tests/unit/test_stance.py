@@ -125,3 +125,28 @@ def test_no_text_shared_with_suites(loaded):
     ours |= {text_key(t) for t in frames_zh.BANTER + frames_zh.POLITE}
     shared = ours & held
     assert not shared, sorted(shared)[:5]
+
+
+def test_negation_pairs_share_their_words_and_differ_in_stance():
+    """Each negated (harmless) row has an asserted (abusive) partner with the same insult
+    or the same group and claim; the abusive frames use negation words too, so "not" or
+    "不" alone cannot decide."""
+    from training.stance import frames_en, frames_zh, negation_rows
+    for split in ("train", "dev"):
+        rows = negation_rows(split, random.Random(3))
+        assert all("{" not in t and "}" not in t for t, *_ in rows)
+        for lang, fr in (("en", frames_en), ("zh", frames_zh)):
+            good = [r for r in rows if r[3] == f"{lang}_negation_harmless"]
+            bad = [r for r in rows if r[3] == f"{lang}_negation_abusive"]
+            assert len(good) == len(bad) >= 50, (split, lang)
+            assert all(r[1]["toxic"] == 0 for r in good) and all(r[1]["toxic"] == 1 for r in bad)
+            words = fr.NEG_NOUN + getattr(fr, "NEG_ADJ", []) + fr.NEG_GROUPS
+            for (g, *_), (b, *_) in zip(good, bad):   # rows come in (harmless, abusive) pairs
+                shared = [w for w in words if w.lower() in g.lower() and w.lower() in b.lower()]
+                assert shared, (g, b)
+    negation = ("not", "never", "n't", "no one", "nobody")
+    assert sum(any(n in f for n in negation) for f in frames_en.NEG_PERSON_ABUSIVE + frames_en.NEG_GROUP_ABUSIVE) >= 6
+    assert sum(("不" in f or "没" in f) for f in frames_zh.NEG_PERSON_ABUSIVE + frames_zh.NEG_GROUP_ABUSIVE) >= 3
+    train = {r[0] for r in negation_rows("train", random.Random(3))}
+    dev = {r[0] for r in negation_rows("dev", random.Random(3))}
+    assert not train & dev

@@ -31,3 +31,19 @@ def test_written_repeat_defaults_to_the_functional_repeat():
     # 0 means "as --functional-repeat", so earlier stages' commands train on the same mix.
     args = parse_args(["--data", "d", "--out", "o", "--functional-repeat", "2"])
     assert args.written_repeat == 0 and (args.written_repeat or args.functional_repeat) == 2
+
+
+def test_sources_are_dropped_or_repeated():
+    from training.train import reweigh_sources
+    swsr = Example("女的就该在家", {"toxic": 1}, "swsr", "zh")
+    corgi = Example("男女都可以做饭", {"toxic": 0}, "corgi_rewrites", "zh")
+    olid = Example("you idiot", {"toxic": 1}, "olid", "en")
+    out = reweigh_sources([swsr, corgi, olid], ["swsr=3"], ["corgi_rewrites"])
+    assert out.count(swsr) == 3 and corgi not in out and out.count(olid) == 1
+
+
+@pytest.mark.parametrize("spec", ["swsr", "swsr=0", "swsr=x", "nosuch=2"])
+def test_a_bad_source_repeat_stops_training(spec):
+    from training.train import reweigh_sources
+    with pytest.raises(SystemExit):
+        reweigh_sources([Example("x", {"toxic": 1}, "swsr", "zh")], [spec], [])

@@ -338,12 +338,28 @@ def cached_cores(data, examples) -> dict:
     return _POOLS[key]
 
 
+def held_out_keys() -> set[str]:
+    """Text keys of every evaluation suite (both functional suites, the dev probe).
+    Filling slots can rebuild a suite's sentence word for word even from frames
+    written apart (stage 3 rebuilt "Don't listen to them, you are not a failure."),
+    so generated rows are checked against them."""
+    root = Path(__file__).resolve().parents[1]
+    keys: set[str] = set()
+    for folder in ("functional_suite", "dev_probe", "functional_suite_2"):
+        for path in sorted((root / folder).rglob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line) if line.strip() else None
+                if isinstance(row, dict) and isinstance(row.get("text"), str):
+                    keys.add(text_key(row["text"]))
+    return keys
+
+
 def stance_examples(split: str, rng: random.Random, data, examples=None) -> list[Row]:
     """(text, labels, lang, case) rows for "train" or "dev". ``examples``: an
     already loaded ``load_all(data)`` (or a subset of it) to reuse."""
     examples = _load(data) if examples is None else examples
     pools = cached_cores(data, examples)
-    seen: set[str] = set()
+    seen: set[str] = held_out_keys()
     out: list[Row] = []
     for _, good, bad in stance_pairs(split, rng, pools):  # keep both sides or neither
         keys = {text_key(good[0]), text_key(bad[0])}

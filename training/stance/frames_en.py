@@ -346,7 +346,7 @@ NEG_GROUP_ATTRS = ["a burden on society", "dangerous", "inferior", "criminals", 
 NEG_PERSON_HARMLESS = [
     "You're not {a}, you just had a rough week.",
     "Nobody in this thread thinks you're {a}. Take your time.",
-    "Don't listen to them, you are not {n}.",
+    "Ignore that comment section, you are not {n}.",
     "You are not {n} for asking. Everyone starts somewhere.",
     "I never said you were {a}; I said the draft needs another pass.",
     "Being new at this doesn't make you {n}.",
