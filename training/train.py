@@ -119,7 +119,8 @@ def repeat_functional(train: list[Example], templated: int, written: int) -> lis
 
 def reweigh_sources(train: list[Example], repeats: list[str], dropped: list[str]) -> list[Example]:
     """Drop whole sources from training, or repeat them ("swsr=2")."""
-    train = [e for e in train if e.source not in set(dropped)]
+    dropped = set(dropped)
+    train = [e for e in train if e.source not in dropped]
     for spec in repeats:
         source, _, times = spec.partition("=")
         if not times.isdigit() or int(times) < 1:

@@ -1,7 +1,6 @@
 """training.stance: stance contrast sets, benign twins, Chinese banter (issue 35)."""
 from __future__ import annotations
 
-import json
 import os
 import random
 from pathlib import Path
@@ -100,26 +99,15 @@ def test_written_parts_large_enough():
     assert len(set(frames_zh.BANTER)) >= 80 and len(set(frames_zh.POLITE)) >= 60
 
 
-def _held_out_texts() -> set[str]:
-    texts = set()
-    for folder in ("functional_suite", "dev_probe", "functional_suite_2"):
-        base = ROOT / "training" / folder
-        if not base.exists():
-            continue
-        for path in sorted(base.rglob("*.jsonl")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    row = json.loads(line)
-                    if isinstance(row, dict) and isinstance(row.get("text"), str):
-                        texts.add(text_key(row["text"]))
-    return texts
-
-
 def test_no_text_shared_with_suites(loaded):
-    from training.stance import frames_en, frames_zh
+    from training.dev_probe import load_probe
+    from training.functional_suite import load_suite
+    from training.functional_suite_2 import load_suite2
+    from training.stance import frames_en, frames_zh, held_out_keys
     _, rows, _ = loaded
-    held = _held_out_texts()
-    assert held
+    held = held_out_keys()
+    for cases in (load_suite(), load_probe(), load_suite2()):   # every suite is in the guard
+        assert cases and {text_key(r["text"]) for r in cases} <= held
     ours = {text_key(r[0]) for got in rows.values() for r in got}
     ours |= {text_key(t) for m in (frames_en, frames_zh) for t in m.TWINS}
     ours |= {text_key(t) for t in frames_zh.BANTER + frames_zh.POLITE}

@@ -24,6 +24,7 @@ written without reading the functional suites or the dev probe.
 """
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -338,20 +339,17 @@ def cached_cores(data, examples) -> dict:
     return _POOLS[key]
 
 
-def held_out_keys() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def held_out_keys() -> frozenset[str]:
     """Text keys of every evaluation suite (both functional suites, the dev probe).
     Filling slots can rebuild a suite's sentence word for word even from frames
     written apart (stage 3 rebuilt "Don't listen to them, you are not a failure."),
     so generated rows are checked against them."""
-    root = Path(__file__).resolve().parents[1]
-    keys: set[str] = set()
-    for folder in ("functional_suite", "dev_probe", "functional_suite_2"):
-        for path in sorted((root / folder).rglob("*.jsonl")):
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line) if line.strip() else None
-                if isinstance(row, dict) and isinstance(row.get("text"), str):
-                    keys.add(text_key(row["text"]))
-    return keys
+    from training.dev_probe import load_probe
+    from training.functional_suite import load_suite
+    from training.functional_suite_2 import load_suite2
+
+    return frozenset(text_key(r["text"]) for r in load_suite() + load_probe() + load_suite2())
 
 
 def stance_examples(split: str, rng: random.Random, data, examples=None) -> list[Row]:
@@ -359,7 +357,7 @@ def stance_examples(split: str, rng: random.Random, data, examples=None) -> list
     already loaded ``load_all(data)`` (or a subset of it) to reuse."""
     examples = _load(data) if examples is None else examples
     pools = cached_cores(data, examples)
-    seen: set[str] = held_out_keys()
+    seen: set[str] = set(held_out_keys())
     out: list[Row] = []
     for _, good, bad in stance_pairs(split, rng, pools):  # keep both sides or neither
         keys = {text_key(good[0]), text_key(bad[0])}
