@@ -71,6 +71,10 @@ def parse_args(argv=None):
     p.add_argument("--source-repeat", action="append", default=[], metavar="SOURCE=N",
                    help="repeat one source's training rows N times (stage 3: swsr=2, whose recall "
                         "fell when model 3's clean gender sentences joined the mix)")
+    p.add_argument("--case-repeat", action="append", default=[], metavar="CASE=N",
+                   help="repeat the generated rows whose case name contains CASE N times (stage 4: "
+                        "twin=4, banter=4; hand-written twins were too few, seen about once per stage, "
+                        "to outweigh the threat templates' words)")
     p.add_argument("--drop-source", action="append", default=[], metavar="SOURCE",
                    help="leave a source's training rows out (dev and test keep it)")
     p.add_argument("--no-export", action="store_true")
@@ -117,19 +121,33 @@ def repeat_functional(train: list[Example], templated: int, written: int) -> lis
     return train + extra_templated * (templated - 1) + extra_written * (written - 1)
 
 
-def reweigh_sources(train: list[Example], repeats: list[str], dropped: list[str]) -> list[Example]:
-    """Drop whole sources from training, or repeat them ("swsr=2")."""
+def _repeat_spec(spec: str, option: str) -> tuple[str, int]:
+    name, _, times = spec.partition("=")
+    if not name or not times.isdigit() or int(times) < 1:
+        raise SystemExit(f"{option} wants NAME=N with N >= 1, not {spec!r}")
+    return name, int(times)
+
+
+def reweigh_sources(train: list[Example], repeats: list[str], dropped: list[str],
+                    case_repeats: list[str] = ()) -> list[Example]:
+    """Drop whole sources from training, or repeat them ("swsr=2"); repeat generated
+    rows by case ("twin=4": every row whose meta case contains "twin")."""
     dropped = set(dropped)
     train = [e for e in train if e.source not in dropped]
+    extra: list[Example] = []
     for spec in repeats:
-        source, _, times = spec.partition("=")
-        if not times.isdigit() or int(times) < 1:
-            raise SystemExit(f"--source-repeat wants SOURCE=N with N >= 1, not {spec!r}")
+        source, times = _repeat_spec(spec, "--source-repeat")
         rows = [e for e in train if e.source == source]
         if not rows:
             raise SystemExit(f"--source-repeat: no training rows from {source!r}")
-        train = train + rows * (int(times) - 1)
-    return train
+        extra += rows * (times - 1)
+    for spec in case_repeats:
+        case, times = _repeat_spec(spec, "--case-repeat")
+        rows = [e for e in train if case in str(e.meta.get("case", ""))]
+        if not rows:
+            raise SystemExit(f"--case-repeat: no training rows whose case contains {case!r}")
+        extra += rows * (times - 1)
+    return train + extra
 
 
 PAD_ID = 1  # <pad> in e5's SentencePiece vocabulary
@@ -210,7 +228,7 @@ def main(argv=None):
     train, dev = prepare_examples(args)
     written_repeat = args.written_repeat or args.functional_repeat
     train = repeat_functional(train, args.functional_repeat, written_repeat)
-    train = reweigh_sources(train, args.source_repeat, args.drop_source)
+    train = reweigh_sources(train, args.source_repeat, args.drop_source, args.case_repeat)
     print(f"examples: train {len(train)}, dev {len(dev)} ({time.time() - t0:.0f}s)", flush=True)
 
     from . import e5 as e5mod

@@ -47,3 +47,14 @@ def test_a_bad_source_repeat_stops_training(spec):
     from training.train import reweigh_sources
     with pytest.raises(SystemExit):
         reweigh_sources([Example("x", {"toxic": 1}, "swsr", "zh")], [spec], [])
+
+
+def test_generated_rows_are_repeated_by_case():
+    from training.train import reweigh_sources
+    twin = Example("Your parcel arrives Monday.", {"toxic": 0}, "stance", "en", meta={"case": "en_twin_written"})
+    pair = Example("you idiot", {"toxic": 1}, "stance", "en", meta={"case": "en_stance_abusive"})
+    real = Example("see you at home", {"toxic": 0}, "olid", "en")
+    out = reweigh_sources([twin, pair, real], [], [], ["twin=4"])
+    assert out.count(twin) == 4 and out.count(pair) == 1 and out.count(real) == 1
+    with pytest.raises(SystemExit):
+        reweigh_sources([twin, pair, real], [], [], ["nosuchcase=2"])

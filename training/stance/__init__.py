@@ -49,7 +49,7 @@ FRAMES = {"en": frames_en, "zh": frames_zh}
 #: stance rows per language (each core gives one harmless and one abusive row)
 CORES_PER_LANG = {"train": 900, "dev": 120}
 #: mined benign rows per keyword and language
-MINE_CAP = {"train": 40, "dev": 6}
+MINE_CAP = {"train": 100, "dev": 6}
 
 #: the words the threat / doxxing templates rely on (regex for EN, substring for ZH)
 EN_KEYWORDS = {
