@@ -109,6 +109,20 @@ def dev_templates(dev) -> list[dict]:
             if e.source == "functional" and "toxic" in e.labels and text_key(e.text) not in suite]
 
 
+def dev_stance(data) -> list[dict]:
+    """Model 3's dev stance rows (training/stance, dev half) in the suite's row format:
+    stance pairs, negation pairs, benign twins, Chinese banter and polite disagreement.
+    The 2.x dev mix that the rest of the dev comparison uses has none of them, so
+    without this a stage aimed at lookalikes would show on dev only through the probe."""
+    import random
+
+    from .stance import stance_examples
+
+    rows = stance_examples("dev", random.Random(13), data)
+    return [{"text": text, "suite": lang, "category": case.removeprefix(f"{lang}_"), "toxic": labels["toxic"]}
+            for text, labels, lang, case in rows if "toxic" in labels]
+
+
 def _case_accuracy(report: dict, key: str, rows: list[dict], flagged, name: str) -> None:
     """Accuracy per (suite, category) and per suite, into report[key] and report[key + "_language"]."""
     groups = defaultdict(list)
@@ -123,15 +137,17 @@ def _case_accuracy(report: dict, key: str, rows: list[dict], flagged, name: str)
         report[f"{key}_language"][lang][name] = {"n": len(correct), "acc": round(float(np.mean(correct)), 3)}
 
 
-def compare(scorers, test, suite, probe=None, suite2=None) -> dict:
+def compare(scorers, test, suite, probe=None, suite2=None, stance=None) -> dict:
     """Per-source metrics on ``test`` and accuracy by category on ``suite`` (and,
-    on dev, on the hand-written ``probe``; on test, on the second suite ``suite2``)."""
+    on dev, on the hand-written ``probe`` and model 3's ``stance`` dev rows; on test,
+    on the second suite ``suite2``)."""
     report: dict = defaultdict(lambda: defaultdict(dict))
     rows = [e for e in test if "toxic" in e.labels]
     by_source = defaultdict(list)
     for i, e in enumerate(rows):
         by_source[e.source].append(i)
-    case_sets = {"suite": suite, **({"probe": probe} if probe else {}), **({"suite2": suite2} if suite2 else {})}
+    case_sets = {"suite": suite, **({"probe": probe} if probe else {}), **({"suite2": suite2} if suite2 else {}),
+                 **({"stance": stance} if stance else {})}
     for s in scorers:
         t = time.time()
         p, thr = s.score([e.text for e in rows])
@@ -167,6 +183,8 @@ def markdown(report: dict, names: list[str], split: str = "test") -> str:
     tables = [("suite", title)]
     if "probe" in report:
         tables.append(("probe", "dev probe (hand-written apart from training and the suite)"))
+    if "stance" in report:
+        tables.append(("stance", "model 3 stance dev rows (pairs, negation, twins, banter; training/stance dev half)"))
     if "suite2" in report:
         tables.append(("suite2", "second functional suite (stance, lookalikes, banter; written apart from all)"))
     for key, heading in tables:
@@ -217,6 +235,7 @@ def main(argv=None):
         suite2 = None
         from .dev_probe import load_probe
 
+        stance = dev_stance(args.data)
         suite, probe = dev_templates(dev), load_probe()
     if args.leave_out:
         from .functional_suite import text_key
@@ -229,7 +248,7 @@ def main(argv=None):
     scorers = [model_scorer(*spec.split("=", 1)) for spec in args.model]
     if not args.no_floor:
         scorers.append(floor_scorer(train, dev))
-    report = compare(scorers, test, suite, probe, suite2)
+    report = compare(scorers, test, suite, probe, suite2, stance if args.split == "dev" else None)
     names = [s.name for s in scorers]
     table = markdown(report, names, args.split)
     print(table)

@@ -46,3 +46,12 @@ def test_no_probe_no_probe_table():
     report = compare([keyword_scorer("x")], [], [case("x", 1, "insult")])
     assert "probe" not in report
     assert "dev probe" not in markdown(report, ["kw"], "test")
+
+
+def test_dev_stance_rows_get_their_own_table():
+    stance = [case("Your parcel arrives at your home address", 0, "twin_written"),
+              case("I know where you live", 1, "stance_abusive")]
+    report = compare([keyword_scorer("live")], [], [case("x", 1, "insult")], stance=stance)
+    assert report["stance"]["en:twin_written"]["kw"] == {"n": 1, "acc": 1.0}
+    assert report["stance_language"]["en"]["kw"] == {"n": 2, "acc": 1.0}
+    assert "model 3 stance dev rows" in markdown(report, ["kw"], "dev")
