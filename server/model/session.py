@@ -22,7 +22,7 @@ from .normalize import SUPPORTED_VERSIONS, Normalized, detect_language, has_cjk,
 
 log = logging.getLogger("kindshield.model")
 
-DEFAULT_MODEL_NAME = "kindshield-tox-3.0"
+DEFAULT_MODEL_NAME = "kindshield-tox-3.1"
 # Each window is scored alone (batch of one), and windows run in parallel on
 # ``threads`` worker threads, each onnxruntime call single-threaded. int8
 # dynamic quantisation scales activations over the whole batch, so batching

@@ -194,29 +194,32 @@ def test_long_texts_are_explained_coarse_to_fine(model, monkeypatch):
 
 # Reference scores of the shipped model, as fastembed's tests pin theirs: an
 # accidental change in normalisation, tokenization, windows or the graph moves
-# them. Only texts far (> 0.4) from the toxic threshold are pinned. Since 2.5.1 the
+# them. Only texts far (> 0.3) from the toxic threshold are pinned. Since 2.5.1 the
 # graph computes in fp32 (training/quantize.py, qdq8): the same graph on an AVX-512 VNNI
 # CPU and on an AVX2-only one (Haswell, emulated: bench/cpu_kinds.py) differed by at
 # most 0.005 on the 861 of 1,717 texts scoring under 0.1 or over 0.9 (by up to 0.037
 # near the threshold, where the sigmoid is steep); 2.5.0's int8 graph differed by up to 0.53.
 REFERENCE_TOLERANCE = 0.01
 REFERENCE_SCORES = {
-    "You are a worthless idiot and everyone hates you": 0.9775,
-    "Thanks for sharing this recipe, it looks delicious": 0.0158,
+    "You are a worthless idiot and everyone hates you": 0.9754,
+    "Thanks for sharing this recipe, it looks delicious": 0.0170,
     "你这种废物怎么还不去死": 0.9902,
-    "祝你生日快乐，天天开心": 0.0147,
-    "your son's football practice ends at 5, right? I'll be around": 0.9891,
-    "see you at the meetup tomorrow!": 0.0036,
+    "祝你生日快乐，天天开心": 0.0149,
+    "your son's football practice ends at 5, right? I'll be around": 0.9878,
+    "see you at the meetup tomorrow!": 0.0035,
 }
 
 
 def test_reference_scores(model):
-    assert model.version == "3.0.0"
+    assert model.version == "3.1.0"
     texts = list(REFERENCE_SCORES)
     got = {t: r.score for t, r in zip(texts, model.analyze(texts))}
     assert got == pytest.approx(REFERENCE_SCORES, abs=REFERENCE_TOLERANCE)
-    for text, score in REFERENCE_SCORES.items():   # far from the threshold, so no CPU can flip them
-        assert abs(score - model.thresholds(model.analyze([text])[0].language)["toxic"]) > 0.4, text
+    # Far from the threshold, so no CPU can flip them: scores move between CPU kinds by
+    # 0.04 at most (2.5.1's card). 3.1.0's English threshold is 0.60, so an insult at
+    # 0.975 is 0.375 from it; the margin was 0.4 while thresholds sat near 0.55.
+    for text, score in REFERENCE_SCORES.items():
+        assert abs(score - model.thresholds(model.analyze([text])[0].language)["toxic"]) > 0.3, text
 
 
 # Worded apart from training/compose.py's parts (no "I know where ...", no "posting her ...").
@@ -235,8 +238,8 @@ def test_friendly_plans_are_not_threats(model, text):
     assert not r.toxic, (text, r.score)
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 and 3.0 (MODEL_CARD.md): a parting 'see "
-                   "you soon' reads as a veiled threat (3.0: 0.82 against a threshold of 0.54, threat head 0.98; "
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 and 3.x (MODEL_CARD.md): a parting 'see "
+                   "you soon' reads as a veiled threat (3.1: 0.83 against a threshold of 0.60, threat head 0.98; "
                    "fp32 arithmetic since 2.5.1 moves scores between CPU kinds by 0.04 at most; 2.5.0's int8 "
                    "graph put it under the threshold on AVX2-only CPUs)")
 def test_a_parting_greeting_is_not_a_threat(model):
@@ -246,8 +249,8 @@ def test_a_parting_greeting_is_not_a_threat(model):
 
 # Wanted, not reached (MODEL_CARD.md, known limits): strict, so a model that
 # fixes one fails here loudly and the limit can be struck from the card.
-@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 and 3.0 (MODEL_CARD.md): negated insults "
-                   "are still flagged when the sentence is only 'I don't think you are X' (3.0: 0.79)")
+@pytest.mark.xfail(strict=True, reason="known limit of kindshield-tox 2.5 and 3.x (MODEL_CARD.md): negated insults "
+                   "are still flagged when the sentence is only 'I don't think you are X' (3.1: 0.81)")
 def test_a_bare_negated_insult_is_not_flagged(model):
     (r,) = model.analyze(["我不觉得你是废物"])
     assert not r.toxic, r.score
