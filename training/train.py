@@ -372,7 +372,10 @@ def main(argv=None):
             "threads": torch.get_num_threads(), "epochs_planned": args.epochs, "lr": args.lr,
             "head_lr": args.head_lr, "seed": args.seed, "splice": args.splice, "augment": args.augment,
             "functional_repeat": args.functional_repeat,
-            "written_repeat": written_repeat, "init": args.init}
+            "written_repeat": written_repeat, "init": args.init,
+            # the mix's own switches, so a model's config.json says what it was trained on
+            "model3_mix": bool(args.model3_mix), "source_repeat": args.source_repeat,
+            "drop_source": args.drop_source, "case_repeat": args.case_repeat}
     (work / "train_meta.json").write_text(json.dumps(meta, indent=2))
     print(f"trained {step} steps in {meta['minutes']} min", flush=True)
     if not args.no_export:
