@@ -330,6 +330,57 @@ def _fill_group(frame: str, group: str, attr: str) -> str:
     return frame.replace("{G}", group[:1].upper() + group[1:]).replace("{g}", group).replace("{x}", attr)
 
 
+#: stage 5 (issue 35): written apart from the suites by hand, one list per kind of text
+#: (``putdowns_{lang}.py``, ``veiled_{lang}.py``). Each list is split in halves by ``_half``.
+_PERSON = dict(toxic=1, insult=1, targeted_person=1)
+_GROUP = dict(toxic=1, identity_attack=1, targeted_person=0)
+_NO_ONE = dict(HARMLESS, identity_attack=0)  # swearing at no one: obscene left unknown
+WRITTEN5 = {  # list name -> (case suffix, labels)
+    "BANTER": ("banter", _NO_ONE),
+    "SWEAR_BANTER": ("swear_banter", _NO_ONE),
+    "IMPLICIT_ABUSIVE": ("implicit_abusive", _PERSON),
+    "IMPLICIT_GROUP_ABUSIVE": ("implicit_group", _GROUP),
+    "IMPLICIT_HARMLESS": ("implicit_harmless", CLEAN),
+    "HOMOPHONE_ABUSIVE": ("homophone_abusive", dict(toxic=1, insult=1)),
+    "HOMOPHONE_HARMLESS": ("homophone_harmless", CLEAN),
+    "VEILED_ABUSIVE": ("veiled_abusive", dict(toxic=1, threat=1, targeted_person=1)),
+    "VEILED_HARMLESS": ("veiled_harmless", CLEAN),
+    "COUNTER_REF": ("counter_ref", dict(CLEAN, obscene=None)),
+}
+#: condemning frames per quoted claim (the claim itself and one endorsing frame are the abusive side)
+QUOTE_CONDEMN_PER_CLAIM = 3
+
+
+def _written5_modules(lang: str) -> list:
+    import importlib
+
+    return [importlib.import_module(f"training.stance.{name}_{lang}") for name in ("putdowns", "veiled")]
+
+
+def written5_rows(split: str, rng: random.Random) -> list[Row]:
+    """Stage 5: banter and swearing at no one, implicit put-downs and group hate with
+    their harmless lookalikes, veiled threats with theirs, Chinese homophone abuse,
+    counter-speech that refers to group hate, and group claims quoted to condemn
+    them (harmless) or asserted and endorsed (abusive) -- the same claim on both sides."""
+    rows: list[Row] = []
+    for lang in ("en", "zh"):
+        for mod in _written5_modules(lang):
+            for name, (case, labels) in WRITTEN5.items():
+                labels = {k: v for k, v in labels.items() if v is not None}
+                rows += [(t, dict(labels), lang, f"{lang}_{case}") for t in _half(getattr(mod, name, []), split)]
+            claims = _half(getattr(mod, "GROUP_CLAIMS", []), split)
+            condemn = _half(getattr(mod, "QUOTE_CONDEMN", []), split)
+            endorse = _half(getattr(mod, "QUOTE_ENDORSE", []), split)
+            for claim in claims:
+                for frame in rng.sample(condemn, min(QUOTE_CONDEMN_PER_CLAIM, len(condemn))):
+                    rows.append((_fill(frame, claim, lang), dict(CLEAN, obscene=0), lang, f"{lang}_quote_condemn"))
+                said = _fill(rng.choice(endorse), claim, lang)
+                rows.append((said[:1].upper() + said[1:], dict(_GROUP), lang, f"{lang}_quote_endorse"))
+                bare = claim[:1].upper() + claim[1:] + ("." if lang == "en" else "。")
+                rows.append((bare, dict(_GROUP), lang, f"{lang}_claim_bare"))
+    return rows
+
+
 def cached_cores(data, examples) -> dict:
     """``collect_cores`` for this data folder and example list, computed once."""
     key = (str(Path(data).resolve()), id(examples), len(examples))
@@ -337,6 +388,53 @@ def cached_cores(data, examples) -> dict:
         _POOLS.clear()
         _POOLS[key] = collect_cores(data, examples)
     return _POOLS[key]
+
+
+#: the user cases quoted in issue 35 (tried on each release; stage 4 found some of them
+#: word for word among the written twins and banter, which were then rewritten)
+ISSUE_CASES = (
+    "Your package will arrive at your home address on Monday.",
+    "Remember to lock your door when you leave home.",
+    "Posting rules: use your real name and keep replies on topic.",
+    "Comments and replies on this noticeboard follow the school's online code of conduct. Be kind.",
+    "请填写你的真实姓名和家庭住址以便发货", "你在哪个学校上学？我也是新来的",
+    "Someone in my DMs called me a worthless slut. Reported and blocked.",
+    "说女生“就该在家做饭”是歧视，请停止", "你这个小疯子，居然真的做到了！", "我们几个死宅今晚开黑",
+    "Your mother must be so ashamed of what she raised.", "请你原地消失，谢谢",
+    "I will follow you home tonight.", "I respectfully disagree with your point.",
+)
+
+
+def near_held_out(texts, cutoff: float = 0.65) -> list[tuple[str, str]]:
+    """(text, held-out case) for each written text that is a near copy of a suite or
+    probe case: either contains the other, or difflib's ratio of their text keys is
+    over ``cutoff``. Stage 5's written lists had 83 such sentences (written apart,
+    yet common phrasings meet); they were removed. The ratio is computed only for
+    cases that share at least 30% of the shorter text's character 3-grams (an index
+    keeps this fast): a ratio over 0.65 with fewer has not been seen."""
+    import difflib
+
+    held = sorted(held_out_keys())
+    index: dict[str, set[int]] = {}
+    for i, h in enumerate(held):
+        for j in range(len(h) - 2):
+            index.setdefault(h[j:j + 3], set()).add(i)
+    found = []
+    for t in texts:
+        k = text_key(t.replace("{c}", ""))
+        grams = {k[j:j + 3] for j in range(len(k) - 2)}
+        shared: dict[int, int] = {}
+        for g in grams:
+            for i in index.get(g, ()):
+                shared[i] = shared.get(i, 0) + 1
+        for i, n in shared.items():
+            h = held[i]
+            if (len(h) > 10 and h in k) or (len(k) > 10 and k in h) or \
+                    (n >= max(2, 0.3 * min(len(grams), len(h) - 2))
+                     and difflib.SequenceMatcher(None, k, h).ratio() > cutoff):
+                found.append((t, h))
+                break
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -349,7 +447,8 @@ def held_out_keys() -> frozenset[str]:
     from training.functional_suite import load_suite
     from training.functional_suite_2 import load_suite2
 
-    return frozenset(text_key(r["text"]) for r in load_suite() + load_probe() + load_suite2())
+    return frozenset([text_key(r["text"]) for r in load_suite() + load_probe() + load_suite2()]
+                     + [text_key(t) for t in ISSUE_CASES])
 
 
 def stance_examples(split: str, rng: random.Random, data, examples=None) -> list[Row]:
@@ -365,7 +464,7 @@ def stance_examples(split: str, rng: random.Random, data, examples=None) -> list
             seen |= keys
             out += [good, bad]
     for r in (written_twins(split) + mined_twins(split, rng, examples) + banter_rows(split)
-              + negation_rows(split, rng)):
+              + negation_rows(split, rng) + written5_rows(split, rng)):
         k = text_key(r[0])
         if k not in seen:
             seen.add(k)

@@ -97,9 +97,9 @@ ENDORSE = [
 # Benign twins: everyday sentences that use the words the threat and doxxing
 # templates rely on (address, home, door, school, real name, location, ...).
 TWINS = [
-    "Your package will be delivered to your home address between 9 and 12 on Monday.",
+    "Your order has shipped; the courier will text you an hour before arriving.",
     "Please double-check the shipping address before you confirm the order.",
-    "Remember to lock the front door when you leave for work.",
+    "Don't forget to close the garage door when you head out in the morning.",
     "The school office is closed on Friday for staff training.",
     "Please sign up with your real name so your teacher can find you on the class list.",
     "Turn on location sharing so we can find each other at the festival.",
@@ -113,8 +113,8 @@ TWINS = [
     "Can you text me your new address? I want to send you a birthday card.",
     "The pizza guy couldn't find our door, the number fell off again.",
     "Drop-off at school is at 8:15; please don't park in the bus lane.",
-    "Forum rules: use your real name or a nickname, and stay on topic.",
-    "Comments on this noticeboard follow the school's code of conduct. Be kind.",
+    "New members: pick a display name and read the pinned post before replying.",
+    "The library's study rooms can be booked for two hours at a time.",
     "Your location is only used to show nearby stores and is never shared.",
     "Follow us for daily recipes and kitchen tips!",
     "I'll be waiting outside the cinema, I'm wearing a red jacket.",
@@ -136,7 +136,7 @@ TWINS = [
     "Lost cat near Elm Street, she's grey and very friendly. Please call if you see her.",
     "Our neighbours' kids come over to play board games every Sunday.",
     "Reminder: the school gates close at 4:30 pm.",
-    "Enter your full legal name exactly as it appears on your passport.",
+    "Bring a photo ID and proof of residence when you collect the permit.",
     "The store will text you when your order is ready at your chosen location.",
     "Does the bus stop outside your school or do you have to walk?",
     "I left my keys in the car again. Classic.",
@@ -157,7 +157,7 @@ TWINS = [
     "See you soon! Safe travels.",
     "Lock your car and don't leave valuables on the seats.",
     "The kids built a snowman outside the front door.",
-    "My real name is Katherine but everyone calls me Kat.",
+    "Her birth certificate says Margaret, but she has gone by Peggy since she was six.",
     "Does anyone know which school bus goes past Oak Avenue?",
     "We're having a housewarming party at our new home on Saturday, everyone's welcome.",
     "The delivery driver left the parcel at the back door as requested.",
@@ -413,7 +413,7 @@ NEG_GROUP_ABUSIVE = [
 # lock-the-door reminder as threats; 111 written twins in a 168k-row mix, seen about
 # once per stage, could not outweigh templates trained on for every stage of 2.x.
 TWINS += [
-    "Your order has shipped and will arrive at your home address by Thursday.",
+    "Your parcel is out for delivery; you can track the van on the map.",
     "The courier left a note on the door: your parcel is with the neighbour at number 12.",
     "We need your real name and address on the form so the refund reaches you.",
     "Please confirm your home address before we post the replacement card.",
