@@ -55,8 +55,15 @@ def _loss(ref: dict, got: dict, max_loss: float, min_texts: int) -> str | None:
 
 
 def judge(report: dict, reference: str, max_loss: float = 1.0, min_texts: int = 1) -> list[Verdict]:
-    """A verdict for every model in ``report`` other than ``reference``."""
-    names = {n for rows in report.get("test", {}).values() for n in rows} - {reference}
+    """A verdict for every model in ``report`` other than ``reference``. compare names a
+    model "NAME (version)"; ``reference`` may be given as NAME alone."""
+    names = {n for rows in report.get("test", {}).values() for n in rows}
+    if reference not in names:
+        matches = [n for n in names if n.startswith(reference + " (")]
+        if len(matches) != 1:
+            raise SystemExit(f"reference {reference!r} is not one of the reports' models: {sorted(names)}")
+        reference = matches[0]
+    names -= {reference}
     verdicts = []
     for name in sorted(names):
         losses = []

@@ -59,3 +59,15 @@ def test_reports_from_several_runs_merge(tmp_path, capsys):
     assert main([str(tmp_path / "a.json"), str(tmp_path / "b.json"), "--reference", REF]) == 0
     out = capsys.readouterr().out
     assert "pick: avg" in out and "end: stance gain +4.0 points; not eligible" in out
+
+
+def test_reference_by_name_without_its_version():
+    named = {t: {r: {(m + " (3.1.0)" if m == REF else m): v for m, v in ms.items()} for r, ms in rows.items()}
+             for t, rows in REPORT.items()}
+    assert pick(judge(named, REF)).name == "avg"
+    try:
+        judge(named, "2.5")
+    except SystemExit as e:
+        assert "not one of the reports' models" in str(e)
+    else:
+        raise AssertionError("an unknown reference must stop")
