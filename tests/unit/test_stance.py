@@ -103,8 +103,15 @@ def test_no_text_shared_with_suites(loaded):
     from training.dev_probe import load_probe
     from training.functional_suite import load_suite
     from training.functional_suite_2 import load_suite2
-    from training.stance import (ISSUE_CASES, WRITTEN5, _written5_modules, frames_en, frames_zh, held_out_keys,
-                                 near_held_out)
+    from training.stance import (
+        ISSUE_CASES,
+        WRITTEN5,
+        _written5_modules,
+        frames_en,
+        frames_zh,
+        held_out_keys,
+        near_held_out,
+    )
     _, rows, _ = loaded
     held = held_out_keys()
     for cases in (load_suite(), load_probe(), load_suite2()):   # every suite is in the guard
