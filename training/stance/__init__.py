@@ -334,7 +334,7 @@ def _fill_group(frame: str, group: str, attr: str) -> str:
 #: (``putdowns_{lang}.py``, ``veiled_{lang}.py``). Each list is split in halves by ``_half``.
 _PERSON = dict(toxic=1, insult=1, targeted_person=1)
 _GROUP = dict(toxic=1, identity_attack=1, targeted_person=0)
-_NO_ONE = dict(HARMLESS, identity_attack=0)  # swearing at no one: obscene left unknown
+_NO_ONE = dict(HARMLESS, identity_attack=0)  # obscene left unknown (swearing at no one, counter-speech)
 WRITTEN5 = {  # list name -> (case suffix, labels)
     "BANTER": ("banter", _NO_ONE),
     "SWEAR_BANTER": ("swear_banter", _NO_ONE),
@@ -345,7 +345,7 @@ WRITTEN5 = {  # list name -> (case suffix, labels)
     "HOMOPHONE_HARMLESS": ("homophone_harmless", CLEAN),
     "VEILED_ABUSIVE": ("veiled_abusive", dict(toxic=1, threat=1, targeted_person=1)),
     "VEILED_HARMLESS": ("veiled_harmless", CLEAN),
-    "COUNTER_REF": ("counter_ref", dict(CLEAN, obscene=None)),
+    "COUNTER_REF": ("counter_ref", _NO_ONE),
 }
 #: condemning frames per quoted claim (the claim itself and one endorsing frame are the abusive side)
 QUOTE_CONDEMN_PER_CLAIM = 3
@@ -366,14 +366,13 @@ def written5_rows(split: str, rng: random.Random) -> list[Row]:
     for lang in ("en", "zh"):
         for mod in _written5_modules(lang):
             for name, (case, labels) in WRITTEN5.items():
-                labels = {k: v for k, v in labels.items() if v is not None}
                 rows += [(t, dict(labels), lang, f"{lang}_{case}") for t in _half(getattr(mod, name, []), split)]
             claims = _half(getattr(mod, "GROUP_CLAIMS", []), split)
             condemn = _half(getattr(mod, "QUOTE_CONDEMN", []), split)
             endorse = _half(getattr(mod, "QUOTE_ENDORSE", []), split)
             for claim in claims:
                 for frame in rng.sample(condemn, min(QUOTE_CONDEMN_PER_CLAIM, len(condemn))):
-                    rows.append((_fill(frame, claim, lang), dict(CLEAN, obscene=0), lang, f"{lang}_quote_condemn"))
+                    rows.append((_fill(frame, claim, lang), dict(CLEAN), lang, f"{lang}_quote_condemn"))
                 said = _fill(rng.choice(endorse), claim, lang)
                 rows.append((said[:1].upper() + said[1:], dict(_GROUP), lang, f"{lang}_quote_endorse"))
                 bare = claim[:1].upper() + claim[1:] + ("." if lang == "en" else "。")
