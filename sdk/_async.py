@@ -169,7 +169,8 @@ class AsyncClient:
         idempotent = call.is_idempotent()
         retries = self.max_retries if call.max_retries is None else call.max_retries
         content = call.content()
-        headers = _core.request_headers(self._headers, self.api_key, call.auth, content is not None, self.subject)
+        headers = _core.request_headers(self._headers, self.api_key, call.auth, content is not None, self.subject,
+                                        call.headers)
         url = self.base_url + call.path
         params = _core.query_params(call.params)
         where = f"{call.method} {call.path}"
@@ -357,9 +358,9 @@ class AsyncReports(_AsyncResource):
     async def file(self, *, text: str, url: Optional[str] = None, author: Optional[str] = None,
                    platform: Optional[str] = None, seen_at: Any = None, context: Optional[str] = None,
                    category: Optional[str] = None, note: Optional[str] = None, screenshot: Any = None,
-                   public: Optional[bool] = None) -> ReportReceipt:
+                   public: Optional[bool] = None, idempotency_key: Optional[str] = None) -> ReportReceipt:
         body = report_body(text, url, author, platform, seen_at, context, category, note, screenshot, public)
-        return await self._client._drive(_flows.report_file(body))
+        return await self._client._drive(_flows.report_file(body, idempotency_key))
 
     async def get(self, report_id: str) -> Report:
         return await self._client._drive(_flows.report_get(report_id))
@@ -374,8 +375,9 @@ class AsyncReports(_AsyncResource):
         """``async for report in client.reports.iter(): ...``"""
         return aiterate(self._client._drive, lambda c: _flows.reports_page(page_size, c))
 
-    async def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *, note: Optional[str] = None) -> Report:
-        return await self._client._drive(_flows.report_update_status(report_id, status, note))
+    async def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *,
+                            note: Optional[str] = None, idempotency_key: Optional[str] = None) -> Report:
+        return await self._client._drive(_flows.report_update_status(report_id, status, note, idempotency_key))
 
     async def export(self, format: ReportFormat = "json") -> str:
         return await self._client._drive(_flows.reports_export(format))

@@ -69,7 +69,9 @@ class Client:
             as the read timeout, then 5 s connect / 60 s read.
         max_retries: Retries after a failed first attempt (default 2). Only
             connection errors, 429 and 502/503/504 are retried (calls that
-            create something: only when the server cannot have acted), with
+            create something: only when the server cannot have acted, except
+            report filings and status changes, which carry an
+            ``Idempotency-Key`` and are retried like reads), with
             exponential backoff and jitter, honouring ``Retry-After``.
         deadline: Seconds a whole call may take: all its requests (the parts of a split batch;
             each page of a listing is a call of its own), retries and
@@ -197,6 +199,7 @@ class Client:
         max_retries: Optional[int] = None,
         auth: bool = True,
         end: Optional[float] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> requests.Response:
         """Send one API call, retrying as configured, within ``end`` (a :func:`time.monotonic`
         instant: the call's deadline); return the (2xx) response or raise the mapped
@@ -206,7 +209,8 @@ class Client:
         retries = self.max_retries if max_retries is None else max_retries
         url = self.base_url + path
         content = call.content()
-        headers = _core.request_headers(self._headers, self.api_key, auth, content is not None, self.subject)
+        headers = _core.request_headers(self._headers, self.api_key, auth, content is not None, self.subject,
+                                        extra_headers)
         where = f"{method} {path}"
         attempt = 0
         while True:
@@ -285,7 +289,8 @@ class Client:
 
     def _perform(self, call: _core.Call, end: Optional[float] = None) -> Tuple[Any, _core.ResponseMeta]:
         response = self._request(call.method, call.path, json=call.body, params=call.params,
-                                 idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries, end=end)
+                                 idempotent=call.idempotent, auth=call.auth, max_retries=call.max_retries, end=end,
+                                 extra_headers=call.headers)
         meta = self._meta(response)
         if call.expect == "text":
             response.encoding = "utf-8"

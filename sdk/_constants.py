@@ -24,6 +24,8 @@ __all__ = [
     "RETRY_JITTER",
     "RETRY_STATUS_CODES",
     "SAFE_RETRY_STATUS_CODES",
+    "IDEMPOTENCY_HEADER",
+    "REPLAYED_HEADER",
     "MAX_BATCH_SIZE",
     "MAX_BODY_BYTES",
     "MAX_SUBJECT_CHARS",
@@ -123,3 +125,10 @@ USER_AGENT = f"kindshield-python/{VERSION}"
 
 #: Response header in which the server names its request id.
 REQUEST_ID_HEADER = "X-Request-Id"
+
+#: Request header that makes filing a report or changing its status safe to retry: the
+#: server answers a retry with the record the first try filed (see :data:`REPLAYED_HEADER`).
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+#: Response header (``"true"``) on an answer replayed for a retried Idempotency-Key.
+REPLAYED_HEADER = "Idempotent-Replayed"

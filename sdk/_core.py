@@ -58,6 +58,8 @@ class Call:
     #: ``"json"`` (the decoded body), ``"text"`` (the body as text) or ``"meta"`` (decoded body and
     #: :class:`ResponseMeta` as a pair).
     expect: str = "json"
+    #: Headers of this call only (an ``Idempotency-Key``), sent on every attempt.
+    headers: Optional[Mapping[str, str]] = None
 
     def is_idempotent(self) -> bool:
         if self.idempotent is not None:
@@ -89,8 +91,10 @@ def attach_meta(value: Any, meta: Optional[ResponseMeta]) -> None:
 
 
 def request_headers(base: Mapping[str, str], api_key: Optional[str], auth: bool, has_body: bool,
-                    subject: Optional[str]) -> Dict[str, str]:
+                    subject: Optional[str], extra: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     headers = dict(base)
+    if extra:
+        headers.update(extra)
     if auth and api_key:
         headers["Authorization"] = f"Bearer {api_key}"
     if has_body:

@@ -2,8 +2,10 @@
 sync and the async client."""
 from __future__ import annotations
 
+import uuid
 from typing import Any, Dict, Generator, Iterable, List, Mapping, Optional, Tuple, Union
 
+from . import _constants as C
 from . import _core
 from ._core import Call
 from ._errors import APIError
@@ -168,8 +170,17 @@ def notice_ack(notice_id: str) -> Generator[Call, Any, Optional[Notice]]:
 # ------------------------------------------------------------------ reports
 
 
-def report_file(body: Dict[str, Any]) -> Generator[Call, Any, ReportReceipt]:
-    result: ReportReceipt = ReportReceipt.from_dict((yield Call("POST", "/v1/reports", body)))
+def _idempotency(key: Optional[str]) -> Dict[str, str]:
+    """The Idempotency-Key header of one write, a new UUID unless the caller chose one: every
+    retry of the call sends the same key, so the server files it once however often it is sent."""
+    return {C.IDEMPOTENCY_HEADER: key if key is not None else str(uuid.uuid4())}
+
+
+def report_file(body: Dict[str, Any], idempotency_key: Optional[str] = None) -> Generator[Call, Any, ReportReceipt]:
+    # idempotent with its key: a read timeout or a 502/504 after the server committed is retried
+    # safely (the retry answers the first receipt)
+    call = Call("POST", "/v1/reports", body, idempotent=True, headers=_idempotency(idempotency_key))
+    result: ReportReceipt = ReportReceipt.from_dict((yield call))
     return result
 
 
@@ -189,11 +200,14 @@ def reports_page(limit: int, cursor: Optional[str], offset: Optional[int] = None
     return Page(items, _core.next_cursor(data), meta)
 
 
-def report_update_status(report_id: str, status: str, note: Optional[str]) -> Generator[Call, Any, Report]:
+def report_update_status(report_id: str, status: str, note: Optional[str],
+                         idempotency_key: Optional[str] = None) -> Generator[Call, Any, Report]:
     body: Dict[str, Any] = {"status": status}
     if note is not None:
         body["note"] = note
-    result: Report = Report.from_dict((yield Call("PATCH", f"/v1/reports/{segment(report_id)}", body)))
+    call = Call("PATCH", f"/v1/reports/{segment(report_id)}", body, idempotent=True,
+                headers=_idempotency(idempotency_key))
+    result: Report = Report.from_dict((yield call))
     return result
 
 

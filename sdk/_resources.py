@@ -132,6 +132,7 @@ class Reports(_Resource):
         note: Optional[str] = None,
         screenshot: Optional[Union[bytes, str, "os.PathLike[str]"]] = None,
         public: Optional[bool] = None,
+        idempotency_key: Optional[str] = None,
     ) -> ReportReceipt:
         """File a report. The content is stored verbatim (reports are the only
         place Kindshield keeps text, because the user asked it to).
@@ -149,6 +150,13 @@ class Reports(_Resource):
             note: A free note.
             screenshot: PNG evidence (≤ 5 MB): bytes, or a path to a file.
             public: Offer the case (redacted) for the public transparency page.
+            idempotency_key: Sent as ``Idempotency-Key`` (default: a new UUID
+                per call). Every retry of the call sends it, so a filing whose
+                answer was lost (a timeout, a database restart) is found, not
+                filed twice. Pass your own to make retries across processes
+                safe (e.g. a queue message id); the same key with other
+                content is a :class:`~kindshield.ValidationError` (422,
+                ``idempotency_key_reused``).
 
         Returns:
             The server's :class:`~kindshield.ReportReceipt` (id, time, hashes).
@@ -158,7 +166,7 @@ class Reports(_Resource):
                 (checked before anything is sent).
         """
         body = report_body(text, url, author, platform, seen_at, context, category, note, screenshot, public)
-        return self._client._drive(_flows.report_file(body))
+        return self._client._drive(_flows.report_file(body, idempotency_key))
 
     def get(self, report_id: str) -> Report:
         """One report with its evidence (screenshot included)."""
@@ -177,12 +185,14 @@ class Reports(_Resource):
         """Every report, newest first, a page at a time (``for r in client.reports.iter(): ...``)."""
         return iterate(self._client._drive, lambda c: _flows.reports_page(page_size, c))
 
-    def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *, note: Optional[str] = None) -> Report:
+    def update_status(self, report_id: str, status: Literal["sent_to_platform", "resolved"], *,
+                      note: Optional[str] = None, idempotency_key: Optional[str] = None) -> Report:
         """Move a report forward: ``"sent_to_platform"`` or ``"resolved"``
         (never back: that is a :class:`~kindshield.ConflictError`). The change
         is appended to the chain as a new linked record; returns the report
-        with its new status."""
-        return self._client._drive(_flows.report_update_status(report_id, status, note))
+        with its new status. ``idempotency_key`` as in :meth:`file`: a retry
+        of a change that went through is answered, not a 409."""
+        return self._client._drive(_flows.report_update_status(report_id, status, note, idempotency_key))
 
     def export(self, format: ReportFormat = "json") -> str:
         """All reports, oldest first, as a document to save or hand to a

@@ -202,9 +202,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, model: Any =
         from flask_cors import CORS
 
         CORS(app, origins=patterns, supports_credentials=False, max_age=600,
-             allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+             allow_headers=["Authorization", "Content-Type", "X-Request-Id", "Idempotency-Key"],
              expose_headers=["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-                             "X-RateLimit-Reset"],
+                             "X-RateLimit-Reset", "Idempotent-Replayed"],
              methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
     return app
 

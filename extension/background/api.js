@@ -7,12 +7,13 @@ import { canAttempt, recordFailure, recordSuccess, parseRetryAfter, initialBacko
 import { loadApiKey, migrateApiKey } from './keystore.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, details = null) {
+  constructor(status, code, message, details = null, retryAfterMs = 0) {
     super(message || code || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;          // 0 when the server could not be reached
     this.code = code || 'error';
     this.details = details;
+    this.retryAfterMs = retryAfterMs;   // from the answer's Retry-After (0: none)
   }
 
   /** The server is down or unreachable (as opposed to refusing this request). */
@@ -55,8 +56,9 @@ async function setBackoff(state) {
 /**
  * Call the server. `opts.bypassBackoff` is for health probes and explicit user actions
  * (saving options), which should try now even while background traffic backs off.
+ * `opts.headers`: this call's own headers (a report's Idempotency-Key).
  */
-export async function apiFetch(path, { method = 'GET', body, settings, bypassBackoff = false, raw = false, timeoutMs = LIMITS.REQUEST_TIMEOUT_MS, auth = true } = {}) {
+export async function apiFetch(path, { method = 'GET', body, settings, bypassBackoff = false, raw = false, timeoutMs = LIMITS.REQUEST_TIMEOUT_MS, auth = true, headers: extraHeaders = {} } = {}) {
   const s = settings || await getSettings();
   const now = Date.now();
   if (!bypassBackoff) {
@@ -67,7 +69,7 @@ export async function apiFetch(path, { method = 'GET', body, settings, bypassBac
   }
   if (auth && !s.apiKey) throw new ApiError(401, 'no_api_key', 'No API key is set in the options.');
 
-  const headers = { Accept: raw ? '*/*' : 'application/json' };
+  const headers = { ...extraHeaders, Accept: raw ? '*/*' : 'application/json' };
   if (auth) headers.Authorization = `Bearer ${s.apiKey}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
 
@@ -90,8 +92,8 @@ export async function apiFetch(path, { method = 'GET', body, settings, bypassBac
   }
   clearTimeout(timer);
 
+  const retryAfterMs = parseRetryAfter(resp.headers.get('Retry-After'));
   if (resp.status === 429 || resp.status >= 500) {
-    const retryAfterMs = parseRetryAfter(resp.headers.get('Retry-After'));
     await setBackoff(recordFailure(await getBackoff(), Date.now(), { error: `http_${resp.status}`, retryAfterMs }));
   } else {
     const b = await getBackoff();
@@ -104,7 +106,7 @@ export async function apiFetch(path, { method = 'GET', body, settings, bypassBac
       const j = await resp.json();
       if (j && j.error) { code = j.error.code || code; message = j.error.message || message; details = j.error.details ?? null; }
     } catch { /* not JSON */ }
-    throw new ApiError(resp.status, code, message, details);
+    throw new ApiError(resp.status, code, message, details, retryAfterMs);
   }
   if (raw) return resp.text();
   if (resp.status === 204) return null;

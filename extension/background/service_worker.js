@@ -6,7 +6,7 @@ import { MSG, CONTENT_MESSAGES, STORAGE, ALARMS, MENU_REPORT, DURATIONS, LIMITS,
 import { LruCache } from '../lib/cache.js';
 import { chunk } from '../lib/batch.js';
 import { cleanText, hostMatches, siteKey } from '../lib/text.js';
-import { isDown } from '../lib/backoff.js';
+import { isDown, retrying } from '../lib/backoff.js';
 import { slimResult, readAnalysis } from '../lib/decide.js';
 import { knownEmbedOrigins } from '../lib/adapters/embeds.js';
 import { ApiError, apiFetch, getSettings, getBackoff, onHealthChange, probeHealth } from './api.js';
@@ -228,9 +228,14 @@ async function fileReport({ text, url, author, context, screenshot, revealed }) 
     note: '',
   };
   if (screenshot) body.screenshot = screenshot;
+  // One key for every try: when the server committed but its answer was lost (a restart, a
+  // timeout), the retry gets that report back instead of filing a second one.
+  const headers = { 'Idempotency-Key': crypto.randomUUID() };
   let result; let error = null;
   try {
-    result = await apiFetch('/v1/reports', { method: 'POST', body, bypassBackoff: true });
+    result = await retrying(
+      () => apiFetch('/v1/reports', { method: 'POST', body, bypassBackoff: true, headers }),
+      { tries: LIMITS.REPORT_TRIES, isRetryable: (err) => err instanceof ApiError && err.unavailable && err.code !== 'backoff' });
   } catch (err) {
     error = err instanceof ApiError ? err.toJSON() : { message: String(err) };
   }

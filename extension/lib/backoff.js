@@ -53,3 +53,23 @@ export function parseRetryAfter(value, now = Date.now()) {
   const t = Date.parse(value);
   return Number.isFinite(t) ? Math.max(0, t - now) : 0;
 }
+
+/**
+ * Run `attempt()` up to `tries` times while it fails with an error `isRetryable(err)` accepts,
+ * waiting between tries the backoff delay or the error's `retryAfterMs`, whichever is longer,
+ * capped at `maxWaitMs`. Only for calls that are safe to send again: filing a report is,
+ * because every try carries the same Idempotency-Key (the server files it once).
+ * `sleep` is injectable for tests.
+ */
+export async function retrying(attempt, { tries = 3, isRetryable = () => false, baseMs = 1000, maxWaitMs = 10000,
+  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) } = {}) {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await attempt(i);
+    } catch (err) {
+      if (i >= tries || !isRetryable(err)) throw err;
+      const wait = Math.min(maxWaitMs, Math.max(backoffDelay(i, { baseMs }), Number(err?.retryAfterMs) || 0));
+      await sleep(wait);
+    }
+  }
+}

@@ -102,6 +102,8 @@ export const LIMITS = Object.freeze({
   CACHE_ENTRIES: 2000,
   CACHE_TTL_MS: 6 * 60 * 60 * 1000,
   REQUEST_TIMEOUT_MS: 15000,
+  // tries to file one report while the server is down or answers 502/503/504 (same Idempotency-Key)
+  REPORT_TRIES: 3,
   SCREENSHOT_MAX_BYTES: 5 * 1024 * 1024,
 });
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { backoffDelay, recordFailure, recordSuccess, canAttempt, isDown, parseRetryAfter, initialBackoff } from '../lib/backoff.js';
+import { backoffDelay, recordFailure, recordSuccess, canAttempt, isDown, parseRetryAfter, initialBackoff, retrying } from '../lib/backoff.js';
 import { LruCache, hashText, sha256Hex } from '../lib/cache.js';
 import { Batcher, chunk } from '../lib/batch.js';
 import { cleanText, isWorthChecking, spansToWords, uiLangFromTag, guessLang, hostMatches, siteKey, excerpt } from '../lib/text.js';
@@ -11,6 +11,35 @@ import { MSG, CONTENT_MESSAGES, DEFAULT_SETTINGS, normalizeSettings, storedSetti
 import { dailySeries, lastDays } from '../lib/stats.js';
 import { formatMessage } from '../lib/i18n.js';
 import { pageStrings, reasonText, PAGE_STRINGS } from '../lib/strings.js';
+
+test('retrying: retries only what may pass, waits backoff or Retry-After, gives up after its tries', async () => {
+  const down = Object.assign(new Error('down'), { unavailable: true, retryAfterMs: 0 });
+  const slow = Object.assign(new Error('busy'), { unavailable: true, retryAfterMs: 4000 });
+  const refused = Object.assign(new Error('bad request'), { unavailable: false });
+  const isRetryable = (e) => e.unavailable;
+  const waits = [];
+  const sleep = async (ms) => { waits.push(ms); };
+
+  const answers = [down, slow, 'filed'];
+  const seen = [];
+  const got = await retrying(async (i) => { seen.push(i); const a = answers.shift(); if (a instanceof Error) throw a; return a; },
+    { tries: 3, isRetryable, sleep });
+  assert.equal(got, 'filed');
+  assert.deepEqual(seen, [1, 2, 3]);
+  assert.deepEqual(waits, [1000, 4000]);          // backoff after the first, Retry-After (longer) after the second
+
+  waits.length = 0;
+  let calls = 0;
+  await assert.rejects(retrying(async () => { calls += 1; throw refused; }, { tries: 3, isRetryable, sleep }), /bad request/);
+  assert.equal(calls, 1);                          // a refusal is final
+  assert.deepEqual(waits, []);
+
+  calls = 0;
+  await assert.rejects(retrying(async () => { calls += 1; throw Object.assign(new Error('x'), { unavailable: true, retryAfterMs: 60000 }); },
+    { tries: 2, isRetryable, sleep, maxWaitMs: 10000 }), /x/);
+  assert.equal(calls, 2);                          // the last error after the last try
+  assert.deepEqual(waits, [10000]);                // a long Retry-After is capped
+});
 
 test('backoff grows exponentially, is capped, and honours Retry-After', () => {
   assert.equal(backoffDelay(0), 0);

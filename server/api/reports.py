@@ -10,22 +10,31 @@
 Reports are the one place where Kindshield stores message text, because the user asked it to.
 Filing is one transaction (record, screenshot, chain head, counter); appends lock the user's
 chain row, so concurrent filing never forks the chain.
+
+Both writes take an optional ``Idempotency-Key`` header (1-255 visible ASCII characters, e.g. a
+UUID).  A commit can succeed while the connection breaks before the answer (a database restart):
+the client sees 503 and cannot know.  Retried with the same key, the call finds the record its
+first try committed and answers as that try would have (``Idempotent-Replayed: true``), so the
+report is in the chain once; the same key with a different request is 422
+``idempotency_key_reused``.  Only the key's sha256 is stored, beside the record it filed.
 """
 from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 import json
+import re
 from datetime import timedelta
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from marshmallow import Schema, fields, validate
 
 from ..auth import current_user, require_auth
 from ..clock import now
 from ..errors import ApiError, not_found
-from ..policy.chain import ChainError, check_transition
+from ..policy.chain import ChainError, check_transition, sha256_hex
 from ..policy.clock import format_time
 from ..policy.evidence import (
     MAX_SCREENSHOT_BYTES,
@@ -225,6 +234,45 @@ def _view(conn, user_id, row, *, full: bool) -> dict:
     return out
 
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_IDEMPOTENCY_KEY = 255
+_IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,%d}" % MAX_IDEMPOTENCY_KEY)   # visible ASCII, no spaces
+IDEMPOTENCY_DOC = {"parameters": [{
+    "in": "header", "name": IDEMPOTENCY_HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY, "pattern": "^[!-~]+$"},
+    "description": "Makes a retry safe: the same key again answers with the record the first try "
+                   "filed (header Idempotent-Replayed: true) instead of filing a second one; the same "
+                   "key with a different request is 422 idempotency_key_reused. Use a new UUID per "
+                   "filing."}]}
+
+
+def _idempotency_key_sha256() -> str | None:
+    """The request's Idempotency-Key, hashed (400 ``invalid_idempotency_key`` when malformed)."""
+    raw = request.headers.get(IDEMPOTENCY_HEADER)
+    if raw is None:
+        return None
+    if not _IDEMPOTENCY_KEY.fullmatch(raw):
+        raise ApiError(400, "invalid_idempotency_key",
+                       f"{IDEMPOTENCY_HEADER} must be 1-{MAX_IDEMPOTENCY_KEY} visible ASCII characters.",
+                       {"header": IDEMPOTENCY_HEADER, "max_length": MAX_IDEMPOTENCY_KEY})
+    return hashlib.sha256(raw.encode("ascii")).hexdigest()
+
+
+def _replayable(prior, *, kind: str, content: dict, screenshot_sha256: str | None = None,
+                report_id: str | None = None):
+    """The record a first try filed under this key, if this request is that try again; 422
+    when the key was used for something else (a client bug that must not pass silently)."""
+    same = (prior.kind == kind and prior.report_id == report_id
+            and prior.screenshot_sha256 == screenshot_sha256
+            and json.loads(prior.content) == json.loads(json.dumps(content)))
+    if not same:
+        raise ApiError(422, "idempotency_key_reused",
+                       f"This {IDEMPOTENCY_HEADER} was already used for a different request.",
+                       {"header": IDEMPOTENCY_HEADER, "record_id": prior.id})
+    return reports_store.record_of(prior)
+
+
 @blp.route("/reports", methods=["POST"])
 @body_limit(MAX_REPORT_BODY)
 @require_auth
@@ -233,8 +281,10 @@ def _view(conn, user_id, row, *, full: bool) -> dict:
     "platform": "example", "seen_at": "2025-03-01T08:00:00Z", "context": "replies to my post",
     "category": "harassment", "note": "third message today", "public": False})
 @blp.response(201, ReportFiledSchema)
+@blp.doc(**IDEMPOTENCY_DOC)
 def file_report(args):
     """File a report (text, URL, author, time seen, context, category, note, optional PNG screenshot)."""
+    key_sha256 = _idempotency_key_sha256()
     shot = None
     if args.get("screenshot"):
         try:
@@ -246,18 +296,25 @@ def file_report(args):
                                       "max_pixels": MAX_SCREENSHOT_PIXELS}) from None
     user = current_user()
     t = now()
-    with get_store().begin(user.id) as conn:
-        check_report_quotas(conn, user.id, t, len(shot) if shot is not None else 0)
-        rec = reports_store.append_record(conn, user.id, kind="report", content=_content_from(args), now=t,
-                                          screenshot=shot)
-        stats_store.bump(conn, user.id, t, {"reports": 1})
-    from flask import current_app
-
+    content = _content_from(args)
+    prior = None
+    with get_store().begin(user.id) as conn:   # the user's lock: one try of a key at a time
+        if key_sha256 is not None:
+            prior = reports_store.record_by_idempotency_key(conn, user.id, key_sha256)
+        if prior is not None:
+            rec = _replayable(prior, kind="report", content=content,
+                              screenshot_sha256=sha256_hex(shot) if shot is not None else None)
+        else:
+            check_report_quotas(conn, user.id, t, len(shot) if shot is not None else 0)
+            rec = reports_store.append_record(conn, user.id, kind="report", content=content, now=t,
+                                              screenshot=shot, idempotency_key_sha256=key_sha256)
+            stats_store.bump(conn, user.id, t, {"reports": 1})
     from ..services.integrity import head_receipt
 
     receipt = head_receipt(current_app.config["KINDSHIELD"].receipt_secret, user.id, rec.seq, rec.sha256)
-    return {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
+    body = {"id": rec.id, "received_at": rec.received_at, "sha256": rec.sha256, "prev_sha256": rec.prev_sha256,
             "seq": rec.seq, "status": "filed", "head_receipt": receipt}
+    return (body, 201, {REPLAYED_HEADER: "true"}) if prior is not None else body
 
 
 @blp.route("/reports", methods=["GET"])
@@ -372,14 +429,24 @@ def get_report(report_id):
 @require_auth
 @blp.arguments(ReportStatusSchema, example={"status": "sent_to_platform", "note": "reported via the platform's form"})
 @blp.response(200, ReportStatusChangedSchema)
+@blp.doc(**IDEMPOTENCY_DOC)
 def patch_report(args, report_id):
     """Move a report forward (filed -> sent_to_platform -> resolved); appended as a new linked record."""
+    key_sha256 = _idempotency_key_sha256()
     user = current_user()
     t = now()
     with get_store().begin(user.id) as conn:
         row = reports_store.report_row(conn, user.id, report_id[:64])
         if row is None:
             raise not_found("No such report.")
+        content = {"report_id": row.id, "status": args["status"], "note": args.get("note")}
+        prior = None if key_sha256 is None else reports_store.record_by_idempotency_key(conn, user.id, key_sha256)
+        if prior is not None:
+            # before the transition check: a retry of a change that committed is not a 409
+            rec = _replayable(prior, kind="status", content=content, report_id=row.id)
+            view = _view(conn, user.id, row, full=False)
+            view.update({"status": args["status"], "record": _record_view(rec)})
+            return view, 200, {REPLAYED_HEADER: "true"}
         check_report_quotas(conn, user.id, t, 0)
         hist = _status_history(conn, user.id, row.id)
         current = hist[-1]["status"] if hist else "filed"
@@ -388,9 +455,12 @@ def patch_report(args, report_id):
         except ChainError as exc:
             raise ApiError(409, "invalid_transition", str(exc), {"status": current}) from None
         rec = reports_store.append_record(conn, user.id, kind="status", now=t, report_id=row.id,
-                                          content={"report_id": row.id, "status": args["status"],
-                                                   "note": args.get("note")})
+                                          content=content, idempotency_key_sha256=key_sha256)
         view = _view(conn, user.id, row, full=False)
-    view.update({"status": args["status"], "record": {"id": rec.id, "seq": rec.seq, "received_at": rec.received_at,
-                                                      "sha256": rec.sha256, "prev_sha256": rec.prev_sha256}})
+    view.update({"status": args["status"], "record": _record_view(rec)})
     return view
+
+
+def _record_view(rec) -> dict:
+    return {"id": rec.id, "seq": rec.seq, "received_at": rec.received_at, "sha256": rec.sha256,
+            "prev_sha256": rec.prev_sha256}

@@ -173,7 +173,7 @@ def revisions() -> list[tuple[str, str]]:
 def migrate_to(engine: Engine, target: str = "head") -> tuple[str | None, str | None, list[str]]:
     """Upgrade -- or downgrade, when ``target`` is older than the current revision -- under the
     migration lock.  Returns ``(before, after, applied)`` where ``applied`` lists the steps run
-    (``"upgrade 1301 -> 3701"``), empty when the database was already there."""
+    (``"upgrade 1301 -> 3801"``), empty when the database was already there."""
     from alembic import command
     from alembic.script import ScriptDirectory
 

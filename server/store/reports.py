@@ -25,7 +25,8 @@ def _record_of(row) -> ChainRecord:
 
 
 def append_record(conn: Connection, user_id: int, *, kind: str, content: Mapping[str, Any], now: datetime,
-                  screenshot: bytes | None = None, report_id: str | None = None) -> ChainRecord:
+                  screenshot: bytes | None = None, report_id: str | None = None,
+                  idempotency_key_sha256: str | None = None) -> ChainRecord:
     """Append one record to the user's chain, holding the chain row's lock."""
     upsert(conn, report_chains, {"user_id": user_id, "length": 0, "head_sha256": GENESIS,
                                          "updated_at": now}, ["user_id"])
@@ -43,12 +44,24 @@ def append_record(conn: Connection, user_id: int, *, kind: str, content: Mapping
     conn.execute(insert(report_records).values(
         id=rec.id, user_id=user_id, seq=rec.seq, kind=rec.kind, report_id=report_id,
         received_at=rec.received_at, content=json.dumps(rec.content, ensure_ascii=False, sort_keys=True),
-        screenshot_sha256=rec.screenshot_sha256, prev_sha256=rec.prev_sha256, sha256=rec.sha256))
+        screenshot_sha256=rec.screenshot_sha256, prev_sha256=rec.prev_sha256, sha256=rec.sha256,
+        idempotency_key_sha256=idempotency_key_sha256))
     if screenshot is not None:
         conn.execute(insert(report_screenshots).values(record_id=rec.id, data=screenshot))
     conn.execute(update(report_chains).where(report_chains.c.user_id == user_id).values(
         length=rec.seq, head_sha256=rec.sha256, updated_at=now))
     return rec
+
+
+def record_by_idempotency_key(conn: Connection, user_id: int, key_sha256: str):
+    """The user's record filed with this (hashed) Idempotency-Key, or None."""
+    return conn.execute(select(report_records).where(
+        report_records.c.user_id == user_id, report_records.c.idempotency_key_sha256 == key_sha256)).first()
+
+
+def record_of(row) -> ChainRecord:
+    """A stored row as the :class:`ChainRecord` it was hashed as."""
+    return _record_of(row)
 
 
 def chain_records(conn: Connection, user_id: int) -> list[ChainRecord]:

@@ -208,7 +208,11 @@ report_records = Table(
     Column("screenshot_sha256", String(64), nullable=True),
     Column("prev_sha256", String(64), nullable=False),
     Column("sha256", String(64), nullable=False),
+    # sha256 of the client's Idempotency-Key (never the key itself): a retried filing or status
+    # change finds the record its first try committed instead of appending a second one
+    Column("idempotency_key_sha256", String(64), nullable=True),
     UniqueConstraint("user_id", "seq", name="uq_report_records_user_id_seq"),
+    Index("uq_report_records_user_id_idempotency_key", "user_id", "idempotency_key_sha256", unique=True),
 )
 
 report_screenshots = Table(

@@ -53,6 +53,24 @@ def test_the_deadline_bounds_retries_and_waits(stub):
     assert info.value.retry_after == 3 and len(stub.calls("GET", "/v1/stats")) == 1
 
 
+def test_report_writes_carry_one_idempotency_key_across_retries(stub, fast_backoff):
+    receipt = {"id": "r1", "received_at": "2026-11-28T10:00:00Z", "sha256": "a" * 64, "prev_sha256": "0" * 64}
+    stub.script("POST", "/v1/reports", error_reply(502, "bad_gateway"), Reply(201, receipt))
+    stub.script("PATCH", "/v1/reports/r1", Reply(drop=True), Reply(200, {**receipt, "status": "resolved"}))
+
+    async def main():
+        async with kindshield.AsyncClient(stub.base_url, "ks_test", max_retries=2) as client:
+            filed = await client.reports.file(text="evidence", idempotency_key="msg-42")
+            changed = await client.reports.update_status("r1", "resolved")
+        return filed, changed
+
+    filed, changed = asyncio.run(main())
+    assert filed.id == "r1" and changed.status == "resolved"
+    assert [c.headers.get("Idempotency-Key") for c in stub.calls("POST", "/v1/reports")] == ["msg-42"] * 2
+    keys = {c.headers.get("Idempotency-Key") for c in stub.calls("PATCH", "/v1/reports/r1")}
+    assert len(stub.calls("PATCH", "/v1/reports/r1")) == 2 and len(keys) == 1 and None not in keys
+
+
 def test_a_stalled_server_runs_into_the_deadline(stub):
     stub.script("GET", "/v1/stats", Reply(200, {"days": [], "totals": {}}, stall=3))
 

@@ -327,6 +327,19 @@ def test_reports_file_get_list_export_verify(sdk_server, new_key):
         assert other.reports.verify().ok
 
 
+def test_a_report_filed_again_with_its_key_is_filed_once(sdk_server, new_key):
+    with client_for(sdk_server, new_key("idempotent")) as c:
+        first = c.reports.file(text=HOSTILE_EN, category="threat", idempotency_key="inbox-item-17")
+        again = c.reports.file(text=HOSTILE_EN, category="threat", idempotency_key="inbox-item-17")
+        assert again.id == first.id and again.sha256 == first.sha256
+        assert again.meta.headers.get("Idempotent-Replayed") == "true"
+        assert "Idempotent-Replayed" not in first.meta.headers
+        with pytest.raises(kindshield.ValidationError) as info:
+            c.reports.file(text=HOSTILE_ZH, idempotency_key="inbox-item-17")
+        assert info.value.status == 422 and info.value.code == "idempotency_key_reused"
+        assert [r.id for r in c.reports.list()] == [first.id]
+
+
 # ---------------------------------------------------------------- stats
 
 

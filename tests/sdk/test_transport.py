@@ -262,11 +262,42 @@ def test_a_non_json_success_is_reported_not_crashed_on(stub):
     assert info.value.code == "invalid_response"
 
 
+RECEIPT = {"id": "r1", "received_at": "2026-11-28T10:00:00Z", "sha256": "a" * 64, "prev_sha256": "0" * 64}
+
+
+def _keys(stub, method="POST", path="/v1/reports"):
+    return [c.headers.get("Idempotency-Key") for c in stub.calls(method, path)]
+
+
 def test_calls_that_create_something_are_not_retried_after_the_server_may_have_acted(stub, fast_backoff):
-    stub.script("POST", "/v1/reports", error_reply(502, "bad_gateway"))
+    stub.script("POST", "/v1/precheck/outcome", error_reply(502, "bad_gateway"))
     with stub.client(max_retries=3) as client, pytest.raises(kindshield.ServerError):
-        client.reports.file(text="evidence")
-    assert len(stub.calls("POST", "/v1/reports")) == 1
+        client.record_outcome("n1", "posted_anyway")
+    assert len(stub.calls("POST", "/v1/precheck/outcome")) == 1
+
+
+def test_report_filing_is_retried_after_a_502_with_one_idempotency_key(stub, fast_backoff):
+    # the key makes it safe: had the first try committed, the server answers the retry with it
+    stub.script("POST", "/v1/reports", error_reply(502, "bad_gateway"), Reply(201, RECEIPT))
+    with stub.client(max_retries=3) as client:
+        assert client.reports.file(text="evidence").id == "r1"
+        keys = _keys(stub)
+        assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) == 36   # a UUID
+        stub.script("POST", "/v1/reports", Reply(201, RECEIPT))
+        client.reports.file(text="evidence")                  # another filing: another key
+        assert _keys(stub)[2] != keys[0]
+        stub.script("POST", "/v1/reports", error_reply(504, "gateway_timeout"), Reply(201, RECEIPT))
+        client.reports.file(text="evidence", idempotency_key="queue-message-7")   # the caller's own
+        assert _keys(stub)[3:] == ["queue-message-7", "queue-message-7"]
+
+
+def test_a_status_change_is_retried_with_one_idempotency_key(stub, fast_backoff):
+    path = "/v1/reports/r1"
+    stub.script("PATCH", path, error_reply(502, "bad_gateway"), Reply(200, {**RECEIPT, "status": "resolved"}))
+    with stub.client(max_retries=3) as client:
+        assert client.reports.update_status("r1", "resolved").status == "resolved"
+    keys = _keys(stub, "PATCH", path)
+    assert len(keys) == 2 and keys[0] == keys[1] and keys[0]
 
 
 def test_calls_that_create_something_are_retried_when_the_server_did_nothing(stub, fast_backoff):
@@ -276,6 +307,7 @@ def test_calls_that_create_something_are_retried_when_the_server_did_nothing(stu
     with stub.client(max_retries=3) as client:
         assert client.reports.file(text="evidence").id == "r1"
     assert len(stub.calls("POST", "/v1/reports")) == 3
+    assert len(set(_keys(stub))) == 1
 
 
 # ---------------------------------------------------------------- timeouts and connections
@@ -299,12 +331,19 @@ def test_a_stalled_analysis_is_retried_then_succeeds(stub, fast_backoff):
     assert len(stub.calls("POST", "/v1/analyze")) == 2
 
 
-def test_a_stalled_report_filing_is_not_retried(stub, fast_backoff):
-    stub.script("POST", "/v1/reports", Reply(201, {}, stall=2))
+def test_a_stalled_report_filing_is_retried_with_its_key(stub, fast_backoff):
+    stub.script("POST", "/v1/reports", Reply(201, RECEIPT, stall=2), Reply(201, RECEIPT))
+    with stub.client(timeout=(1, 0.4), max_retries=3) as client:
+        assert client.reports.file(text="evidence").id == "r1"
+    assert len(stub.calls("POST", "/v1/reports")) == 2 and len(set(_keys(stub))) == 1
+
+
+def test_a_stalled_nudge_outcome_is_not_retried(stub, fast_backoff):
+    stub.script("POST", "/v1/precheck/outcome", Reply(204, None, stall=2))
     with stub.client(timeout=(1, 0.4), max_retries=3) as client, pytest.raises(kindshield.APITimeoutError):
-        client.reports.file(text="evidence")
+        client.record_outcome("n1", "posted_anyway")
     time.sleep(0.1)
-    assert len(stub.calls("POST", "/v1/reports")) == 1
+    assert len(stub.calls("POST", "/v1/precheck/outcome")) == 1
 
 
 def test_a_dropped_connection_is_a_connection_error_and_retried_for_analysis(stub, fast_backoff):
@@ -319,11 +358,18 @@ def test_a_dropped_connection_is_a_connection_error_and_retried_for_analysis(stu
     assert not isinstance(info.value, kindshield.APITimeoutError)
 
 
-def test_a_dropped_connection_is_not_retried_for_report_filing(stub, fast_backoff):
-    stub.script("POST", "/v1/reports", Reply(drop=True))
+def test_a_dropped_connection_is_not_retried_for_a_nudge_outcome(stub, fast_backoff):
+    stub.script("POST", "/v1/precheck/outcome", Reply(drop=True))
     with stub.client(max_retries=3) as client, pytest.raises(kindshield.APIConnectionError):
-        client.reports.file(text="evidence")
-    assert len(stub.calls("POST", "/v1/reports")) == 1
+        client.record_outcome("n1", "posted_anyway")
+    assert len(stub.calls("POST", "/v1/precheck/outcome")) == 1
+
+
+def test_a_dropped_connection_is_retried_for_report_filing_with_its_key(stub, fast_backoff):
+    stub.script("POST", "/v1/reports", Reply(drop=True), Reply(201, RECEIPT))
+    with stub.client(max_retries=3) as client:
+        assert client.reports.file(text="evidence").id == "r1"
+    assert len(stub.calls("POST", "/v1/reports")) == 2 and len(set(_keys(stub))) == 1
 
 
 def _closed_port() -> int:
