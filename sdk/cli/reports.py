@@ -5,6 +5,7 @@ import argparse
 import sys
 from typing import Any
 
+from .._constants import REPLAYED_HEADER
 from .common import EXIT_CHECK_FAILED, EXIT_OK, UsageError, make_client
 from .output import clean, fmt_time, print_json, table
 from .parser import Parents
@@ -19,13 +20,16 @@ def cmd_report(args: argparse.Namespace) -> int:
                     text=args.text, url=args.url_seen, author=args.author, platform=args.platform,
                     seen_at=args.seen_at,
                     context=args.context, category=args.category, note=args.note, screenshot=args.screenshot,
+                    idempotency_key=args.idempotency_key,
                 )
             except (OSError, ValueError) as exc:
                 raise UsageError(f"screenshot: {getattr(exc, 'strerror', None) or exc}") from None
             if args.json:
                 print_json(receipt.to_dict())
             else:
-                sys.stdout.write(f"Filed report {receipt.id} at {fmt_time(receipt.received_at)}\n")
+                replayed = receipt.meta is not None and receipt.meta.headers.get(REPLAYED_HEADER) == "true"
+                verb = "Already filed (same idempotency key): report" if replayed else "Filed report"
+                sys.stdout.write(f"{verb} {receipt.id} at {fmt_time(receipt.received_at)}\n")
                 sys.stdout.write(f"sha256: {receipt.sha256}\n")
             return EXIT_OK
         if args.action == "list":
@@ -58,7 +62,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                         sys.stdout.write(f"{label + ':':<12}{clean(str(value))}\n")
             return EXIT_OK
         if args.action == "status":
-            report = client.reports.update_status(args.id, args.status, note=args.note)
+            report = client.reports.update_status(args.id, args.status, note=args.note,
+                                                  idempotency_key=args.idempotency_key)
             if args.json:
                 print_json(report.to_dict())
             else:
@@ -89,6 +94,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_CHECK_FAILED
 
 
+IDEMPOTENCY_HELP = ("sent as Idempotency-Key (default: a new one per run): run again with the same KEY "
+                    "(a script rerun after a crash, e.g. the message id) and the server answers with "
+                    "what the first run filed instead of filing it twice")
+
+
 def register(sub: Any, parents: Parents) -> None:
     """Add this group's subcommand(s) to ``sub``."""
     common, common_no_url, as_json = parents.common, parents.common_no_url, parents.as_json
@@ -106,6 +116,7 @@ def register(sub: Any, parents: Parents) -> None:
                                       "impersonation, spam, self_harm or other")
     q.add_argument("--note", help="a note for yourself or the platform")
     q.add_argument("--screenshot", metavar="PNG", help="a PNG screenshot (at most 5 MB)")
+    q.add_argument("--idempotency-key", metavar="KEY", help=IDEMPOTENCY_HELP)
     q = rsub.add_parser("list", parents=[common, as_json], help="list your reports")
     q = rsub.add_parser("get", parents=[common, as_json], help="show one report")
     q.add_argument("id", metavar="ID")
@@ -114,6 +125,7 @@ def register(sub: Any, parents: Parents) -> None:
     q.add_argument("id", metavar="ID")
     q.add_argument("status", choices=("sent_to_platform", "resolved"))
     q.add_argument("--note", help="a note recorded with the change")
+    q.add_argument("--idempotency-key", metavar="KEY", help=IDEMPOTENCY_HELP)
     q = rsub.add_parser("export", parents=[common], help="export all reports (JSON or CSV)")
     q.add_argument("--format", choices=("json", "csv"), default="json")
     q.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")

@@ -217,6 +217,23 @@ def test_report_file_list_export_verify(cli, new_key, tmp_path):
     assert proc.returncode == 0 and "Report chain OK: 3 records checked." in proc.out
 
 
+def test_report_file_rerun_with_its_idempotency_key_files_once(cli, new_key):
+    key = new_key("cli-idempotent")
+    args = ("report", "file", "--text", HOSTILE_EN, "--idempotency-key", "mail-4711")
+    first = cli(*args, key=key)
+    assert first.returncode == 0 and first.out.startswith("Filed report "), first.err
+    again = cli(*args, key=key)                       # a script rerun after a crash
+    assert again.returncode == 0 and again.out.startswith("Already filed (same idempotency key): report ")
+    rid = first.out.split()[2]
+    assert rid in again.out
+    other = cli("report", "file", "--text", HOSTILE_ZH, "--idempotency-key", "mail-4711", key=key)
+    assert other.returncode == kcli.EXIT_API_ERROR and "idempotency_key_reused" in other.err
+    moved = [cli("report", "status", rid, "resolved", "--idempotency-key", "close-4711", key=key) for _ in range(2)]
+    assert [p.returncode for p in moved] == [0, 0]    # the rerun is answered, not a 409
+    listed = json.loads(cli("report", "list", "--json", key=key).out)
+    assert [r["id"] for r in listed] == [rid]
+
+
 def test_stats_and_health(cli, new_key, sdk_server):
     key = new_key("cli-stats")
     assert cli("analyze", HOSTILE_EN, KIND_EN, key=key).returncode == 0
