@@ -245,6 +245,9 @@ IDEMPOTENCY_DOC = {"parameters": [{
                    "filed (header Idempotent-Replayed: true) instead of filing a second one; the same "
                    "key with a different request is 422 idempotency_key_reused. Use a new UUID per "
                    "filing."}]}
+REPLAYED_DOC = {REPLAYED_HEADER: {"description": "true when this answer repeats the first try of its "
+                                                 "Idempotency-Key (nothing was filed now)",
+                                  "schema": {"type": "string", "enum": ["true"]}}}
 
 
 def _idempotency_key_sha256() -> str | None:
@@ -280,7 +283,9 @@ def _replayable(prior, *, kind: str, content: dict, screenshot_sha256: str | Non
     "text": "nobody wants you here", "url": "https://example.com/post/1#c2", "author": "@someone",
     "platform": "example", "seen_at": "2025-03-01T08:00:00Z", "context": "replies to my post",
     "category": "harassment", "note": "third message today", "public": False})
-@blp.response(201, ReportFiledSchema)
+@blp.response(201, ReportFiledSchema, headers=REPLAYED_DOC)
+@blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")   # idempotency_key_reused
 @blp.doc(**IDEMPOTENCY_DOC)
 def file_report(args):
     """File a report (text, URL, author, time seen, context, category, note, optional PNG screenshot)."""
@@ -428,7 +433,10 @@ def get_report(report_id):
 @blp.route("/reports/<string:report_id>", methods=["PATCH"])
 @require_auth
 @blp.arguments(ReportStatusSchema, example={"status": "sent_to_platform", "note": "reported via the platform's form"})
-@blp.response(200, ReportStatusChangedSchema)
+@blp.response(200, ReportStatusChangedSchema, headers=REPLAYED_DOC)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")               # invalid_transition
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")   # idempotency_key_reused
 @blp.doc(**IDEMPOTENCY_DOC)
 def patch_report(args, report_id):
     """Move a report forward (filed -> sent_to_platform -> resolved); appended as a new linked record."""
