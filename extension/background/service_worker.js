@@ -235,7 +235,7 @@ async function fileReport({ text, url, author, context, screenshot, revealed }) 
   try {
     result = await retrying(
       () => apiFetch('/v1/reports', { method: 'POST', body, bypassBackoff: true, headers }),
-      { tries: LIMITS.REPORT_TRIES, isRetryable: (err) => err instanceof ApiError && err.unavailable && err.code !== 'backoff' });
+      { tries: LIMITS.REPORT_TRIES, isRetryable: (err) => err instanceof ApiError && err.unavailable });
   } catch (err) {
     error = err instanceof ApiError ? err.toJSON() : { message: String(err) };
   }

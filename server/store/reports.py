@@ -18,7 +18,8 @@ from .schema import report_chains, report_records, report_screenshots
 from .sql import lock_row, new_id, upsert
 
 
-def _record_of(row) -> ChainRecord:
+def record_of(row) -> ChainRecord:
+    """A stored row as the :class:`ChainRecord` it was hashed as."""
     return ChainRecord(seq=row.seq, id=row.id, kind=row.kind, received_at=row.received_at,
                        content=json.loads(row.content), screenshot_sha256=row.screenshot_sha256,
                        prev_sha256=row.prev_sha256, sha256=row.sha256)
@@ -35,7 +36,7 @@ def append_record(conn: Connection, user_id: int, *, kind: str, content: Mapping
     if head.length:
         prow = conn.execute(select(report_records).where(report_records.c.user_id == user_id,
                                                          report_records.c.seq == head.length)).first()
-        prev = _record_of(prow) if prow is not None else None
+        prev = record_of(prow) if prow is not None else None
     if prev is None and head.length:
         # the head's record is missing: refuse to fork the chain
         raise RuntimeError("report chain head record missing")
@@ -59,18 +60,13 @@ def record_by_idempotency_key(conn: Connection, user_id: int, key_sha256: str):
         report_records.c.user_id == user_id, report_records.c.idempotency_key_sha256 == key_sha256)).first()
 
 
-def record_of(row) -> ChainRecord:
-    """A stored row as the :class:`ChainRecord` it was hashed as."""
-    return _record_of(row)
-
-
 def chain_records(conn: Connection, user_id: int) -> list[ChainRecord]:
     rows = conn.execute(select(report_records).where(report_records.c.user_id == user_id)
                         .order_by(report_records.c.seq)).all()
     out = []
     for r in rows:
         try:
-            out.append(_record_of(r))
+            out.append(record_of(r))
         except (ValueError, TypeError):  # unparsable content: keep it so verify names it
             out.append(ChainRecord(seq=r.seq, id=r.id, kind=r.kind, received_at=r.received_at,
                                    content={"__unparsable__": True}, screenshot_sha256=r.screenshot_sha256,
@@ -151,7 +147,7 @@ def iter_chain(conn: Connection, user_id: int, page: int = VERIFY_PAGE) -> Itera
             return
         for r in rows:
             try:
-                rec = _record_of(r)
+                rec = record_of(r)
             except (ValueError, TypeError):  # unparsable content: keep it so verify names it
                 rec = ChainRecord(seq=r.seq, id=r.id, kind=r.kind, received_at=r.received_at,
                                   content={"__unparsable__": True}, screenshot_sha256=r.screenshot_sha256,

@@ -188,3 +188,12 @@ def test_stage5_written_lists_and_quoted_claims():
             for case in ("banter" if lang == "en" else "swear_banter", "implicit_abusive", "veiled_harmless"):
                 assert any(r[3] == f"{lang}_{case}" for r in mine), (split, lang, case)
     assert not halves["train"] & halves["dev"]
+
+
+def test_the_near_copy_guard_flags_near_copies_in_both_modes():
+    from training.stance import near_held_out
+    texts = ["Your mother must be so ashamed of what she raised, honestly.",   # contains an issue case
+             "Your mum must be so ashamed of what she raised.",                # a one-word paraphrase
+             "The bakery on the corner sells rye bread on Tuesdays."]          # nothing like any case
+    for exhaustive in (False, True):
+        assert [t for t, _ in near_held_out(texts, exhaustive=exhaustive)] == texts[:2]

@@ -421,29 +421,31 @@ def near_held_out(texts, cutoff: float = 0.65, exhaustive: bool = False) -> list
     for i, h in enumerate(held):
         for j in range(len(h) - 2):
             index.setdefault(h[j:j + 3], set()).add(i)
+    def near(k: str, h: str, candidate: bool) -> bool:
+        """One key inside the other, or (for a candidate pair) difflib's ratio over the cutoff;
+        the quick ratios are upper bounds of it, so they only skip pairs that cannot pass."""
+        if (len(h) > 10 and h in k) or (len(k) > 10 and k in h):
+            return True
+        if not candidate:
+            return False
+        sm = difflib.SequenceMatcher(None, k, h)
+        return sm.real_quick_ratio() > cutoff and sm.quick_ratio() > cutoff and sm.ratio() > cutoff
+
     found = []
     for t in texts:
         k = text_key(t.replace("{c}", ""))
         if exhaustive:
-            for h in held:
-                sm = difflib.SequenceMatcher(None, k, h)
-                if (len(h) > 10 and h in k) or (len(k) > 10 and k in h) or (
-                        sm.real_quick_ratio() > cutoff and sm.quick_ratio() > cutoff and sm.ratio() > cutoff):
-                    found.append((t, h))
-                    break
-            continue
-        grams = {k[j:j + 3] for j in range(len(k) - 2)}
-        shared: dict[int, int] = {}
-        for g in grams:
-            for i in index.get(g, ()):
-                shared[i] = shared.get(i, 0) + 1
-        for i, n in shared.items():
-            h = held[i]
-            if (len(h) > 10 and h in k) or (len(k) > 10 and k in h) or \
-                    (n >= max(2, 0.3 * min(len(grams), len(h) - 2))
-                     and difflib.SequenceMatcher(None, k, h).ratio() > cutoff):
-                found.append((t, h))
-                break
+            pairs = ((h, True) for h in held)
+        else:
+            grams = {k[j:j + 3] for j in range(len(k) - 2)}
+            shared: dict[int, int] = {}
+            for g in grams:
+                for i in index.get(g, ()):
+                    shared[i] = shared.get(i, 0) + 1
+            pairs = ((held[i], n >= max(2, 0.3 * min(len(grams), len(held[i]) - 2))) for i, n in shared.items())
+        hit = next((h for h, candidate in pairs if near(k, h, candidate)), None)
+        if hit is not None:
+            found.append((t, hit))
     return found
 
 
